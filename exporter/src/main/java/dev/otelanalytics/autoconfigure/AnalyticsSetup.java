@@ -1,0 +1,92 @@
+package dev.otelanalytics.autoconfigure;
+
+import dev.otelanalytics.OtelAnalytics;
+import dev.otelanalytics.OtelAnalyticsBuilder;
+import dev.otelanalytics.config.AnalyticsConfig;
+import dev.otelanalytics.config.DestinationType;
+import dev.otelanalytics.config.InvalidSettingException;
+import dev.otelanalytics.consent.AnalyticsLevel;
+import dev.otelanalytics.consent.Consent;
+import dev.otelanalytics.destination.ConsoleDestination;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Decides from the settings whether analytics runs for this service and builds it. Never
+ * throws: anything wrong leaves analytics off with one log line naming the setting.
+ */
+public final class AnalyticsSetup {
+  private static final Logger logger = Logger.getLogger(AnalyticsSetup.class.getName());
+
+  private AnalyticsSetup() {}
+
+  /**
+   * Returns running analytics, or null when it is disabled, not for this service, opted out,
+   * or misconfigured (the last logged as a warning).
+   *
+   * @param properties looks a setting up by property name ({@code otel.analytics.enabled})
+   * @param environment looks an environment variable up by name ({@code DO_NOT_TRACK})
+   * @param serviceName this service's {@code service.name}
+   */
+  public static OtelAnalytics create(Function<String, String> properties, Function<String, String> environment, String serviceName) {
+    try {
+      if (!AnalyticsConfig.isEnabled(properties)) {
+        return null;
+      }
+      List<String> services = AnalyticsConfig.services(properties);
+      if (!services.isEmpty() && !services.contains(serviceName)) {
+        logger.fine("otel-analytics: off for service '" + serviceName + "' (not in OTEL_ANALYTICS_SERVICES)");
+        return null;
+      }
+      AnalyticsConfig config = AnalyticsConfig.parse(properties);
+      Consent consent = Consent.evaluate(config.level(), environment, config.optOutEnv());
+      if (consent.level() == AnalyticsLevel.OFF) {
+        logger.fine("otel-analytics: off (" + String.join(", ", consent.reasons()) + ")");
+        return null;
+      }
+      return build(config, serviceName);
+    } catch (InvalidSettingException e) {
+      logger.warning("otel-analytics is off: " + e.getMessage());
+      return null;
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "otel-analytics is off: unexpected " + t.getClass().getName() + " while starting", t);
+      return null;
+    }
+  }
+
+  private static OtelAnalytics build(AnalyticsConfig config, String serviceName) {
+    OtelAnalyticsBuilder builder = OtelAnalytics.builder()
+        .setServiceName(serviceName)
+        .setPolicy(config.policy())
+        .setDebug(config.debug())
+        .setEventPrefix(config.eventPrefix())
+        .setQueueSize(config.queueSize())
+        .setBatchSize(config.batchSize())
+        .setFlushInterval(config.flushInterval())
+        .setShutdownTimeout(config.shutdownTimeout());
+    if (config.stateDir() != null) {
+      builder.setStateDirectory(config.stateDir());
+    }
+    byte[] key = config.hashKey();
+    if (key != null) {
+      builder.setHashKey(key);
+    }
+    if (config.destination() == DestinationType.CONSOLE) {
+      builder.setDestination(ConsoleDestination.create());
+    }
+    OtelAnalytics analytics = builder.build();
+    logger.fine("otel-analytics: on for service '" + serviceName + "', level " + config.level().settingValue()
+        + ", destination " + analytics.destinationName() + ", state directory " + analytics.stateDirectory());
+    return analytics;
+  }
+
+  /** {@code DO_NOT_TRACK} → {@code do.not.track}: how OpenTelemetry's config names an environment variable. */
+  static String propertyNameOf(String environmentVariable) {
+    return environmentVariable.toLowerCase(Locale.ROOT).replace('_', '.');
+  }
+}

@@ -1,0 +1,19 @@
+package dev.otelanalytics.config;
+
+/** The destinations this build can send to, as named in {@code OTEL_ANALYTICS_DESTINATION}. */
+public enum DestinationType {
+  /** The local JSONL store in the state directory (the default). */
+  FILE("file"),
+  /** Indented JSON on standard error. */
+  CONSOLE("console");
+
+  private final String settingValue;
+
+  DestinationType(String settingValue) {
+    this.settingValue = settingValue;
+  }
+
+  public String settingValue() {
+    return settingValue;
+  }
+}

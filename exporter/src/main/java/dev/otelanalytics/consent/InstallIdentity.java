@@ -1,0 +1,134 @@
+package dev.otelanalytics.consent;
+
+import dev.otelanalytics.internal.SecureFiles;
+import dev.otelanalytics.internal.ThrottledLogger;
+import dev.otelanalytics.policy.KeyedHasher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.regex.Pattern;
+
+/**
+ * The random identity of one install, kept in the state directory: an install id (the
+ * {@code distinct_id} of every event) and the HMAC key for hashed attributes. Never derived from
+ * the host name, user name or MAC address. Files are 0600.
+ *
+ * <p>When the state directory cannot be written, a fresh identity is used for this run only
+ * (so hashes are not comparable across runs) and the reason is logged once.
+ */
+public final class InstallIdentity {
+  /** File holding the install id. */
+  public static final String INSTALL_ID_FILE = "install-id";
+  /** File holding the hex-encoded HMAC key. */
+  public static final String HASH_KEY_FILE = "hash-key";
+  /** Random bytes in a generated key. */
+  public static final int KEY_BYTES = 32;
+
+  private static final ThrottledLogger logger = ThrottledLogger.get(InstallIdentity.class);
+  private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern KEY_TEXT = Pattern.compile("[0-9a-f]{" + (KEY_BYTES * 2) + "}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String installId;
+  private final KeyedHasher hasher;
+  private final boolean persisted;
+
+  private InstallIdentity(String installId, KeyedHasher hasher, boolean persisted) {
+    this.installId = installId;
+    this.hasher = hasher;
+    this.persisted = persisted;
+  }
+
+  /**
+   * Loads the identity from {@code stateDir}, creating what is missing.
+   *
+   * @param configuredKey the shared HMAC key from configuration, or null to use the stored one
+   */
+  public static InstallIdentity load(Path stateDir, byte[] configuredKey) {
+    try {
+      SecureFiles.createDirectories(stateDir);
+      String id = readOrCreate(stateDir.resolve(INSTALL_ID_FILE), UUID_TEXT, () -> UUID.randomUUID().toString());
+      byte[] key = configuredKey != null
+          ? configuredKey
+          : fromHex(readOrCreate(stateDir.resolve(HASH_KEY_FILE), KEY_TEXT, () -> toHex(randomKey())));
+      return new InstallIdentity(id, new KeyedHasher(key), true);
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.WARNING, "otel-analytics: state directory " + stateDir + " cannot be used ("
+          + e.getClass().getSimpleName() + "); using a one-run identity. Set OTEL_ANALYTICS_STATE_DIR to a writable directory.");
+      return ephemeral(configuredKey);
+    }
+  }
+
+  /** A fresh identity for this run only, nothing written. */
+  public static InstallIdentity ephemeral(byte[] configuredKey) {
+    byte[] key = configuredKey != null ? configuredKey : randomKey();
+    return new InstallIdentity(UUID.randomUUID().toString(), new KeyedHasher(key), false);
+  }
+
+  public String installId() {
+    return installId;
+  }
+
+  public KeyedHasher hasher() {
+    return hasher;
+  }
+
+  /** False when this identity lives for this run only. */
+  public boolean persisted() {
+    return persisted;
+  }
+
+  private interface ValueFactory {
+    String create();
+  }
+
+  private static String readOrCreate(Path file, Pattern valid, ValueFactory factory) throws IOException {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      if (Files.exists(file)) {
+        String value = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+        if (valid.matcher(value).matches()) {
+          return value;
+        }
+        logger.log(Level.WARNING, "otel-analytics: " + file + " is corrupt; replacing it with a new random value");
+        Files.deleteIfExists(file);
+      }
+      String fresh = factory.create();
+      if (SecureFiles.createExclusively(file, (fresh + "\n").getBytes(StandardCharsets.UTF_8))) {
+        return fresh;
+      }
+      // Another process created it first: read theirs.
+    }
+    throw new IOException("could not create " + file);
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[KEY_BYTES];
+    RANDOM.nextBytes(key);
+    return key;
+  }
+
+  private static String toHex(byte[] bytes) {
+    StringBuilder sb = new StringBuilder(bytes.length * 2);
+    for (byte b : bytes) {
+      sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return sb.toString();
+  }
+
+  private static byte[] fromHex(String hex) {
+    byte[] out = new byte[hex.length() / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "InstallIdentity{persisted=" + persisted + ", key=<redacted>}";
+  }
+}

@@ -1,0 +1,95 @@
+package dev.otelanalytics.delivery;
+
+import dev.otelanalytics.policy.GuardReason;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A snapshot of what happened to spans and events since start: accepted, dropped (by reason),
+ * delivered, failed, and the values the privacy policy removed. Immutable.
+ */
+public final class DeliveryStats {
+  private final long accepted;
+  private final long droppedQueueFull;
+  private final long droppedAfterShutdown;
+  private final long droppedProcessorError;
+  private final long mappingFailures;
+  private final long eventsDelivered;
+  private final long eventsFailed;
+  private final long queued;
+  private final Map<GuardReason, Long> valuesRedacted;
+  private final long attributesNotAllowed;
+
+  DeliveryStats(DeliveryCounters c, long queued, Map<GuardReason, Long> valuesRedacted, long attributesNotAllowed) {
+    this.accepted = c.accepted.sum();
+    this.droppedQueueFull = c.droppedQueueFull.sum();
+    this.droppedAfterShutdown = c.droppedAfterShutdown.sum();
+    this.droppedProcessorError = c.droppedProcessorError.sum();
+    this.mappingFailures = c.mappingFailures.sum();
+    this.eventsDelivered = c.eventsDelivered.sum();
+    this.eventsFailed = c.eventsFailed.sum();
+    this.queued = queued;
+    this.valuesRedacted = Collections.unmodifiableMap(new EnumMap<>(valuesRedacted));
+    this.attributesNotAllowed = attributesNotAllowed;
+  }
+
+  /** Spans selected and queued for mapping. */
+  public long accepted() {
+    return accepted;
+  }
+
+  /** Spans dropped because the queue was full (the app is never blocked instead). */
+  public long droppedQueueFull() {
+    return droppedQueueFull;
+  }
+
+  /** Spans that ended after shutdown began. */
+  public long droppedAfterShutdown() {
+    return droppedAfterShutdown;
+  }
+
+  /** Spans dropped because selecting them failed unexpectedly on the app thread. */
+  public long droppedProcessorError() {
+    return droppedProcessorError;
+  }
+
+  /** Spans that could not be mapped to events. */
+  public long mappingFailures() {
+    return mappingFailures;
+  }
+
+  /** Events the destination accepted. */
+  public long eventsDelivered() {
+    return eventsDelivered;
+  }
+
+  /** Events the destination could not take. */
+  public long eventsFailed() {
+    return eventsFailed;
+  }
+
+  /** Spans waiting in the queue when the snapshot was taken. */
+  public long queued() {
+    return queued;
+  }
+
+  /** Attribute values dropped by each value guard. */
+  public Map<GuardReason, Long> valuesRedacted() {
+    return valuesRedacted;
+  }
+
+  /** Attribute values dropped because the policy does not name their key. */
+  public long attributesNotAllowed() {
+    return attributesNotAllowed;
+  }
+
+  @Override
+  public String toString() {
+    return "DeliveryStats{accepted=" + accepted + ", droppedQueueFull=" + droppedQueueFull
+        + ", droppedAfterShutdown=" + droppedAfterShutdown + ", droppedProcessorError=" + droppedProcessorError
+        + ", mappingFailures=" + mappingFailures + ", eventsDelivered=" + eventsDelivered
+        + ", eventsFailed=" + eventsFailed + ", queued=" + queued + ", valuesRedacted=" + valuesRedacted
+        + ", attributesNotAllowed=" + attributesNotAllowed + "}";
+  }
+}

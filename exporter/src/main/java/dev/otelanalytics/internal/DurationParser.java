@@ -1,0 +1,41 @@
+package dev.otelanalytics.internal;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses durations the way OpenTelemetry's autoconfigure does: a whole number followed by
+ * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}; a bare number is milliseconds.
+ */
+public final class DurationParser {
+  /** What is accepted, for error messages. */
+  public static final String ACCEPTED = "a whole number with a unit ms, s, m, h or d (e.g. 500ms, 5s, 24h)";
+
+  private static final Pattern DURATION = Pattern.compile("\\s*(\\d{1,12})\\s*(ms|s|m|h|d)?\\s*");
+
+  private DurationParser() {}
+
+  /** Returns the duration, or {@code null} when {@code text} is not a valid duration. */
+  public static Duration parse(String text) {
+    Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      return null;
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    switch (unit) {
+      case "s":
+        return Duration.ofSeconds(amount);
+      case "m":
+        return Duration.ofMinutes(amount);
+      case "h":
+        return Duration.ofHours(amount);
+      case "d":
+        return Duration.ofDays(amount);
+      default:
+        return Duration.ofMillis(amount);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.otelanalytics.policy;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Applies a {@link PrivacyPolicy} to attributes: keeps allowlisted keys whose values pass the
+ * {@link ValueGuards}, replaces hashed keys' values by their {@link KeyedHasher keyed hash},
+ * and drops everything else. Counts what it drops. Thread-safe.
+ */
+public final class AttributeScrubber {
+  /** Longer kept string values are cut to this many characters (after the guards saw all of it). */
+  public static final int MAX_VALUE_LENGTH = 256;
+
+  private final PrivacyPolicy policy;
+  private final KeyedHasher hasher;
+  private final Map<GuardReason, AtomicLong> guardDrops = new EnumMap<>(GuardReason.class);
+  private final AtomicLong keysNotAllowed = new AtomicLong();
+
+  public AttributeScrubber(PrivacyPolicy policy, KeyedHasher hasher) {
+    this.policy = policy;
+    this.hasher = hasher;
+    for (GuardReason reason : GuardReason.values()) {
+      guardDrops.put(reason, new AtomicLong());
+    }
+  }
+
+  public PrivacyPolicy policy() {
+    return policy;
+  }
+
+  /** Adds the span attributes the policy keeps to {@code out}, without replacing keys already there. */
+  public void scrubSpanAttributes(Attributes attributes, Map<String, Object> out) {
+    attributes.forEach(
+        (key, value) -> {
+          String name = key.getKey();
+          if (out.containsKey(name) || NeverKeptKeys.isNeverKept(name)) {
+            keysNotAllowed.incrementAndGet();
+            return;
+          }
+          if (policy.allowedAttributes().containsKey(name)) {
+            Object kept = guard(value);
+            if (kept != null) {
+              out.put(name, kept);
+            }
+          } else if (policy.hashedAttributes().containsKey(name)) {
+            out.put(name, hasher.hash(hashInput(value)));
+          } else {
+            keysNotAllowed.incrementAndGet();
+          }
+        });
+  }
+
+  /** Adds the resource attributes the policy keeps to {@code out}, without replacing keys already there. */
+  public void scrubResourceAttributes(Attributes attributes, Map<String, Object> out) {
+    for (String name : policy.allowedResourceAttributes().keySet()) {
+      if (out.containsKey(name)) {
+        continue;
+      }
+      Object value = attributes.get(AttributeKey.stringKey(name));
+      if (value == null) {
+        value = findAnyType(attributes, name);
+      }
+      if (value != null) {
+        Object kept = guard(value);
+        if (kept != null) {
+          out.put(name, kept);
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns {@code text} if every guard accepts it (cut to {@link #MAX_VALUE_LENGTH}), else
+   * {@code null}, counting the drop.
+   */
+  public String guardText(String text) {
+    GuardReason reason = ValueGuards.check(text);
+    if (reason != null) {
+      guardDrops.get(reason).incrementAndGet();
+      return null;
+    }
+    return text.length() > MAX_VALUE_LENGTH ? text.substring(0, MAX_VALUE_LENGTH) : text;
+  }
+
+  /** Values dropped by each guard since start. */
+  public Map<GuardReason, Long> guardDrops() {
+    Map<GuardReason, Long> out = new EnumMap<>(GuardReason.class);
+    guardDrops.forEach((reason, count) -> out.put(reason, count.get()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Attribute values dropped because their key is not in the policy (or never kept). */
+  public long keysNotAllowed() {
+    return keysNotAllowed.get();
+  }
+
+  private Object guard(Object value) {
+    if (value instanceof String) {
+      return guardText((String) value);
+    }
+    if (value instanceof Long) {
+      GuardReason reason = ValueGuards.check((Long) value);
+      if (reason != null) {
+        guardDrops.get(reason).incrementAndGet();
+        return null;
+      }
+      return value;
+    }
+    if (value instanceof Double || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof List) {
+      List<Object> kept = new ArrayList<>();
+      for (Object element : (List<?>) value) {
+        Object k = guard(element);
+        if (k != null) {
+          kept.add(k);
+        }
+      }
+      return kept.isEmpty() ? null : Collections.unmodifiableList(kept);
+    }
+    return null;
+  }
+
+  private static String hashInput(Object value) {
+    return String.valueOf(value);
+  }
+
+  private static Object findAnyType(Attributes attributes, String name) {
+    Object[] found = new Object[1];
+    attributes.forEach(
+        (key, value) -> {
+          if (found[0] == null && key.getKey().equals(name)) {
+            found[0] = value;
+          }
+        });
+    return found[0];
+  }
+}

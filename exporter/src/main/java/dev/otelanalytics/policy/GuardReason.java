@@ -1,0 +1,22 @@
+package dev.otelanalytics.policy;
+
+/** Why a value guard refused a value. Used for counting and for the privacy statement. */
+public enum GuardReason {
+  EMAIL("an e-mail address"),
+  IP_ADDRESS("an IPv4 or IPv6 address"),
+  HOME_PATH("a filesystem path inside a home or user directory"),
+  URL_SECRET("a URL with credentials or a query string"),
+  SECRET_TOKEN("a bearer token, JWT, API key or other long high-entropy secret"),
+  CARD_NUMBER("a card-like run of 13 to 19 digits");
+
+  private final String description;
+
+  GuardReason(String description) {
+    this.description = description;
+  }
+
+  /** Plain-words description, e.g. "an e-mail address". */
+  public String description() {
+    return description;
+  }
+}

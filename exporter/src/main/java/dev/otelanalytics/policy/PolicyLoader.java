@@ -1,0 +1,304 @@
+package dev.otelanalytics.policy;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.otelanalytics.internal.DurationParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a YAML privacy policy (format in the project's DESIGN.md, section 6):
+ *
+ * <pre>{@code
+ * version: 1
+ * events:
+ *   spans: local-root            # or a list of span-name globs
+ *   span_events: [cache.miss]
+ * attributes:
+ *   allow:
+ *     - {key: cli.command, why: "which command was run"}
+ *   hash:
+ *     - {key: enduser.id, why: "count distinct users without knowing who they are"}
+ * resource:
+ *   allow: [service.name, service.version]
+ * metrics:
+ *   allow: [items.inspected]
+ *   report_interval: 24h
+ * }</pre>
+ *
+ * <p>Strict on purpose: an unknown key, a wrong type or an attribute without its {@code why}
+ * is an error naming the line and the key, never silently ignored. The file replaces the
+ * built-in policy as a whole.
+ */
+public final class PolicyLoader {
+  private static final YAMLFactory YAML = new YAMLFactory();
+
+  private PolicyLoader() {}
+
+  /** Loads the policy in {@code file}. */
+  public static PrivacyPolicy load(Path file) throws PolicyException {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return parse(reader, file.toString());
+    } catch (NoSuchFileException e) {
+      throw new PolicyException("policy file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new PolicyException("policy file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /** Loads a policy from {@code in} (closed by the caller); {@code source} names it in errors. */
+  public static PrivacyPolicy load(InputStream in, String source) throws PolicyException {
+    try {
+      return parse(new InputStreamReader(in, StandardCharsets.UTF_8), source);
+    } catch (IOException e) {
+      throw new PolicyException("policy " + source + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  private static PrivacyPolicy parse(Reader reader, String source) throws PolicyException, IOException {
+    try (JsonParser p = YAML.createParser(reader)) {
+      return new Reading(p, source).readPolicy();
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation();
+      String line = loc == null ? "" : ", line " + loc.getLineNr();
+      throw new PolicyException("policy " + source + line + ": not valid YAML (" + firstLine(e.getOriginalMessage()) + ")", e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "syntax error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** One pass over the token stream; keeps the parser for line numbers. */
+  private static final class Reading {
+    private final JsonParser p;
+    private final String source;
+    private final PrivacyPolicy.Builder builder = PrivacyPolicy.builder();
+
+    Reading(JsonParser p, String source) {
+      this.p = p;
+      this.source = source;
+    }
+
+    PrivacyPolicy readPolicy() throws IOException, PolicyException {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw error("the file is empty; it needs at least 'version: 1'");
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw error("the top level must be a mapping with 'version: 1' and sections events, attributes, resource, metrics");
+      }
+      boolean sawVersion = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "version":
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getIntValue() != 1) {
+              throw error("version: only version 1 is supported");
+            }
+            sawVersion = true;
+            break;
+          case "events":
+            readEvents();
+            break;
+          case "attributes":
+            readAttributes();
+            break;
+          case "resource":
+            readResource();
+            break;
+          case "metrics":
+            readMetrics();
+            break;
+          default:
+            throw unknownKey("", field, "version", "events", "attributes", "resource", "metrics");
+        }
+      }
+      if (!sawVersion) {
+        throw new PolicyException("policy " + source + ": missing 'version: 1' at the top level");
+      }
+      return builder.build();
+    }
+
+    private void readEvents() throws IOException, PolicyException {
+      expectMapping("events");
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "spans":
+            List<String> selectors = p.currentToken() == JsonToken.VALUE_STRING
+                ? Arrays.asList(p.getText())
+                : readStringList("events.spans");
+            apply("events.spans", () -> builder.setSpanSelectors(selectors));
+            break;
+          case "span_events":
+            for (String name : readStringList("events.span_events")) {
+              apply("events.span_events", () -> builder.addSpanEvent(name));
+            }
+            break;
+          default:
+            throw unknownKey("events.", field, "spans", "span_events");
+        }
+      }
+    }
+
+    private void readAttributes() throws IOException, PolicyException {
+      expectMapping("attributes");
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "allow":
+            readEntries("attributes.allow", true, (k, w) -> builder.allowAttribute(k, w));
+            break;
+          case "hash":
+            readEntries("attributes.hash", true, (k, w) -> builder.hashAttribute(k, w));
+            break;
+          default:
+            throw unknownKey("attributes.", field, "allow", "hash");
+        }
+      }
+    }
+
+    private void readResource() throws IOException, PolicyException {
+      expectMapping("resource");
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if (!field.equals("allow")) {
+          throw unknownKey("resource.", field, "allow");
+        }
+        readEntries("resource.allow", false, (k, w) -> builder.allowResourceAttribute(k, w));
+      }
+    }
+
+    private void readMetrics() throws IOException, PolicyException {
+      expectMapping("metrics");
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "allow":
+            readEntries("metrics.allow", false, (k, w) -> builder.allowMetric(k, w));
+            break;
+          case "report_interval":
+            Duration interval = p.currentToken() == JsonToken.VALUE_STRING ? DurationParser.parse(p.getText()) : null;
+            if (interval == null) {
+              throw error("metrics.report_interval: expected " + DurationParser.ACCEPTED);
+            }
+            apply("metrics.report_interval", () -> builder.setReportInterval(interval));
+            break;
+          default:
+            throw unknownKey("metrics.", field, "allow", "report_interval");
+        }
+      }
+    }
+
+    /** A list whose items are either plain keys or {key, why} mappings. */
+    private void readEntries(String path, boolean whyRequired, EntrySink sink) throws IOException, PolicyException {
+      if (p.currentToken() != JsonToken.START_ARRAY) {
+        throw error(path + ": expected a list, e.g. [" + (whyRequired ? "{key: cli.command, why: \"...\"}" : "service.name") + "]");
+      }
+      int index = 0;
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        String itemPath = path + "[" + index++ + "]";
+        String key;
+        String why = "";
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+          key = p.getText();
+          if (whyRequired) {
+            throw error(itemPath + " '" + key + "': write it as {key: " + key
+                + ", why: \"...\"}; every collected attribute states why (it becomes PRIVACY.md)");
+          }
+        } else if (p.currentToken() == JsonToken.START_OBJECT) {
+          key = null;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            if (field.equals("key") && p.currentToken() == JsonToken.VALUE_STRING) {
+              key = p.getText();
+            } else if (field.equals("why") && p.currentToken() == JsonToken.VALUE_STRING) {
+              why = p.getText().trim();
+            } else if (field.equals("key") || field.equals("why")) {
+              throw error(itemPath + "." + field + ": expected a string");
+            } else {
+              throw unknownKey(itemPath + ".", field, "key", "why");
+            }
+          }
+          if (key == null) {
+            throw error(itemPath + ": missing 'key'");
+          }
+          if (whyRequired && why.isEmpty()) {
+            throw error(itemPath + " '" + key + "': missing 'why'; every collected attribute states why (it becomes PRIVACY.md)");
+          }
+        } else {
+          throw error(itemPath + ": expected a key or {key, why}");
+        }
+        String k = key;
+        String w = why;
+        apply(itemPath, () -> sink.accept(k, w));
+      }
+    }
+
+    private List<String> readStringList(String path) throws IOException, PolicyException {
+      if (p.currentToken() != JsonToken.START_ARRAY) {
+        throw error(path + ": expected a list of strings");
+      }
+      List<String> out = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+          throw error(path + "[" + out.size() + "]: expected a string");
+        }
+        out.add(p.getText());
+      }
+      return out;
+    }
+
+    private void expectMapping(String path) throws PolicyException {
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        throw error(path + ": expected a mapping (indented keys under '" + path + ":')");
+      }
+    }
+
+    private void apply(String path, Runnable change) throws PolicyException {
+      try {
+        change.run();
+      } catch (IllegalArgumentException e) {
+        throw error(path + ": " + e.getMessage());
+      }
+    }
+
+    private PolicyException unknownKey(String prefix, String field, String... expected) {
+      return error("unknown key '" + prefix + field + "'; expected one of " + String.join(", ", expected));
+    }
+
+    private PolicyException error(String message) {
+      JsonLocation loc = p.currentTokenLocation();
+      String line = loc == null || loc.getLineNr() < 1 ? "" : ", line " + loc.getLineNr();
+      return new PolicyException("policy " + source + line + ": " + message);
+    }
+  }
+
+  private interface EntrySink {
+    void accept(String key, String why);
+  }
+}

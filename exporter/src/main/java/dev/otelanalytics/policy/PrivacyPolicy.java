@@ -1,0 +1,222 @@
+package dev.otelanalytics.policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What may leave the process, and why. Fails closed: an attribute that is not named here is
+ * dropped, a named one still passes the {@link ValueGuards}, and {@link NeverKeptKeys} can not
+ * be named at all.
+ *
+ * <p>Immutable; build one with {@link #builder()}, load one with {@link PolicyLoader}, or start
+ * from {@link #defaultPolicy()}.
+ */
+public final class PrivacyPolicy {
+  /** The span selector that means "each local root span" (a CLI command, an HTTP request). */
+  public static final String LOCAL_ROOT = "local-root";
+
+  /** Report interval used when a policy does not name one. */
+  public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofHours(24);
+
+  private final List<String> spanSelectors;
+  private final List<String> spanEvents;
+  private final Map<String, PolicyEntry> allowedAttributes;
+  private final Map<String, PolicyEntry> hashedAttributes;
+  private final Map<String, PolicyEntry> allowedResourceAttributes;
+  private final Map<String, PolicyEntry> allowedMetrics;
+  private final Duration reportInterval;
+
+  private PrivacyPolicy(Builder b) {
+    this.spanSelectors = Collections.unmodifiableList(new ArrayList<>(b.spanSelectors));
+    this.spanEvents = Collections.unmodifiableList(new ArrayList<>(b.spanEvents));
+    this.allowedAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.allowedAttributes));
+    this.hashedAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.hashedAttributes));
+    this.allowedResourceAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.allowedResource));
+    this.allowedMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(b.allowedMetrics));
+    this.reportInterval = b.reportInterval;
+  }
+
+  /**
+   * The built-in policy: event name, timing, success, error class, {@code service.name} and
+   * {@code service.version}, nothing else.
+   */
+  public static PrivacyPolicy defaultPolicy() {
+    return builder()
+        .allowResourceAttribute("service.name", "which of your services or tools sent the event")
+        .allowResourceAttribute("service.version", "which version is in use, to know when old versions can be retired")
+        .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding a copy of this policy, to add to it. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.spanSelectors.clear();
+    b.spanSelectors.addAll(spanSelectors);
+    b.spanEvents.addAll(spanEvents);
+    b.allowedAttributes.putAll(allowedAttributes);
+    b.hashedAttributes.putAll(hashedAttributes);
+    b.allowedResource.putAll(allowedResourceAttributes);
+    b.allowedMetrics.putAll(allowedMetrics);
+    b.reportInterval = reportInterval;
+    return b;
+  }
+
+  /** Span selectors: {@link #LOCAL_ROOT} and/or span-name globs ({@code *}, {@code ?}). */
+  public List<String> spanSelectors() {
+    return spanSelectors;
+  }
+
+  /** Names of span events that become analytics events of their own. */
+  public List<String> spanEvents() {
+    return spanEvents;
+  }
+
+  /** Span attributes kept as they are (after the value guards), by key. */
+  public Map<String, PolicyEntry> allowedAttributes() {
+    return allowedAttributes;
+  }
+
+  /** Span attributes kept only as keyed hashes, by key. */
+  public Map<String, PolicyEntry> hashedAttributes() {
+    return hashedAttributes;
+  }
+
+  /** Resource attributes kept as they are (after the value guards), by key. */
+  public Map<String, PolicyEntry> allowedResourceAttributes() {
+    return allowedResourceAttributes;
+  }
+
+  /** Metric instruments a usage report may include, by name. */
+  public Map<String, PolicyEntry> allowedMetrics() {
+    return allowedMetrics;
+  }
+
+  /** How often a usage report is sent. */
+  public Duration reportInterval() {
+    return reportInterval;
+  }
+
+  @Override
+  public String toString() {
+    return "PrivacyPolicy{spans=" + spanSelectors + ", spanEvents=" + spanEvents
+        + ", allow=" + allowedAttributes.keySet() + ", hash=" + hashedAttributes.keySet()
+        + ", resource=" + allowedResourceAttributes.keySet() + ", metrics=" + allowedMetrics.keySet()
+        + ", reportInterval=" + reportInterval + "}";
+  }
+
+  /** Builds a {@link PrivacyPolicy}; every setter validates and says what is wrong. */
+  public static final class Builder {
+    private final List<String> spanSelectors = new ArrayList<>(Collections.singletonList(LOCAL_ROOT));
+    private final List<String> spanEvents = new ArrayList<>();
+    private final Map<String, PolicyEntry> allowedAttributes = new LinkedHashMap<>();
+    private final Map<String, PolicyEntry> hashedAttributes = new LinkedHashMap<>();
+    private final Map<String, PolicyEntry> allowedResource = new LinkedHashMap<>();
+    private final Map<String, PolicyEntry> allowedMetrics = new LinkedHashMap<>();
+    private Duration reportInterval = DEFAULT_REPORT_INTERVAL;
+
+    private Builder() {}
+
+    /**
+     * Which spans become events: {@link #LOCAL_ROOT} and/or span-name globs. Replaces the
+     * current selection (default: local root spans only).
+     */
+    public Builder setSpanSelectors(Collection<String> selectors) {
+      if (selectors.isEmpty()) {
+        throw new IllegalArgumentException("the span selection is empty: name 'local-root' or at least one span-name glob");
+      }
+      for (String s : selectors) {
+        if (s == null || s.trim().isEmpty()) {
+          throw new IllegalArgumentException("a span selector is empty: use 'local-root' or a span-name glob such as 'cli.*'");
+        }
+      }
+      spanSelectors.clear();
+      for (String s : selectors) {
+        spanSelectors.add(s.trim());
+      }
+      return this;
+    }
+
+    /** A span event name that becomes an analytics event of its own. */
+    public Builder addSpanEvent(String name) {
+      requireKey(name, "span event name");
+      if (!spanEvents.contains(name)) {
+        spanEvents.add(name);
+      }
+      return this;
+    }
+
+    /** Keeps span attribute {@code key} as it is (values still pass the guards). */
+    public Builder allowAttribute(String key, String why) {
+      checkCollectable(key);
+      if (hashedAttributes.containsKey(key)) {
+        throw new IllegalArgumentException("attribute '" + key + "' is listed both to allow and to hash: keep it in one list");
+      }
+      allowedAttributes.put(key, PolicyEntry.of(key, why));
+      return this;
+    }
+
+    /** Keeps span attribute {@code key} only as a keyed hash of its value. */
+    public Builder hashAttribute(String key, String why) {
+      checkCollectable(key);
+      if (allowedAttributes.containsKey(key)) {
+        throw new IllegalArgumentException("attribute '" + key + "' is listed both to allow and to hash: keep it in one list");
+      }
+      hashedAttributes.put(key, PolicyEntry.of(key, why));
+      return this;
+    }
+
+    /** Keeps resource attribute {@code key} as it is (values still pass the guards). */
+    public Builder allowResourceAttribute(String key, String why) {
+      checkCollectable(key);
+      allowedResource.put(key, PolicyEntry.of(key, why));
+      return this;
+    }
+
+    /** Lets usage reports include metric instrument {@code name}. */
+    public Builder allowMetric(String name, String why) {
+      requireKey(name, "metric name");
+      allowedMetrics.put(name, PolicyEntry.of(name, why));
+      return this;
+    }
+
+    /** How often a usage report is sent; at least one second. */
+    public Builder setReportInterval(Duration interval) {
+      if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("report interval must be at least 1s, e.g. 24h");
+      }
+      reportInterval = interval;
+      return this;
+    }
+
+    public PrivacyPolicy build() {
+      return new PrivacyPolicy(this);
+    }
+
+    private static void checkCollectable(String key) {
+      requireKey(key, "attribute key");
+      if (NeverKeptKeys.isNeverKept(key)) {
+        throw new IllegalArgumentException(
+            "attribute '" + key + "' can never be collected (it carries free text, addresses or headers);"
+                + " remove it from the policy");
+      }
+    }
+
+    private static void requireKey(String key, String what) {
+      if (key == null || key.trim().isEmpty()) {
+        throw new IllegalArgumentException(what + " must not be empty");
+      }
+      if (!key.equals(key.trim())) {
+        throw new IllegalArgumentException(what + " '" + key + "' has leading or trailing spaces");
+      }
+    }
+  }
+}

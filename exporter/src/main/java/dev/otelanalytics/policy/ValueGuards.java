@@ -1,0 +1,178 @@
+package dev.otelanalytics.policy;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises values that must never leave the process, whatever a policy allows: e-mail
+ * addresses, IP addresses, paths inside home directories, URLs with credentials or queries,
+ * tokens and secrets, card-like digit runs.
+ *
+ * <p>The guards err on the side of dropping: a value that merely looks like one of these is
+ * dropped too. All methods are thread-safe and allocation-light.
+ */
+public final class ValueGuards {
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+  private static final Pattern IPV4 =
+      Pattern.compile("(?<![0-9.])(?:(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
+  private static final Pattern IPV6_CANDIDATE =
+      Pattern.compile("(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
+  private static final Pattern HOME_PATH =
+      Pattern.compile(
+          "(?i)(?:/home/|/Users/|/root(?:/|$)|/var/home/|/var/root/|/var/folders/|/private/var/folders/|/run/user/"
+              + "|(?:^|[\\s\"'=:(\\[])~[/\\\\]|(?:^|[\\s\"'=:(\\[])~[A-Za-z0-9_.-]+/"
+              + "|\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|$)"
+              + "|\\\\\\\\[^\\\\]+\\\\Users\\\\|%USERPROFILE%|%HOMEPATH%|\\$HOME\\b)");
+  private static final Pattern URL_WITH_CREDENTIALS =
+      Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s?#]*@");
+  private static final Pattern URL_WITH_QUERY =
+      Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s]*[?#]");
+  private static final Pattern AUTH_SCHEME =
+      Pattern.compile("(?i)\\b(?:bearer|basic|token|digest)\\s+[A-Za-z0-9._~+/=-]{8,}");
+  private static final Pattern JWT =
+      Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+  private static final Pattern KNOWN_KEY_PREFIX =
+      Pattern.compile(
+          "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b|\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\\bgithub_pat_[A-Za-z0-9_]{20,}"
+              + "|\\bxox[abprs]-[A-Za-z0-9-]{10,}|\\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\\bsk-[A-Za-z0-9_-]{20,}"
+              + "|\\bAIza[0-9A-Za-z_-]{30,}|\\bglpat-[A-Za-z0-9_-]{16,}|\\bnpm_[A-Za-z0-9]{30,}"
+              + "|-----BEGIN [A-Z ]*PRIVATE KEY-----");
+  private static final Pattern SECRET_CANDIDATE = Pattern.compile("[A-Za-z0-9+/=_-]{24,}");
+  private static final Pattern HEX_RUN = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])");
+  private static final Pattern DIGIT_RUN = Pattern.compile("\\d(?:[ -]?\\d){12,}");
+
+  private ValueGuards() {}
+
+  /**
+   * Returns why {@code value} must not be kept, or {@code null} when no guard objects.
+   */
+  public static GuardReason check(String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    if (value.indexOf('@') >= 0) {
+      if (EMAIL.matcher(value).find()) {
+        return GuardReason.EMAIL;
+      }
+      if (URL_WITH_CREDENTIALS.matcher(value).find()) {
+        return GuardReason.URL_SECRET;
+      }
+    }
+    if (value.indexOf("://") >= 0 && URL_WITH_QUERY.matcher(value).find()) {
+      return GuardReason.URL_SECRET;
+    }
+    if (HOME_PATH.matcher(value).find()) {
+      return GuardReason.HOME_PATH;
+    }
+    if (value.indexOf('.') >= 0 && IPV4.matcher(value).find()) {
+      return GuardReason.IP_ADDRESS;
+    }
+    if (value.indexOf(':') >= 0 && looksLikeIpv6(value)) {
+      return GuardReason.IP_ADDRESS;
+    }
+    if (AUTH_SCHEME.matcher(value).find()
+        || JWT.matcher(value).find()
+        || KNOWN_KEY_PREFIX.matcher(value).find()
+        || HEX_RUN.matcher(value).find()
+        || hasHighEntropyRun(value)) {
+      return GuardReason.SECRET_TOKEN;
+    }
+    if (DIGIT_RUN.matcher(value).find() && hasCardLikeRun(value)) {
+      return GuardReason.CARD_NUMBER;
+    }
+    return null;
+  }
+
+  /** Returns why a numeric value must not be kept (a card-like number), or {@code null}. */
+  public static GuardReason check(long value) {
+    long abs = value == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(value);
+    return abs >= 1_000_000_000_000L ? GuardReason.CARD_NUMBER : null;
+  }
+
+  private static boolean looksLikeIpv6(String value) {
+    Matcher m = IPV6_CANDIDATE.matcher(value);
+    while (m.find()) {
+      String candidate = m.group();
+      int colons = 0;
+      int hexDigits = 0;
+      for (int i = 0; i < candidate.length(); i++) {
+        char c = candidate.charAt(i);
+        if (c == ':') {
+          colons++;
+        } else {
+          hexDigits++;
+        }
+      }
+      boolean compressed = candidate.contains("::");
+      if ((compressed && (hexDigits > 0 || candidate.equals("::"))) || colons == 7) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasCardLikeRun(String value) {
+    Matcher m = DIGIT_RUN.matcher(value);
+    while (m.find()) {
+      int digits = 0;
+      String run = m.group();
+      for (int i = 0; i < run.length(); i++) {
+        if (Character.isDigit(run.charAt(i))) {
+          digits++;
+        }
+      }
+      // Longer runs are still caught: any 13 consecutive digits inside them are card-like too.
+      if (digits >= 13) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A run of 24+ token characters mixing letters and digits, with a Shannon entropy of at
+   * least 3.7 bits a character: random API keys and secrets, not words, class names or
+   * versions. (Random base-62 keys of that length hold a digit with 98% probability.)
+   */
+  private static boolean hasHighEntropyRun(String value) {
+    if (value.length() < 24) {
+      return false;
+    }
+    Matcher m = SECRET_CANDIDATE.matcher(value);
+    while (m.find()) {
+      String run = m.group();
+      if (mixesLettersAndDigits(run) && shannonEntropy(run) >= 3.7) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean mixesLettersAndDigits(String run) {
+    boolean letter = false;
+    boolean digit = false;
+    for (int i = 0; i < run.length(); i++) {
+      char c = run.charAt(i);
+      letter |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      digit |= c >= '0' && c <= '9';
+    }
+    return letter && digit;
+  }
+
+  static double shannonEntropy(String run) {
+    int[] counts = new int[128];
+    for (int i = 0; i < run.length(); i++) {
+      counts[run.charAt(i) & 0x7f]++;
+    }
+    double entropy = 0;
+    double length = run.length();
+    for (int count : counts) {
+      if (count > 0) {
+        double p = count / length;
+        entropy -= p * (Math.log(p) / Math.log(2));
+      }
+    }
+    return entropy;
+  }
+}
