@@ -31,7 +31,8 @@ public final class SpanEventMapper {
   static final AttributeKey<Long> HTTP_STATUS_OLD = AttributeKey.longKey("http.status_code");
   static final AttributeKey<String> EVENT_NAME = AttributeKey.stringKey(EventNames.EVENT_NAME_ATTRIBUTE);
 
-  private static final Pattern JAVA_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,99}");
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("(?:[A-Za-z_][A-Za-z0-9_]*[.$])*[A-Za-z_][A-Za-z0-9_]{0,99}");
 
   private final AttributeScrubber scrubber;
   private final String distinctId;
@@ -117,17 +118,16 @@ public final class SpanEventMapper {
     return success ? null : "error";
   }
 
-  /** {@code com.acme.Foo$BarException} → {@code BarException}; anything not an identifier → null. */
+  /** {@code com.acme.Foo$BarException} → {@code BarException}; anything not shaped like a class name → null. */
   private String simpleClassName(String type) {
-    if (type == null) {
+    if (type == null || type.length() > 500) {
       return null;
     }
-    String simple = type.trim();
-    simple = simple.substring(simple.lastIndexOf('.') + 1);
-    simple = simple.substring(simple.lastIndexOf('$') + 1);
-    if (!JAVA_IDENTIFIER.matcher(simple).matches()) {
+    String name = type.trim();
+    if (!CLASS_NAME.matcher(name).matches()) {
       return null;
     }
+    String simple = name.substring(Math.max(name.lastIndexOf('.'), name.lastIndexOf('$')) + 1);
     return scrubber.guardText(simple);
   }
 

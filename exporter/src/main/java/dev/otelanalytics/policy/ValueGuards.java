@@ -74,7 +74,7 @@ public final class ValueGuards {
     if (AUTH_SCHEME.matcher(value).find()
         || JWT.matcher(value).find()
         || KNOWN_KEY_PREFIX.matcher(value).find()
-        || HEX_RUN.matcher(value).find()
+        || hasRandomHexRun(value)
         || hasHighEntropyRun(value)) {
       return GuardReason.SECRET_TOKEN;
     }
@@ -88,6 +88,20 @@ public final class ValueGuards {
   public static GuardReason check(long value) {
     long abs = value == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(value);
     return abs >= 1_000_000_000_000L ? GuardReason.CARD_NUMBER : null;
+  }
+
+  /** 32+ hex digits (keys, digests, trace ids), unless the run is too regular to be random. */
+  private static boolean hasRandomHexRun(String value) {
+    if (value.length() < 32) {
+      return false;
+    }
+    Matcher m = HEX_RUN.matcher(value);
+    while (m.find()) {
+      if (shannonEntropy(m.group().toLowerCase(java.util.Locale.ROOT)) >= 2.5) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean looksLikeIpv6(String value) {
