@@ -30,9 +30,7 @@ public final class EventNames {
     if (name == null) {
       name = leadingSafeWords(trimmed);
     }
-    if (name.length() > MAX_LENGTH) {
-      name = name.substring(0, MAX_LENGTH);
-    }
+    name = AttributeScrubber.cut(name, MAX_LENGTH);
     return prefix.isEmpty() ? name : prefix + name;
   }
 

@@ -86,7 +86,16 @@ public final class AttributeScrubber {
       guardDrops.get(reason).incrementAndGet();
       return null;
     }
-    return text.length() > MAX_VALUE_LENGTH ? text.substring(0, MAX_VALUE_LENGTH) : text;
+    return cut(text, MAX_VALUE_LENGTH);
+  }
+
+  /** Cuts {@code text} to at most {@code max} chars without splitting a surrogate pair. */
+  public static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end);
   }
 
   /** Values dropped by each guard since start. */

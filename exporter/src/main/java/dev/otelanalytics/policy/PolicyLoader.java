@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a YAML privacy policy (format in the project's DESIGN.md, section 6):
@@ -50,6 +52,9 @@ public final class PolicyLoader {
 
   /** Loads the policy in {@code file}. */
   public static PrivacyPolicy load(Path file) throws PolicyException {
+    if (Files.isDirectory(file)) {
+      throw new PolicyException("policy file " + file + " cannot be read: it is a directory; name a YAML file instead");
+    }
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return parse(reader, file.toString());
     } catch (NoSuchFileException e) {
@@ -72,6 +77,9 @@ public final class PolicyLoader {
     try (JsonParser p = YAML.createParser(reader)) {
       return new Reading(p, source).readPolicy();
     } catch (JsonProcessingException e) {
+      if (e.getCause() instanceof IOException && !(e.getCause() instanceof JsonProcessingException)) {
+        throw new PolicyException("policy " + source + " cannot be read (" + e.getCause().getClass().getSimpleName() + ")", e);
+      }
       JsonLocation loc = e.getLocation();
       String line = loc == null ? "" : ", line " + loc.getLineNr();
       throw new PolicyException("policy " + source + line + ": not valid YAML (" + firstLine(e.getOriginalMessage()) + ")", e);
@@ -91,6 +99,10 @@ public final class PolicyLoader {
     private final JsonParser p;
     private final String source;
     private final PrivacyPolicy.Builder builder = PrivacyPolicy.builder();
+    /** Where the list item being read starts; errors about the whole item point there. */
+    private JsonLocation itemStart;
+    /** Where the key being read is; errors about its value point there. */
+    private JsonLocation keyLocation;
 
     Reading(JsonParser p, String source) {
       this.p = p;
@@ -106,7 +118,8 @@ public final class PolicyLoader {
         throw error("the top level must be a mapping with 'version: 1' and sections events, attributes, resource, metrics");
       }
       boolean sawVersion = false;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      Set<String> seen = new HashSet<>();
+      while (nextField(seen, "")) {
         String field = p.currentName();
         p.nextToken();
         switch (field) {
@@ -133,14 +146,18 @@ public final class PolicyLoader {
         }
       }
       if (!sawVersion) {
-        throw new PolicyException("policy " + source + ": missing 'version: 1' at the top level");
+        throw new PolicyException("policy " + source + ", line 1: missing 'version: 1' at the top level");
+      }
+      if (p.nextToken() != null) {
+        throw error("only one YAML document is allowed; remove the '---' and merge the sections");
       }
       return builder.build();
     }
 
     private void readEvents() throws IOException, PolicyException {
       expectMapping("events");
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      Set<String> seen = new HashSet<>();
+      while (nextField(seen, "events.")) {
         String field = p.currentName();
         p.nextToken();
         switch (field) {
@@ -163,7 +180,8 @@ public final class PolicyLoader {
 
     private void readAttributes() throws IOException, PolicyException {
       expectMapping("attributes");
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      Set<String> seen = new HashSet<>();
+      while (nextField(seen, "attributes.")) {
         String field = p.currentName();
         p.nextToken();
         switch (field) {
@@ -181,7 +199,8 @@ public final class PolicyLoader {
 
     private void readResource() throws IOException, PolicyException {
       expectMapping("resource");
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      Set<String> seen = new HashSet<>();
+      while (nextField(seen, "resource.")) {
         String field = p.currentName();
         p.nextToken();
         if (!field.equals("allow")) {
@@ -193,7 +212,8 @@ public final class PolicyLoader {
 
     private void readMetrics() throws IOException, PolicyException {
       expectMapping("metrics");
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
+      Set<String> seen = new HashSet<>();
+      while (nextField(seen, "metrics.")) {
         String field = p.currentName();
         p.nextToken();
         switch (field) {
@@ -220,6 +240,7 @@ public final class PolicyLoader {
       }
       int index = 0;
       while (p.nextToken() != JsonToken.END_ARRAY) {
+        itemStart = p.currentTokenLocation();
         String itemPath = path + "[" + index++ + "]";
         String key;
         String why = "";
@@ -231,7 +252,8 @@ public final class PolicyLoader {
           }
         } else if (p.currentToken() == JsonToken.START_OBJECT) {
           key = null;
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
+          Set<String> seen = new HashSet<>();
+          while (nextField(seen, itemPath + ".")) {
             String field = p.currentName();
             p.nextToken();
             if (field.equals("key") && p.currentToken() == JsonToken.VALUE_STRING) {
@@ -256,6 +278,7 @@ public final class PolicyLoader {
         String k = key;
         String w = why;
         apply(itemPath, () -> sink.accept(k, w));
+        itemStart = null;
       }
     }
 
@@ -273,6 +296,18 @@ public final class PolicyLoader {
       return out;
     }
 
+    /** Advances to the next key of the current mapping; false at its end. Refuses a repeated key. */
+    private boolean nextField(Set<String> seen, String prefix) throws IOException, PolicyException {
+      if (p.nextToken() != JsonToken.FIELD_NAME) {
+        return false;
+      }
+      keyLocation = p.currentTokenLocation();
+      if (!seen.add(p.currentName())) {
+        throw errorAt(keyLocation, "key '" + prefix + p.currentName() + "' appears twice; merge the two into one");
+      }
+      return true;
+    }
+
     private void expectMapping(String path) throws PolicyException {
       if (p.currentToken() != JsonToken.START_OBJECT) {
         throw error(path + ": expected a mapping (indented keys under '" + path + ":')");
@@ -288,11 +323,14 @@ public final class PolicyLoader {
     }
 
     private PolicyException unknownKey(String prefix, String field, String... expected) {
-      return error("unknown key '" + prefix + field + "'; expected one of " + String.join(", ", expected));
+      return errorAt(keyLocation, "unknown key '" + prefix + field + "'; expected one of " + String.join(", ", expected));
     }
 
     private PolicyException error(String message) {
-      JsonLocation loc = p.currentTokenLocation();
+      return errorAt(itemStart != null ? itemStart : keyLocation != null ? keyLocation : p.currentTokenLocation(), message);
+    }
+
+    private PolicyException errorAt(JsonLocation loc, String message) {
       String line = loc == null || loc.getLineNr() < 1 ? "" : ", line " + loc.getLineNr();
       return new PolicyException("policy " + source + line + ": " + message);
     }

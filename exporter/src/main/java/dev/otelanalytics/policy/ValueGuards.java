@@ -18,18 +18,22 @@ public final class ValueGuards {
       Pattern.compile("(?<![0-9.])(?:(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
   private static final Pattern IPV6_CANDIDATE =
       Pattern.compile("(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
+  // A home directory where a path starts (beginning, after a separator, quote, '=', ':' or
+  // "file://"), so routes like "/api/users/42" or "/api/home/feed" are not mistaken for one.
+  private static final String PATH_START = "(?:^|(?<=[\\s\"'=:(\\[,;])|(?<=file://))";
   private static final Pattern HOME_PATH =
       Pattern.compile(
-          "(?i)(?:/home/|/Users/|/root(?:/|$)|/var/home/|/var/root/|/var/folders/|/private/var/folders/|/run/user/"
-              + "|(?:^|[\\s\"'=:(\\[])~[/\\\\]|(?:^|[\\s\"'=:(\\[])~[A-Za-z0-9_.-]+/"
-              + "|\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|$)"
-              + "|\\\\\\\\[^\\\\]+\\\\Users\\\\|%USERPROFILE%|%HOMEPATH%|\\$HOME\\b)");
+          PATH_START + "(?:/home/|/Users/|/root(?:/|$)|/var/home/|/var/root/|/var/folders/|/private/var/folders/|/run/user/"
+              + "|~[/\\\\]|~[A-Za-z0-9_.-]+/)"
+              + "|(?i:\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|$))"
+              + "|\\\\\\\\[^\\\\]+\\\\Users\\\\|(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b");
   private static final Pattern URL_WITH_CREDENTIALS =
       Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s?#]*@");
   private static final Pattern URL_WITH_QUERY =
       Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s]*[?#]");
   private static final Pattern AUTH_SCHEME =
-      Pattern.compile("(?i)\\b(?:bearer|basic|token|digest)\\s+[A-Za-z0-9._~+/=-]{8,}");
+      Pattern.compile("(?i)\\b(?:bearer|basic|token|digest)\\s+([A-Za-z0-9._~+/=-]{8,})");
+  private static final Pattern PLAIN_WORD = Pattern.compile("[A-Z]?[a-z]+");
   private static final Pattern JWT =
       Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
   private static final Pattern KNOWN_KEY_PREFIX =
@@ -52,11 +56,11 @@ public final class ValueGuards {
       return null;
     }
     if (value.indexOf('@') >= 0) {
-      if (EMAIL.matcher(value).find()) {
-        return GuardReason.EMAIL;
-      }
       if (URL_WITH_CREDENTIALS.matcher(value).find()) {
         return GuardReason.URL_SECRET;
+      }
+      if (EMAIL.matcher(value).find()) {
+        return GuardReason.EMAIL;
       }
     }
     if (value.indexOf("://") >= 0 && URL_WITH_QUERY.matcher(value).find()) {
@@ -71,7 +75,7 @@ public final class ValueGuards {
     if (value.indexOf(':') >= 0 && looksLikeIpv6(value)) {
       return GuardReason.IP_ADDRESS;
     }
-    if (AUTH_SCHEME.matcher(value).find()
+    if (hasAuthCredential(value)
         || JWT.matcher(value).find()
         || KNOWN_KEY_PREFIX.matcher(value).find()
         || hasRandomHexRun(value)
@@ -88,6 +92,17 @@ public final class ValueGuards {
   public static GuardReason check(long value) {
     long abs = value == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(value);
     return abs >= 1_000_000_000_000L ? GuardReason.CARD_NUMBER : null;
+  }
+
+  /** "Bearer x7Gq…", "Basic dXNlcjpw…": a scheme word followed by something that is not a plain word. */
+  private static boolean hasAuthCredential(String value) {
+    Matcher m = AUTH_SCHEME.matcher(value);
+    while (m.find()) {
+      if (!PLAIN_WORD.matcher(m.group(1)).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** 32+ hex digits (keys, digests, trace ids), unless the run is too regular to be random. */
@@ -146,8 +161,9 @@ public final class ValueGuards {
 
   /**
    * A run of 24+ token characters mixing letters and digits, with a Shannon entropy of at
-   * least 3.7 bits a character: random API keys and secrets, not words, class names or
-   * versions. (Random base-62 keys of that length hold a digit with 98% probability.)
+   * least 3.7 bits a character and frequent changes of character class: random API keys and
+   * secrets, not words, CamelCase class names or versions. (Random base-62 keys of that
+   * length hold a digit with 98% probability.)
    */
   private static boolean hasHighEntropyRun(String value) {
     if (value.length() < 24) {
@@ -156,7 +172,7 @@ public final class ValueGuards {
     Matcher m = SECRET_CANDIDATE.matcher(value);
     while (m.find()) {
       String run = m.group();
-      if (mixesLettersAndDigits(run) && shannonEntropy(run) >= 3.7) {
+      if (mixesLettersAndDigits(run) && shannonEntropy(run) >= 3.7 && classChangeRatio(run) >= 0.35) {
         return true;
       }
     }
@@ -172,6 +188,31 @@ public final class ValueGuards {
       digit |= c >= '0' && c <= '9';
     }
     return letter && digit;
+  }
+
+  /**
+   * How often consecutive characters change class (lower, upper, digit, other). Random keys
+   * change at about 0.6 of positions; CamelCase names such as {@code Http2ConnectionPrefaceException}
+   * at about 0.25.
+   */
+  static double classChangeRatio(String run) {
+    int changes = 0;
+    for (int i = 1; i < run.length(); i++) {
+      if (charClass(run.charAt(i)) != charClass(run.charAt(i - 1))) {
+        changes++;
+      }
+    }
+    return run.length() < 2 ? 0 : changes / (double) (run.length() - 1);
+  }
+
+  private static int charClass(char c) {
+    if (c >= 'a' && c <= 'z') {
+      return 0;
+    }
+    if (c >= 'A' && c <= 'Z') {
+      return 1;
+    }
+    return c >= '0' && c <= '9' ? 2 : 3;
   }
 
   static double shannonEntropy(String run) {
