@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** Builds {@link OtelAnalytics}; every setter validates its argument. */
 public final class OtelAnalyticsBuilder {
@@ -128,12 +129,18 @@ public final class OtelAnalyticsBuilder {
    */
   public OtelAnalytics build() {
     Path stateDir = stateDirectory != null ? stateDirectory : StateDirectories.defaultFor(serviceName);
-    InstallIdentity identity = InstallIdentity.load(stateDir, hashKey);
-    AttributeScrubber scrubber = new AttributeScrubber(policy, identity.hasher());
-    SpanEventMapper mapper = new SpanEventMapper(scrubber, identity.installId(), eventPrefix);
+    PrivacyPolicy chosenPolicy = policy;
+    byte[] key = hashKey;
+    String prefix = eventPrefix;
+    // Runs on the worker thread: reading or creating the identity files and seeding the random
+    // generator overlap the app's own work.
+    Supplier<SpanEventMapper> setup = () -> {
+      InstallIdentity identity = InstallIdentity.load(stateDir, key);
+      return new SpanEventMapper(new AttributeScrubber(chosenPolicy, identity.hasher()), identity.installId(), prefix);
+    };
     Destination target = destination != null ? destination : FileDestination.create(stateDir.resolve(EVENTS_DIRECTORY));
     DeliveryCounters counters = new DeliveryCounters();
-    DeliveryWorker worker = new DeliveryWorker(mapper, scrubber, target, debugOut, queueSize, batchSize, flushInterval, counters);
+    DeliveryWorker worker = new DeliveryWorker(setup, target, debugOut, queueSize, batchSize, flushInterval, counters);
     AnalyticsSpanProcessor processor =
         new AnalyticsSpanProcessor(SpanSelector.of(policy.spanSelectors()), worker, counters, shutdownTimeout);
     return new OtelAnalytics(processor, worker, stateDir, target.name());

@@ -77,7 +77,7 @@ public final class AnalyticsConfig {
     policy = r.policy();
     eventPrefix = r.eventPrefix();
     hashKey = r.hashKey();
-    stateDir = r.path(STATE_DIR);
+    stateDir = r.path(STATE_DIR, "a directory path");
     queueSize = r.integer(QUEUE_SIZE, DEFAULT_QUEUE_SIZE, 1, 1_000_000);
     batchSize = r.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE, 1, 10_000);
     flushInterval = r.duration(FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1), Duration.ofDays(1));
@@ -248,7 +248,7 @@ public final class AnalyticsConfig {
       return parsed;
     }
 
-    Path path(String property) throws InvalidSettingException {
+    Path path(String property, String expected) throws InvalidSettingException {
       String value = raw(property);
       if (value == null) {
         return null;
@@ -256,7 +256,7 @@ public final class AnalyticsConfig {
       try {
         return Paths.get(value);
       } catch (InvalidPathException e) {
-        throw InvalidSettingException.badValue(property, value, "a directory path");
+        throw InvalidSettingException.badValue(property, value, expected);
       }
     }
 
@@ -312,8 +312,10 @@ public final class AnalyticsConfig {
     }
 
     byte[] hashKey() throws InvalidSettingException {
-      String value = properties.apply(HASH_KEY);
-      if (value == null || value.isEmpty()) {
+      // Surrounding whitespace (a secret file's trailing newline) is not part of the key, so
+      // every instance gets the same hashes however the secret was mounted.
+      String value = raw(HASH_KEY);
+      if (value == null) {
         return null;
       }
       if (value.length() < MIN_HASH_KEY_LENGTH) {
@@ -325,7 +327,7 @@ public final class AnalyticsConfig {
     }
 
     PrivacyPolicy policy() throws InvalidSettingException {
-      Path file = path(POLICY_FILE);
+      Path file = path(POLICY_FILE, "a file path to a YAML policy");
       PrivacyPolicy base;
       if (file == null) {
         base = PrivacyPolicy.defaultPolicy();

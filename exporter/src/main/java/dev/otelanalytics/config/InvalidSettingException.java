@@ -19,11 +19,21 @@ public final class InvalidSettingException extends Exception {
   /** Builds the standard message: {@code OTEL_X (otel.x) is 'v': expected ...}. */
   static InvalidSettingException badValue(String property, String value, String expected) {
     return new InvalidSettingException(property,
-        envName(property) + " (-D" + property + ") is '" + value + "': expected " + expected);
+        envName(property) + " (-D" + property + ") is '" + printable(value) + "': expected " + expected);
   }
 
   static InvalidSettingException problem(String property, String problem) {
-    return new InvalidSettingException(property, envName(property) + " (-D" + property + "): " + problem);
+    return new InvalidSettingException(property, envName(property) + " (-D" + property + "): " + printable(problem));
+  }
+
+  /** Keeps the message on one line and short, whatever the value held (no forged log lines). */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), 300));
+    for (int i = 0; i < text.length() && out.length() < 300; i++) {
+      char c = text.charAt(i);
+      out.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return text.length() > 300 ? out + "…" : out.toString();
   }
 
   /** The system-property name of the setting, e.g. {@code otel.analytics.queue.size}. */

@@ -18,6 +18,9 @@ public enum AnalyticsLevel {
 
   /** Parses a setting value; returns null when it is none of {@code off|local|anonymous}. */
   public static AnalyticsLevel parse(String text) {
+    if (text == null) {
+      return null;
+    }
     String value = text.trim().toLowerCase(Locale.ROOT);
     for (AnalyticsLevel level : values()) {
       if (level.settingValue().equals(value)) {

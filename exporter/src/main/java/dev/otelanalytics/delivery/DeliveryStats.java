@@ -30,7 +30,9 @@ public final class DeliveryStats {
     this.eventsDelivered = c.eventsDelivered.sum();
     this.eventsFailed = c.eventsFailed.sum();
     this.queued = queued;
-    this.valuesRedacted = Collections.unmodifiableMap(new EnumMap<>(valuesRedacted));
+    Map<GuardReason, Long> redacted = new EnumMap<>(GuardReason.class);
+    redacted.putAll(valuesRedacted);
+    this.valuesRedacted = Collections.unmodifiableMap(redacted);
     this.attributesNotAllowed = attributesNotAllowed;
   }
 

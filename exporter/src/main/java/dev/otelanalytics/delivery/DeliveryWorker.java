@@ -11,12 +11,15 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
+import dev.otelanalytics.policy.GuardReason;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 
 /**
@@ -32,8 +35,8 @@ public final class DeliveryWorker {
   private final BlockingQueue<ReadableSpan> queue;
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
   private final AtomicReference<CompletableResultCode> flushRequest = new AtomicReference<>();
-  private final SpanEventMapper mapper;
-  private final AttributeScrubber scrubber;
+  private final Supplier<SpanEventMapper> setup;
+  private volatile SpanEventMapper mapper;
   private final Destination destination;
   private final PrintStream debugOut;
   private final int batchSize;
@@ -47,11 +50,12 @@ public final class DeliveryWorker {
   /**
    * Starts the worker thread.
    *
+   * @param setup builds the mapper; runs first on the worker thread, so that its cost (key
+   *     files, random seeding, class loading) overlaps the app's own work instead of delaying it
    * @param debugOut where to print every scrubbed event before it is sent; null for no printing
    */
   public DeliveryWorker(
-      SpanEventMapper mapper,
-      AttributeScrubber scrubber,
+      Supplier<SpanEventMapper> setup,
       Destination destination,
       PrintStream debugOut,
       int queueSize,
@@ -59,8 +63,7 @@ public final class DeliveryWorker {
       Duration flushInterval,
       DeliveryCounters counters) {
     this.queue = new ArrayBlockingQueue<>(queueSize);
-    this.mapper = mapper;
-    this.scrubber = scrubber;
+    this.setup = setup;
     this.destination = destination;
     this.debugOut = destination.printsEvents() ? null : debugOut;
     this.batchSize = batchSize;
@@ -136,10 +139,21 @@ public final class DeliveryWorker {
 
   /** A snapshot of the counters. */
   public DeliveryStats stats() {
+    SpanEventMapper ready = mapper;
+    if (ready == null) {
+      return new DeliveryStats(counters, queue.size(), Collections.<GuardReason, Long>emptyMap(), 0);
+    }
+    AttributeScrubber scrubber = ready.scrubber();
     return new DeliveryStats(counters, queue.size(), scrubber.guardDrops(), scrubber.keysNotAllowed());
   }
 
   private void run() {
+    try {
+      mapper = setup.get();
+      EventJson.warmUp();
+    } catch (RuntimeException e) {
+      logger.log(Level.WARNING, "otel-analytics: could not start (" + e.getClass().getName() + "); spans will be dropped");
+    }
     long nextSend = System.nanoTime() + flushIntervalNanos;
     while (true) {
       CompletableResultCode flush = flushRequest.getAndSet(null);
@@ -189,8 +203,13 @@ public final class DeliveryWorker {
   }
 
   private void map(ReadableSpan span) {
+    SpanEventMapper ready = mapper;
+    if (ready == null) {
+      counters.mappingFailures.increment();
+      return;
+    }
     try {
-      mapper.map(span.toSpanData(), batch::add);
+      ready.map(span.toSpanData(), batch::add);
     } catch (RuntimeException e) {
       counters.mappingFailures.increment();
       logger.log(Level.WARNING, "otel-analytics: could not map a span to an event (" + e.getClass().getName() + ")");

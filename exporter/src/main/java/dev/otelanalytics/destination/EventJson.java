@@ -67,6 +67,18 @@ public final class EventJson {
     }
   }
 
+  /**
+   * Encodes a throw-away event in memory, so that the classes the encoder needs are loaded on
+   * the calling (worker) thread while the app works, not when the first real event is due.
+   */
+  public static void warmUp() {
+    Map<String, Object> properties = new java.util.LinkedHashMap<>();
+    properties.put("s", "v");
+    properties.put("n", 1L);
+    properties.put("b", true);
+    toJsonLines(java.util.Collections.singletonList(AnalyticsEvent.create("warm-up", "-", 0L, "-", properties)));
+  }
+
   /** {@code events} as JSON Lines, UTF-8, each line ending in {@code \n}. */
   public static byte[] toJsonLines(List<AnalyticsEvent> events) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 * events.size());

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The local store: scrubbed events appended as JSON Lines to one file a day (UTC), named
@@ -26,6 +28,9 @@ public final class FileDestination implements Destination {
   public static final String FILE_PREFIX = "events-";
   /** File name suffix of the daily files. */
   public static final String FILE_SUFFIX = ".jsonl";
+
+  /** One monitor per daily file, shared by every instance in this JVM; a few entries a day. */
+  private static final ConcurrentMap<Path, Object> FILE_MONITORS = new ConcurrentHashMap<>();
 
   private final Path directory;
 
@@ -69,13 +74,21 @@ public final class FileDestination implements Destination {
   }
 
   private static void append(Path file, byte[] lines) throws IOException {
-    try (FileChannel channel = SecureFiles.openForAppend(file);
-        FileLock lock = channel.lock()) {
-      ByteBuffer buffer = ByteBuffer.wrap(lines);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+    // A file lock keeps other processes out, but the JVM refuses a second lock on the same
+    // file from another thread (OverlappingFileLockException): serialise this JVM's writers first.
+    synchronized (monitorFor(file)) {
+      try (FileChannel channel = SecureFiles.openForAppend(file);
+          FileLock lock = channel.lock()) {
+        ByteBuffer buffer = ByteBuffer.wrap(lines);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
       }
     }
+  }
+
+  private static Object monitorFor(Path file) {
+    return FILE_MONITORS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> new Object());
   }
 
   @Override

@@ -51,6 +51,11 @@ public final class SpanEventMapper {
     this.spanEvents = new HashSet<>(scrubber.policy().spanEvents());
   }
 
+  /** The scrubber applying the policy (for its counters). */
+  public AttributeScrubber scrubber() {
+    return scrubber;
+  }
+
   /** Passes the events made from {@code span} to {@code sink}. */
   public void map(SpanData span, Consumer<AnalyticsEvent> sink) {
     Attributes attributes = span.getAttributes();

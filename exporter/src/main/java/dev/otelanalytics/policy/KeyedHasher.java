@@ -1,7 +1,6 @@
 package dev.otelanalytics.policy;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import javax.crypto.Mac;
@@ -21,7 +20,10 @@ public final class KeyedHasher {
   private static final String ALGORITHM = "HmacSHA256";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private final Mac mac;
+  private final SecretKeySpec key;
+  // Created on first use: loading the JCE provider costs tens of milliseconds of start-up,
+  // which a policy that hashes nothing should not pay.
+  private Mac mac;
 
   /**
    * Creates a hasher for {@code key}.
@@ -32,20 +34,14 @@ public final class KeyedHasher {
     if (key == null || key.length == 0) {
       throw new IllegalArgumentException("hash key must not be empty");
     }
-    try {
-      mac = Mac.getInstance(ALGORITHM);
-      mac.init(new SecretKeySpec(key, ALGORITHM));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      // Every Java SE runtime must provide HmacSHA256.
-      throw new IllegalStateException("HmacSHA256 is not available on this JVM", e);
-    }
+    this.key = new SecretKeySpec(key, ALGORITHM);
   }
 
   /** Returns the truncated, hex-encoded HMAC-SHA256 of the UTF-8 bytes of {@code value}. */
   public String hash(String value) {
     byte[] digest;
-    synchronized (mac) {
-      digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+    synchronized (this) {
+      digest = mac().doFinal(value.getBytes(StandardCharsets.UTF_8));
     }
     char[] out = new char[OUTPUT_BYTES * 2];
     for (int i = 0; i < OUTPUT_BYTES; i++) {
@@ -55,12 +51,22 @@ public final class KeyedHasher {
     return new String(out);
   }
 
+  private Mac mac() {
+    if (mac == null) {
+      try {
+        Mac created = Mac.getInstance(ALGORITHM);
+        created.init(key);
+        mac = created;
+      } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        // Every Java SE runtime must provide HmacSHA256.
+        throw new IllegalStateException("HmacSHA256 is not available on this JVM", e);
+      }
+    }
+    return mac;
+  }
+
   @Override
   public String toString() {
     return "KeyedHasher{HmacSHA256, key=<redacted>}";
-  }
-
-  static void checkAvailable() throws GeneralSecurityException {
-    Mac.getInstance(ALGORITHM);
   }
 }
