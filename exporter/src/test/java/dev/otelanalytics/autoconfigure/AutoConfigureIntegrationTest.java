@@ -2,11 +2,9 @@ package dev.otelanalytics.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.otelanalytics.testing.AutoConfigured;
 import dev.otelanalytics.testing.Canaries;
+import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.LogCapture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -26,7 +24,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -334,49 +331,10 @@ class AutoConfigureIntegrationTest {
 
   static List<Map<String, Object>> readEvents(Path state) throws IOException {
     List<Map<String, Object>> out = new ArrayList<>();
-    JsonFactory json = new JsonFactory();
     for (String line : Files.readAllLines(eventFile(state), StandardCharsets.UTF_8)) {
-      try (JsonParser parser = json.createParser(line)) {
-        parser.nextToken();
-        out.add(readObject(parser));
-      }
+      out.add(Json.object(line));
     }
     return out;
-  }
-
-  private static Map<String, Object> readObject(JsonParser p) throws IOException {
-    Map<String, Object> out = new LinkedHashMap<>();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      p.nextToken();
-      out.put(name, readValue(p));
-    }
-    return out;
-  }
-
-  private static Object readValue(JsonParser p) throws IOException {
-    switch (p.currentToken()) {
-      case START_OBJECT:
-        return readObject(p);
-      case START_ARRAY:
-        List<Object> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          list.add(readValue(p));
-        }
-        return list;
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-        return p.getLongValue();
-      case VALUE_NUMBER_FLOAT:
-        return p.getDoubleValue();
-      case VALUE_TRUE:
-        return true;
-      case VALUE_FALSE:
-        return false;
-      default:
-        return null;
-    }
   }
 
   private static List<Path> listFiles(Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package dev.otelanalytics.destination;
 
+import dev.otelanalytics.testing.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.otelanalytics.destination;
+package dev.otelanalytics.testing;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads JSON back with Jackson's streaming parser, independently of the code under test. */
-final class Json {
+public final class Json {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private Json() {}
 
   /** Parses {@code text} as exactly one JSON object; fails on anything else or trailing content. */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(String text) {
+  public static Map<String, Object> object(String text) {
     try (JsonParser p = FACTORY.createParser(text)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new AssertionError("not a JSON object: " + text);
