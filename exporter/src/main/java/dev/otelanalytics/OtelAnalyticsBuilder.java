@@ -85,9 +85,13 @@ public final class OtelAnalyticsBuilder {
     return this;
   }
 
-  /** Put in front of every event name, e.g. {@code cf:}. */
+  /** Put in front of every event name, e.g. {@code cf:}: up to 32 letters or {@code _ . : $ -}; empty for none. */
   public OtelAnalyticsBuilder setEventPrefix(String eventPrefix) {
-    this.eventPrefix = Objects.requireNonNull(eventPrefix, "eventPrefix");
+    Objects.requireNonNull(eventPrefix, "eventPrefix");
+    if (!eventPrefix.isEmpty() && !AnalyticsConfig.EVENT_PREFIX_PATTERN.matcher(eventPrefix).matches()) {
+      throw new IllegalArgumentException("eventPrefix must be 1 to 32 letters or _ . : $ -, e.g. cf:");
+    }
+    this.eventPrefix = eventPrefix;
     return this;
   }
 

@@ -8,6 +8,7 @@ import dev.otelanalytics.config.InvalidSettingException;
 import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.consent.Consent;
 import dev.otelanalytics.destination.ConsoleDestination;
+import dev.otelanalytics.internal.LogText;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -54,7 +55,8 @@ public final class AnalyticsSetup {
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
-      logger.log(Level.WARNING, "otel-analytics is off: unexpected " + t.getClass().getName() + " while starting", t);
+      // The class only: a message could hold anything.
+      logger.log(Level.WARNING, "otel-analytics is off: unexpected " + t.getClass().getName() + " while starting");
       return null;
     }
   }
@@ -81,7 +83,7 @@ public final class AnalyticsSetup {
     }
     OtelAnalytics analytics = builder.build();
     logger.fine("otel-analytics: on for service '" + serviceName + "', level " + config.level().settingValue()
-        + ", destination " + analytics.destinationName() + ", state directory " + analytics.stateDirectory());
+        + ", destination " + analytics.destinationName() + ", state directory " + LogText.path(analytics.stateDirectory()));
     return analytics;
   }
 

@@ -50,7 +50,8 @@ public final class AnalyticsConfig {
   public static final int MIN_HASH_KEY_LENGTH = 16;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:$-]{1,32}");
+  /** Event name prefixes: letters and {@code _ . : $ -}; no digits, so a prefix can never complete a number. */
+  public static final Pattern EVENT_PREFIX_PATTERN = Pattern.compile("[A-Za-z_.:$-]{1,32}");
 
   private final boolean enabled;
   private final List<String> services;
@@ -304,9 +305,9 @@ public final class AnalyticsConfig {
       if (value == null) {
         return "";
       }
-      if (!PREFIX.matcher(value).matches()) {
+      if (!EVENT_PREFIX_PATTERN.matcher(value).matches()) {
         throw InvalidSettingException.badValue(EVENT_PREFIX, value,
-            "1 to 32 letters, digits or _ . : $ -, e.g. cf:");
+            "1 to 32 letters or _ . : $ -, e.g. cf:");
       }
       return value;
     }

@@ -1,5 +1,6 @@
 package dev.otelanalytics.consent;
 
+import dev.otelanalytics.internal.LogText;
 import dev.otelanalytics.internal.SecureFiles;
 import dev.otelanalytics.internal.ThrottledLogger;
 import dev.otelanalytics.policy.KeyedHasher;
@@ -57,7 +58,7 @@ public final class InstallIdentity {
           : fromHex(readOrCreate(stateDir.resolve(HASH_KEY_FILE), KEY_TEXT, () -> toHex(randomKey())));
       return new InstallIdentity(id, new KeyedHasher(key), true);
     } catch (IOException | RuntimeException e) {
-      logger.log(Level.WARNING, "otel-analytics: state directory " + stateDir + " cannot be used ("
+      logger.log(Level.WARNING, "otel-analytics: state directory " + LogText.path(stateDir) + " cannot be used ("
           + e.getClass().getSimpleName() + "); using a one-run identity. Set OTEL_ANALYTICS_STATE_DIR to a writable directory.");
       return ephemeral(configuredKey);
     }
@@ -93,7 +94,7 @@ public final class InstallIdentity {
         if (valid.matcher(value).matches()) {
           return value;
         }
-        logger.log(Level.WARNING, "otel-analytics: " + file + " is corrupt; replacing it with a new random value");
+        logger.log(Level.WARNING, "otel-analytics: " + LogText.path(file) + " is corrupt; replacing it with a new random value");
         Files.deleteIfExists(file);
       }
       String fresh = factory.create();

@@ -20,8 +20,10 @@ public final class DeliveryStats {
   private final long queued;
   private final Map<GuardReason, Long> valuesRedacted;
   private final long attributesNotAllowed;
+  private final long eventNamesShortened;
 
-  DeliveryStats(DeliveryCounters c, long queued, Map<GuardReason, Long> valuesRedacted, long attributesNotAllowed) {
+  DeliveryStats(DeliveryCounters c, long queued, Map<GuardReason, Long> valuesRedacted, long attributesNotAllowed,
+      long eventNamesShortened) {
     this.accepted = c.accepted.sum();
     this.droppedQueueFull = c.droppedQueueFull.sum();
     this.droppedAfterShutdown = c.droppedAfterShutdown.sum();
@@ -34,6 +36,7 @@ public final class DeliveryStats {
     redacted.putAll(valuesRedacted);
     this.valuesRedacted = Collections.unmodifiableMap(redacted);
     this.attributesNotAllowed = attributesNotAllowed;
+    this.eventNamesShortened = eventNamesShortened;
   }
 
   /** Spans selected and queued for mapping. */
@@ -86,12 +89,17 @@ public final class DeliveryStats {
     return attributesNotAllowed;
   }
 
+  /** Event names cut to their safe leading words (span names holding arguments, paths, options). */
+  public long eventNamesShortened() {
+    return eventNamesShortened;
+  }
+
   @Override
   public String toString() {
     return "DeliveryStats{accepted=" + accepted + ", droppedQueueFull=" + droppedQueueFull
         + ", droppedAfterShutdown=" + droppedAfterShutdown + ", droppedProcessorError=" + droppedProcessorError
         + ", mappingFailures=" + mappingFailures + ", eventsDelivered=" + eventsDelivered
         + ", eventsFailed=" + eventsFailed + ", queued=" + queued + ", valuesRedacted=" + valuesRedacted
-        + ", attributesNotAllowed=" + attributesNotAllowed + "}";
+        + ", attributesNotAllowed=" + attributesNotAllowed + ", eventNamesShortened=" + eventNamesShortened + "}";
   }
 }

@@ -4,6 +4,7 @@ import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.destination.EventJson;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.event.SpanEventMapper;
+import dev.otelanalytics.internal.LogText;
 import dev.otelanalytics.internal.ThrottledLogger;
 import dev.otelanalytics.policy.AttributeScrubber;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -45,6 +46,11 @@ public final class DeliveryWorker {
   private final List<AnalyticsEvent> batch = new ArrayList<>();
   private final Thread thread;
   private volatile boolean shutdownRequested;
+  /**
+   * While the worker sleeps: how many more spans would fill its batch (it may already hold some),
+   * so the app thread wakes it exactly then. While it works: never.
+   */
+  private volatile int spansNeeded = Integer.MAX_VALUE;
   private final AtomicReference<CompletableResultCode> shutdownResult = new AtomicReference<>();
 
   /**
@@ -85,7 +91,7 @@ public final class DeliveryWorker {
       return false;
     }
     counters.accepted.increment();
-    if (queue.remainingCapacity() == 0 || queue.size() >= batchSize) {
+    if (queue.size() >= spansNeeded || queue.remainingCapacity() == 0) {
       wakeUp.offer(Boolean.TRUE);
     }
     return true;
@@ -141,17 +147,19 @@ public final class DeliveryWorker {
   public DeliveryStats stats() {
     SpanEventMapper ready = mapper;
     if (ready == null) {
-      return new DeliveryStats(counters, queue.size(), Collections.<GuardReason, Long>emptyMap(), 0);
+      return new DeliveryStats(counters, queue.size(), Collections.<GuardReason, Long>emptyMap(), 0, 0);
     }
     AttributeScrubber scrubber = ready.scrubber();
-    return new DeliveryStats(counters, queue.size(), scrubber.guardDrops(), scrubber.keysNotAllowed());
+    return new DeliveryStats(counters, queue.size(), scrubber.guardDrops(), scrubber.keysNotAllowed(), scrubber.namesShortened());
   }
 
   private void run() {
     try {
       mapper = setup.get();
       EventJson.warmUp();
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
       logger.log(Level.WARNING, "otel-analytics: could not start (" + e.getClass().getName() + "); spans will be dropped");
     }
     long nextSend = System.nanoTime() + flushIntervalNanos;
@@ -179,10 +187,16 @@ public final class DeliveryWorker {
         if (now - nextSend >= 0) {
           nextSend = now + flushIntervalNanos;
         }
+        spansNeeded = Math.max(1, batchSize - batch.size());
         try {
-          wakeUp.poll(nextSend - now, TimeUnit.NANOSECONDS);
+          // A span offered just before spansNeeded was set found no sleeper to wake: look again.
+          if (queue.size() < spansNeeded) {
+            wakeUp.poll(nextSend - now, TimeUnit.NANOSECONDS);
+          }
         } catch (InterruptedException e) {
-          // Only shutdown interrupts nobody; keep going until asked to stop.
+          // Nothing interrupts this thread on purpose; keep going until asked to stop.
+        } finally {
+          spansNeeded = Integer.MAX_VALUE;
         }
       }
     }
@@ -210,7 +224,10 @@ public final class DeliveryWorker {
     }
     try {
       ready.map(span.toSpanData(), batch::add);
-    } catch (RuntimeException e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      // App objects inside a span (a custom List's iterator, say) may throw anything; its message may hold personal data.
       counters.mappingFailures.increment();
       logger.log(Level.WARNING, "otel-analytics: could not map a span to an event (" + e.getClass().getName() + ")");
     }
@@ -231,7 +248,9 @@ public final class DeliveryWorker {
     try {
       destination.send(events);
       counters.eventsDelivered.add(events.size());
-    } catch (Exception e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
       counters.eventsFailed.add(events.size());
       logger.log(Level.WARNING, "otel-analytics: " + events.size() + " events could not be delivered to the "
           + destination.name() + " destination (" + describe(e) + ")");
@@ -241,16 +260,18 @@ public final class DeliveryWorker {
   private void closeDestination() {
     try {
       destination.close();
-    } catch (Exception e) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
       logger.log(Level.FINE, "otel-analytics: closing the " + destination.name() + " destination failed (" + describe(e) + ")");
     }
   }
 
   /** The exception class, plus the file for file-system errors; never event content. */
-  private static String describe(Exception e) {
+  private static String describe(Throwable e) {
     if (e instanceof FileSystemException) {
       FileSystemException fse = (FileSystemException) e;
-      return e.getClass().getSimpleName() + ": " + fse.getFile()
+      return e.getClass().getSimpleName() + ": " + LogText.path(fse.getFile())
           + (fse.getReason() == null ? "" : " (" + fse.getReason() + ")");
     }
     return e.getClass().getName();

@@ -31,6 +31,9 @@ public final class SpanEventMapper {
   static final AttributeKey<Long> HTTP_STATUS_OLD = AttributeKey.longKey("http.status_code");
   static final AttributeKey<String> EVENT_NAME = AttributeKey.stringKey(EventNames.EVENT_NAME_ATTRIBUTE);
 
+  private static final String[] ERROR_ENDINGS = {
+    "exception", "error", "failure", "fault", "timeout", "cancelled", "canceled", "refused", "unavailable", "_other"
+  };
   private static final Pattern CLASS_NAME =
       Pattern.compile("(?:[A-Za-z_][A-Za-z0-9_]*[.$])*[A-Za-z_][A-Za-z0-9_]{0,99}");
 
@@ -109,7 +112,7 @@ public final class SpanEventMapper {
       }
     }
     Attributes attributes = span.getAttributes();
-    String declared = simpleClassName(attributes.get(ERROR_TYPE));
+    String declared = declaredErrorType(attributes.get(ERROR_TYPE));
     if (declared != null) {
       return declared;
     }
@@ -121,6 +124,32 @@ public final class SpanEventMapper {
       return status >= 500 ? "5xx" : "4xx";
     }
     return success ? null : "error";
+  }
+
+  /**
+   * The semantic conventions' {@code error.type}: a class name ({@code java.net.UnknownHostException}),
+   * an HTTP-like code ({@code 500}) or a low-cardinality word such as {@code timeout}. Free-form
+   * identifiers ({@code alice_smith}) are not trusted: only names that end like an error are kept.
+   */
+  private String declaredErrorType(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.trim();
+    if (v.matches("\\d{3}")) {
+      return v;
+    }
+    String simple = simpleClassName(v);
+    if (simple == null) {
+      return null;
+    }
+    String lower = simple.toLowerCase(java.util.Locale.ROOT);
+    for (String ending : ERROR_ENDINGS) {
+      if (lower.endsWith(ending)) {
+        return simple;
+      }
+    }
+    return v.indexOf('.') > 0 && Character.isUpperCase(simple.charAt(0)) ? simple : null;
   }
 
   /** {@code com.acme.Foo$BarException} → {@code BarException}; anything not shaped like a class name → null. */

@@ -22,6 +22,7 @@ public final class AttributeScrubber {
   private final KeyedHasher hasher;
   private final Map<GuardReason, AtomicLong> guardDrops = new EnumMap<>(GuardReason.class);
   private final AtomicLong keysNotAllowed = new AtomicLong();
+  private final AtomicLong namesShortened = new AtomicLong();
 
   public AttributeScrubber(PrivacyPolicy policy, KeyedHasher hasher) {
     this.policy = policy;
@@ -82,11 +83,16 @@ public final class AttributeScrubber {
    */
   public String guardText(String text) {
     GuardReason reason = ValueGuards.check(text);
+    if (reason == null && text.length() > MAX_VALUE_LENGTH) {
+      // Cutting can turn a rejected shape into an accepted one ("10.20.30.401" → "10.20.30.40"): check again.
+      text = cut(text, MAX_VALUE_LENGTH);
+      reason = ValueGuards.check(text);
+    }
     if (reason != null) {
       guardDrops.get(reason).incrementAndGet();
       return null;
     }
-    return cut(text, MAX_VALUE_LENGTH);
+    return text;
   }
 
   /** Cuts {@code text} to at most {@code max} chars without splitting a surrogate pair. */
@@ -105,37 +111,56 @@ public final class AttributeScrubber {
     return Collections.unmodifiableMap(out);
   }
 
+  /** Counts an event name that was shortened to its safe leading words. */
+  public void recordNameShortened() {
+    namesShortened.incrementAndGet();
+  }
+
+  /** Event names shortened to their safe leading words since start. */
+  public long namesShortened() {
+    return namesShortened.get();
+  }
+
   /** Attribute values dropped because their key is not in the policy (or never kept). */
   public long keysNotAllowed() {
     return keysNotAllowed.get();
   }
 
   private Object guard(Object value) {
-    if (value instanceof String) {
-      return guardText((String) value);
-    }
-    if (value instanceof Long) {
-      GuardReason reason = ValueGuards.check((Long) value);
-      if (reason != null) {
-        guardDrops.get(reason).incrementAndGet();
-        return null;
-      }
-      return value;
-    }
-    if (value instanceof Double || value instanceof Boolean) {
-      return value;
-    }
     if (value instanceof List) {
+      // Attribute arrays hold scalars only; anything nested is dropped, never recursed into.
       List<Object> kept = new ArrayList<>();
       for (Object element : (List<?>) value) {
-        Object k = guard(element);
+        Object k = element instanceof List ? null : guardScalar(element);
         if (k != null) {
           kept.add(k);
         }
       }
       return kept.isEmpty() ? null : Collections.unmodifiableList(kept);
     }
-    return null;
+    return guardScalar(value);
+  }
+
+  private Object guardScalar(Object value) {
+    if (value instanceof String) {
+      return guardText((String) value);
+    }
+    if (value instanceof Boolean) {
+      return value;
+    }
+    GuardReason reason = null;
+    if (value instanceof Long) {
+      reason = ValueGuards.check((Long) value);
+    } else if (value instanceof Double) {
+      reason = ValueGuards.check((Double) value);
+    } else {
+      return null;
+    }
+    if (reason != null) {
+      guardDrops.get(reason).incrementAndGet();
+      return null;
+    }
+    return value;
   }
 
   private static String hashInput(Object value) {

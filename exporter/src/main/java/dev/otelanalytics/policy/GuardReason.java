@@ -3,10 +3,10 @@ package dev.otelanalytics.policy;
 /** Why a value guard refused a value. Used for counting and for the privacy statement. */
 public enum GuardReason {
   EMAIL("an e-mail address"),
-  IP_ADDRESS("an IPv4 or IPv6 address"),
+  IP_ADDRESS("an IPv4, IPv6 or MAC address, or a host name made of an IP address"),
   HOME_PATH("a filesystem path inside a home or user directory"),
-  URL_SECRET("a URL with credentials or a query string"),
-  SECRET_TOKEN("a bearer token, JWT, API key or other long high-entropy secret"),
+  URL_SECRET("a URL with credentials, or a query string"),
+  SECRET_TOKEN("a bearer token, JWT, API key, password=… or --password …, or other long high-entropy secret"),
   CARD_NUMBER("a card-like run of 13 to 19 digits");
 
   private final String description;

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Attribute keys that no policy can keep, not even as a hash: free text that carries personal
- * data (exception messages, full URLs, queries, statements), network addresses, headers and
- * user agents. Errors are reported by exception class only.
+ * data (exception messages, full URLs, queries, statements and their parameters, command lines),
+ * network and hardware addresses, user names and e-mails, headers and user agents. Errors are
+ * reported by exception class only. (To count distinct users, hash {@code enduser.id}.)
  */
 public final class NeverKeptKeys {
   private static final Set<String> KEYS =
@@ -27,6 +28,16 @@ public final class NeverKeptKeys {
                   "network.peer.address",
                   "source.address",
                   "user_agent.original",
+                  "url.original",
+                  "db.connection_string",
+                  "host.ip",
+                  "host.mac",
+                  "process.owner",
+                  "process.command_line",
+                  "process.command_args",
+                  "user.email",
+                  "user.full_name",
+                  "user.name",
                   // Older semantic-convention names for the same data.
                   "http.url",
                   "http.target",
@@ -36,7 +47,8 @@ public final class NeverKeptKeys {
                   "net.sock.peer.addr")));
 
   private static final String[] HEADER_PREFIXES = {
-    "http.request.header.", "http.response.header.", "rpc.request.metadata.", "rpc.response.metadata."
+    "http.request.header.", "http.response.header.", "rpc.request.metadata.", "rpc.response.metadata.",
+    "rpc.grpc.request.metadata.", "rpc.grpc.response.metadata.", "db.query.parameter.", "db.operation.parameter."
   };
 
   private NeverKeptKeys() {}

@@ -1,5 +1,6 @@
 package dev.otelanalytics.policy;
 
+import java.text.Normalizer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,9 @@ public final class ValueGuards {
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
   private static final Pattern IPV4 =
-      Pattern.compile("(?<![0-9.])(?:(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
+      Pattern.compile("(?<![0-9.])(?:0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
+  private static final Pattern IP_HOST_NAME = Pattern.compile("(?i)\\bip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}\\b");
+  private static final Pattern MAC = Pattern.compile("(?i)(?<![0-9a-f:-])[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\\1[0-9a-f]{2}){4}(?![0-9a-f:-])");
   private static final Pattern IPV6_CANDIDATE =
       Pattern.compile("(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
   // A home directory where a path starts (beginning, after a separator, quote, '=', ':' or
@@ -29,10 +32,20 @@ public final class ValueGuards {
               + "|\\\\\\\\[^\\\\]+\\\\Users\\\\|(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b");
   private static final Pattern URL_WITH_CREDENTIALS =
       Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s?#]*@");
+  private static final Pattern QUERY_PARAMETER = Pattern.compile("\\?[A-Za-z0-9_.\\[\\]-]+=");
+  private static final Pattern NAMED_SECRET = Pattern.compile(
+      "(?i)(?:\\b|_)(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key"
+          + "|client[_-]?secret)\\s*[=:]\\s*[^\\s&;,]+"
+          + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)\\S+");
   private static final Pattern URL_WITH_QUERY =
       Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s]*[?#]");
   private static final Pattern AUTH_SCHEME =
       Pattern.compile("(?i)\\b(?:bearer|basic|token|digest)\\s+([A-Za-z0-9._~+/=-]{8,})");
+  private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token"};
+  private static final String[] AUTH_WORDS = {"bearer", "basic", "token", "digest"};
+  private static final String[] KEY_PREFIXES = {
+    "AKIA", "ASIA", "gh", "xox", "sk_", "rk_", "pk_", "sk-", "AIza", "glpat-", "npm_", "-----BEGIN"
+  };
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Z]?[a-z]+");
   private static final Pattern JWT =
       Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
@@ -44,7 +57,7 @@ public final class ValueGuards {
               + "|-----BEGIN [A-Z ]*PRIVATE KEY-----");
   private static final Pattern SECRET_CANDIDATE = Pattern.compile("[A-Za-z0-9+/=_-]{24,}");
   private static final Pattern HEX_RUN = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])");
-  private static final Pattern DIGIT_RUN = Pattern.compile("\\d(?:[ -]?\\d){12,}");
+  private static final Pattern DIGIT_RUN = Pattern.compile("\\d(?:[ ._/-]{0,2}\\d){12,}");
 
   private ValueGuards() {}
 
@@ -55,7 +68,25 @@ public final class ValueGuards {
     if (value == null || value.isEmpty()) {
       return null;
     }
-    if (value.indexOf('@') >= 0) {
+    Shape shape = Shape.of(value);
+    GuardReason reason = checkAsWritten(value, shape);
+    if (reason == null && shape.percent) {
+      // alice%40example.com, %2Fhome%2Falice
+      String decoded = percentDecoded(value);
+      reason = checkAsWritten(decoded, Shape.of(decoded));
+    }
+    if (reason == null && shape.nonAscii) {
+      // Full-width forms (alice＠example.com) and hidden zero-width characters.
+      String plain = ZERO_WIDTH.matcher(Normalizer.normalize(value, Normalizer.Form.NFKC)).replaceAll("");
+      reason = checkAsWritten(plain, Shape.of(plain));
+    }
+    return reason;
+  }
+
+  private static GuardReason checkAsWritten(String value, Shape shape) {
+    // Cheap character tests first: each pattern runs only when the value holds what it needs,
+    // so an ordinary value is cleared without scanning it with every pattern.
+    if (shape.at) {
       if (URL_WITH_CREDENTIALS.matcher(value).find()) {
         return GuardReason.URL_SECRET;
       }
@@ -63,35 +94,143 @@ public final class ValueGuards {
         return GuardReason.EMAIL;
       }
     }
-    if (value.indexOf("://") >= 0 && URL_WITH_QUERY.matcher(value).find()) {
+    if ((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find())) {
       return GuardReason.URL_SECRET;
     }
-    if (HOME_PATH.matcher(value).find()) {
+    if (shape.mayHoldHomePath(value) && HOME_PATH.matcher(value).find()) {
       return GuardReason.HOME_PATH;
     }
-    if (value.indexOf('.') >= 0 && IPV4.matcher(value).find()) {
+    if (shape.dots >= 3 && shape.digits >= 4 && IPV4.matcher(value).find()) {
       return GuardReason.IP_ADDRESS;
     }
-    if (value.indexOf(':') >= 0 && looksLikeIpv6(value)) {
+    if (shape.colons >= 2 && looksLikeIpv6(value)) {
       return GuardReason.IP_ADDRESS;
     }
-    if (hasAuthCredential(value)
-        || JWT.matcher(value).find()
-        || KNOWN_KEY_PREFIX.matcher(value).find()
+    if ((shape.colons >= 5 || shape.dashes >= 5) && MAC.matcher(value).find()) {
+      return GuardReason.IP_ADDRESS;
+    }
+    if (shape.dashes >= 4 && shape.digits >= 4 && IP_HOST_NAME.matcher(value).find()) {
+      return GuardReason.IP_ADDRESS;
+    }
+    if ((shape.whitespace && containsAnyIgnoreCase(value, AUTH_WORDS) && hasAuthCredential(value))
+        || (containsAnyIgnoreCase(value, SECRET_WORDS) && NAMED_SECRET.matcher(value).find())
+        || (value.length() >= 15 && value.contains("eyJ") && JWT.matcher(value).find())
+        || (value.length() >= 15 && containsAny(value, KEY_PREFIXES) && KNOWN_KEY_PREFIX.matcher(value).find())
         || hasRandomHexRun(value)
         || hasHighEntropyRun(value)) {
       return GuardReason.SECRET_TOKEN;
     }
-    if (DIGIT_RUN.matcher(value).find() && hasCardLikeRun(value)) {
+    if (shape.digits >= 13 && hasCardLikeRun(value)) {
       return GuardReason.CARD_NUMBER;
     }
     return null;
+  }
+
+  private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u00AD\\u200B-\\u200F\\u2060-\\u2064\\uFEFF]");
+
+  /** Decodes %XX escapes (UTF-8); leaves anything malformed as it is. */
+  static String percentDecoded(String value) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      int hi = i + 2 < value.length() && c == '%' ? Character.digit(value.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(value.charAt(i + 2), 16) : -1;
+      if (lo >= 0) {
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] raw = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        bytes.write(raw, 0, raw.length);
+      }
+    }
+    return new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static boolean containsAny(String value, String[] needles) {
+    for (String needle : needles) {
+      if (value.contains(needle)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsAnyIgnoreCase(String value, String[] needles) {
+    for (String needle : needles) {
+      for (int i = 0; i + needle.length() <= value.length(); i++) {
+        if (value.regionMatches(true, i, needle, 0, needle.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Counts of the characters the patterns depend on, gathered in one pass. */
+  private static final class Shape {
+    boolean at;
+    boolean scheme;
+    boolean whitespace;
+    boolean pathish;
+    boolean percent;
+    boolean question;
+    boolean nonAscii;
+    int dashes;
+    int dots;
+    int colons;
+    int digits;
+
+    static Shape of(String value) {
+      Shape s = new Shape();
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c >= '0' && c <= '9') {
+          s.digits++;
+        } else if (c == '.') {
+          s.dots++;
+        } else if (c == ':') {
+          s.colons++;
+        } else if (c == '@') {
+          s.at = true;
+        } else if (c == '/' || c == '\\' || c == '~' || c == '%' || c == '$') {
+          s.pathish = true;
+          s.percent |= c == '%';
+        } else if (c == '-') {
+          s.dashes++;
+        } else if (c == '?') {
+          s.question = true;
+        } else if (Character.isWhitespace(c)) {
+          s.whitespace = true;
+        } else if (c > 0x7e) {
+          s.nonAscii = true;
+        }
+      }
+      s.scheme = s.colons > 0 && value.contains("://");
+      return s;
+    }
+
+    boolean mayHoldHomePath(String value) {
+      return pathish
+          && (value.contains("/home/") || value.contains("/Users/") || value.contains("/root")
+              || value.contains("/var/") || value.contains("/run/user/") || value.indexOf('~') >= 0
+              || value.indexOf('%') >= 0 || value.contains("$HOME") || value.indexOf('\\') >= 0
+              || (colons > 0 && (value.contains(":/") || value.contains(":\\"))));
+    }
   }
 
   /** Returns why a numeric value must not be kept (a card-like number), or {@code null}. */
   public static GuardReason check(long value) {
     long abs = value == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(value);
     return abs >= 1_000_000_000_000L ? GuardReason.CARD_NUMBER : null;
+  }
+
+  /**
+   * Returns why a floating-point value must not be kept, or {@code null}: a whole number of 13
+   * or more digits (a card number or an epoch-millisecond time written as a double).
+   */
+  public static GuardReason check(double value) {
+    double abs = Math.abs(value);
+    return abs >= 1e12 && !Double.isInfinite(abs) && abs == Math.rint(abs) ? GuardReason.CARD_NUMBER : null;
   }
 
   /** "Bearer x7Gq…", "Basic dXNlcjpw…": a scheme word followed by something that is not a plain word. */

@@ -178,7 +178,7 @@ class AutoConfigureIntegrationTest {
           hash:
             - {key: enduser.id, why: "count distinct users"}
         resource:
-          allow: [service.name, service.version, host.name, process.owner]
+          allow: [service.name, service.version, host.name, app.owner]
         """);
     Map<String, String> p = enabled();
     p.put("otel.analytics.policy.file", policy.toString());
@@ -186,7 +186,7 @@ class AutoConfigureIntegrationTest {
     p.put("otel.analytics.state.dir", stateDir.resolve("state").toString());
     Resource personalResource = Resource.create(Attributes.builder()
         .put("host.name", Canaries.IPV4)
-        .put("process.owner", Canaries.EMAIL)
+        .put("app.owner", Canaries.EMAIL)
         .put("service.version", Canaries.UNIX_HOME)
         .put("process.command_line", "java -jar app.jar " + Canaries.WINDOWS_HOME)
         .build());
@@ -234,7 +234,7 @@ class AutoConfigureIntegrationTest {
       @SuppressWarnings("unchecked")
       Map<String, Object> props = (Map<String, Object>) event.get("properties");
       assertThat(props).doesNotContainKeys("cli.args", "exception.message", "url.full", "process.command_line",
-          "host.name", "process.owner", "service.version");
+          "host.name", "app.owner", "service.version");
       if (event.get("event").equals("inspect")) {
         assertThat(props).containsEntry("error_type", "IllegalStateException").containsEntry("success", false);
         assertThat((String) props.get("enduser.id")).matches("[0-9a-f]{32}");
