@@ -3,24 +3,39 @@ package dev.otelanalytics;
 import dev.otelanalytics.config.AnalyticsConfig;
 import dev.otelanalytics.consent.InstallIdentity;
 import dev.otelanalytics.consent.StateDirectories;
+import dev.otelanalytics.delivery.BatchStore;
 import dev.otelanalytics.delivery.DeliveryCounters;
 import dev.otelanalytics.delivery.DeliveryWorker;
+import dev.otelanalytics.delivery.MemoryBatchStore;
+import dev.otelanalytics.delivery.Outbox;
+import dev.otelanalytics.delivery.RetryPolicy;
 import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.destination.FileDestination;
 import dev.otelanalytics.event.SpanEventMapper;
 import dev.otelanalytics.event.SpanSelector;
+import dev.otelanalytics.internal.LogText;
 import dev.otelanalytics.policy.AttributeScrubber;
 import dev.otelanalytics.policy.PrivacyPolicy;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 import java.util.function.Supplier;
 
 /** Builds {@link OtelAnalytics}; every setter validates its argument. */
 public final class OtelAnalyticsBuilder {
   /** Directory under the state directory that holds the local store. */
   public static final String EVENTS_DIRECTORY = "events";
+  /** Directory under the state directory that holds undelivered batches for a remote destination. */
+  public static final String OUTBOX_DIRECTORY = "outbox";
+  /** Default bound of the outbox: 10 MiB. */
+  public static final long DEFAULT_OUTBOX_MAX_BYTES = 10L * 1024 * 1024;
+
+  private static final Logger logger = Logger.getLogger(OtelAnalyticsBuilder.class.getName());
 
   private String serviceName = "unknown_service:java";
   private Path stateDirectory;
@@ -33,6 +48,9 @@ public final class OtelAnalyticsBuilder {
   private int batchSize = AnalyticsConfig.DEFAULT_BATCH_SIZE;
   private Duration flushInterval = AnalyticsConfig.DEFAULT_FLUSH_INTERVAL;
   private Duration shutdownTimeout = AnalyticsConfig.DEFAULT_SHUTDOWN_TIMEOUT;
+  private long outboxMaxBytes = DEFAULT_OUTBOX_MAX_BYTES;
+  private Duration initialBackoff = Duration.ofSeconds(1);
+  private Duration maxBackoff = Duration.ofMinutes(5);
 
   OtelAnalyticsBuilder() {}
 
@@ -128,6 +146,29 @@ public final class OtelAnalyticsBuilder {
   }
 
   /**
+   * Most bytes of undelivered events kept on disk for a remote destination; beyond it the
+   * oldest are dropped and counted. Default 10 MiB.
+   */
+  public OtelAnalyticsBuilder setOutboxMaxSize(long bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("outbox max size must be at least 1 KiB");
+    }
+    this.outboxMaxBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Backoff between failed delivery attempts: full jitter up to {@code initial × 2^attempt},
+   * capped at {@code max}. Default 1 s up to 5 min. A server's {@code Retry-After} wins.
+   */
+  public OtelAnalyticsBuilder setRetryBackoff(Duration initial, Duration max) {
+    new RetryPolicy(initial, max, new Random()); // validates
+    this.initialBackoff = initial;
+    this.maxBackoff = max;
+    return this;
+  }
+
+  /**
    * Builds and starts the delivery worker. Never fails for an unusable state directory: the
    * identity then lives for this run only (logged once).
    */
@@ -144,7 +185,24 @@ public final class OtelAnalyticsBuilder {
     };
     Destination target = destination != null ? destination : FileDestination.create(stateDir.resolve(EVENTS_DIRECTORY));
     DeliveryCounters counters = new DeliveryCounters();
-    DeliveryWorker worker = new DeliveryWorker(setup, target, debugOut, queueSize, batchSize, flushInterval, counters);
+    long maxBytes = outboxMaxBytes;
+    int memoryFallbackEvents = queueSize;
+    // Also on the worker thread: opening the outbox and taking over batches of earlier runs.
+    Callable<BatchStore> storeOpener = () -> {
+      try {
+        Outbox outbox = Outbox.open(stateDir.resolve(OUTBOX_DIRECTORY), maxBytes, counters);
+        outbox.takeOverOrphans();
+        return outbox;
+      } catch (IOException e) {
+        logger.warning("otel-analytics: the outbox in " + LogText.path(stateDir) + " cannot be used ("
+            + e.getClass().getSimpleName() + "); undelivered events are kept in memory only. Set OTEL_ANALYTICS_STATE_DIR"
+            + " to a writable directory.");
+        return new MemoryBatchStore(memoryFallbackEvents, counters);
+      }
+    };
+    RetryPolicy retryPolicy = new RetryPolicy(initialBackoff, maxBackoff, new Random());
+    DeliveryWorker worker = new DeliveryWorker(setup, target, storeOpener, retryPolicy, debugOut, queueSize, batchSize,
+        flushInterval, counters);
     AnalyticsSpanProcessor processor =
         new AnalyticsSpanProcessor(SpanSelector.of(policy.spanSelectors()), worker, counters, shutdownTimeout);
     return new OtelAnalytics(processor, worker, stateDir, target.name());

@@ -1,6 +1,7 @@
 package dev.otelanalytics.benchmarks;
 
 import dev.otelanalytics.OtelAnalytics;
+import dev.otelanalytics.destination.DeliveryResult;
 import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.policy.PrivacyPolicy;
@@ -119,7 +120,9 @@ public class SpanEndBenchmark {
     }
 
     @Override
-    public void send(List<AnalyticsEvent> events) {}
+    public DeliveryResult send(List<AnalyticsEvent> events) {
+      return DeliveryResult.delivered();
+    }
   }
 
   static final class DiscardingExporter implements SpanExporter {

@@ -70,7 +70,8 @@ public final class AnalyticsSetup {
         .setQueueSize(config.queueSize())
         .setBatchSize(config.batchSize())
         .setFlushInterval(config.flushInterval())
-        .setShutdownTimeout(config.shutdownTimeout());
+        .setShutdownTimeout(config.shutdownTimeout())
+        .setOutboxMaxSize(config.outboxMaxBytes());
     if (config.stateDir() != null) {
       builder.setStateDirectory(config.stateDir());
     }
@@ -80,7 +81,10 @@ public final class AnalyticsSetup {
     }
     if (config.destination() == DestinationType.CONSOLE) {
       builder.setDestination(ConsoleDestination.create());
+    } else if (config.postHogDestination() != null) {
+      builder.setDestination(config.postHogDestination());
     }
+    // Otherwise the local store (the file destination): the default, and what level "local" means.
     OtelAnalytics analytics = builder.build();
     logger.fine("otel-analytics: on for service '" + serviceName + "', level " + config.level().settingValue()
         + ", destination " + analytics.destinationName() + ", state directory " + LogText.path(analytics.stateDirectory()));

@@ -1,6 +1,9 @@
 package dev.otelanalytics.config;
 
+import dev.otelanalytics.OtelAnalyticsBuilder;
 import dev.otelanalytics.consent.AnalyticsLevel;
+import dev.otelanalytics.destination.PostHogDestination;
+import dev.otelanalytics.destination.PostHogDestinationBuilder;
 import dev.otelanalytics.internal.DurationParser;
 import dev.otelanalytics.policy.PolicyException;
 import dev.otelanalytics.policy.PolicyLoader;
@@ -41,14 +44,21 @@ public final class AnalyticsConfig {
   public static final String BATCH_SIZE = "otel.analytics.batch.size";
   public static final String FLUSH_INTERVAL = "otel.analytics.flush.interval";
   public static final String SHUTDOWN_TIMEOUT = "otel.analytics.shutdown.timeout";
+  public static final String EXPORT_TIMEOUT = "otel.analytics.export.timeout";
+  public static final String OUTBOX_MAX_SIZE = "otel.analytics.outbox.max.size";
+  public static final String POSTHOG_ENDPOINT = "otel.exporter.posthog.endpoint";
+  public static final String POSTHOG_API_KEY = "otel.exporter.posthog.api.key";
+  public static final String POSTHOG_COMPRESSION = "otel.exporter.posthog.compression";
 
   public static final int DEFAULT_QUEUE_SIZE = 2048;
   public static final int DEFAULT_BATCH_SIZE = 100;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(10);
   /** Shortest shared hash key accepted: a shorter one can be guessed. */
   public static final int MIN_HASH_KEY_LENGTH = 16;
 
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,13})\\s*([KMG]i?B|B)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   /** Event name prefixes: letters and {@code _ . : $ -}; no digits, so a prefix can never complete a number. */
   public static final Pattern EVENT_PREFIX_PATTERN = Pattern.compile("[A-Za-z_.:$-]{1,32}");
@@ -67,6 +77,9 @@ public final class AnalyticsConfig {
   private final int batchSize;
   private final Duration flushInterval;
   private final Duration shutdownTimeout;
+  private final Duration exportTimeout;
+  private final long outboxMaxBytes;
+  private final PostHogDestination postHog;
 
   private AnalyticsConfig(Reader r) throws InvalidSettingException {
     enabled = r.bool(ENABLED, false);
@@ -83,6 +96,9 @@ public final class AnalyticsConfig {
     batchSize = r.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE, 1, 10_000);
     flushInterval = r.duration(FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1), Duration.ofDays(1));
     shutdownTimeout = r.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, Duration.ZERO, Duration.ofMinutes(1));
+    exportTimeout = r.duration(EXPORT_TIMEOUT, DEFAULT_EXPORT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5));
+    outboxMaxBytes = r.byteSize(OUTBOX_MAX_SIZE, OtelAnalyticsBuilder.DEFAULT_OUTBOX_MAX_BYTES);
+    postHog = destination == DestinationType.POSTHOG && level == AnalyticsLevel.ANONYMOUS ? r.postHog(exportTimeout) : null;
   }
 
   /**
@@ -169,13 +185,30 @@ public final class AnalyticsConfig {
     return shutdownTimeout;
   }
 
+  public Duration exportTimeout() {
+    return exportTimeout;
+  }
+
+  public long outboxMaxBytes() {
+    return outboxMaxBytes;
+  }
+
+  /**
+   * The PostHog destination, built from the {@code OTEL_EXPORTER_POSTHOG_*} settings, when the
+   * destination is {@code posthog} and the level lets events leave the machine; else null.
+   */
+  public PostHogDestination postHogDestination() {
+    return postHog;
+  }
+
   @Override
   public String toString() {
     return "AnalyticsConfig{enabled=" + enabled + ", services=" + services + ", level=" + level.settingValue()
         + ", destination=" + destination.settingValue() + ", debug=" + debug + ", optOutEnv=" + optOutEnv
         + ", policy=" + policy + ", eventPrefix=" + eventPrefix + ", hashKey=" + (hashKey == null ? "per-install" : "<redacted>")
         + ", stateDir=" + stateDir + ", queueSize=" + queueSize + ", batchSize=" + batchSize
-        + ", flushInterval=" + flushInterval + ", shutdownTimeout=" + shutdownTimeout + "}";
+        + ", flushInterval=" + flushInterval + ", shutdownTimeout=" + shutdownTimeout
+        + ", exportTimeout=" + exportTimeout + ", outboxMaxBytes=" + outboxMaxBytes + ", postHog=" + postHog + "}";
   }
 
   /** Reads and validates single settings. */
@@ -284,11 +317,69 @@ public final class AnalyticsConfig {
           return type;
         }
       }
-      if (v.equals("posthog") || v.equals("ga4")) {
+      if (v.equals("ga4")) {
         throw InvalidSettingException.badValue(DESTINATION, value,
-            "file or console: this build of otel-analytics does not include the " + v + " destination yet");
+            "file, console or posthog: this build of otel-analytics does not include the ga4 destination yet");
       }
-      throw InvalidSettingException.badValue(DESTINATION, value, "file or console");
+      throw InvalidSettingException.badValue(DESTINATION, value, "file, console or posthog");
+    }
+
+    long byteSize(String property, long defaultValue) throws InvalidSettingException {
+      String value = raw(property);
+      if (value == null) {
+        return defaultValue;
+      }
+      java.util.regex.Matcher m = SIZE.matcher(value);
+      if (m.matches()) {
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        long factor;
+        switch (unit) {
+          case "kb": factor = 1000L; break;
+          case "kib": factor = 1024L; break;
+          case "mb": factor = 1000L * 1000; break;
+          case "mib": factor = 1024L * 1024; break;
+          case "gb": factor = 1000L * 1000 * 1000; break;
+          case "gib": factor = 1024L * 1024 * 1024; break;
+          default: factor = 1L; break;
+        }
+        long bytes = amount * factor;
+        if (bytes >= 1024 && bytes <= 1024L * 1024 * 1024 * 1024) {
+          return bytes;
+        }
+      }
+      throw InvalidSettingException.badValue(property, value, "a size from 1KiB to 1TiB, e.g. 10MiB, 500KiB or 1GB");
+    }
+
+    PostHogDestination postHog(Duration timeout) throws InvalidSettingException {
+      PostHogDestinationBuilder builder = PostHogDestination.builder().setTimeout(timeout);
+      String key = raw(POSTHOG_API_KEY);
+      if (key == null) {
+        throw InvalidSettingException.problem(POSTHOG_API_KEY,
+            "is not set; the posthog destination needs your project API key (phc_…, in PostHog under Project settings)");
+      }
+      try {
+        builder.setApiKey(key);
+      } catch (IllegalArgumentException e) {
+        throw InvalidSettingException.problem(POSTHOG_API_KEY, e.getMessage());
+      }
+      String endpoint = raw(POSTHOG_ENDPOINT);
+      if (endpoint != null) {
+        try {
+          builder.setEndpoint(endpoint);
+        } catch (IllegalArgumentException e) {
+          throw InvalidSettingException.problem(POSTHOG_ENDPOINT, e.getMessage());
+        }
+      }
+      String compression = raw(POSTHOG_COMPRESSION);
+      if (compression != null) {
+        try {
+          builder.setCompression(compression);
+        } catch (IllegalArgumentException e) {
+          throw InvalidSettingException.badValue(POSTHOG_COMPRESSION, compression, "gzip or none");
+        }
+      }
+      return builder.build();
     }
 
     String optOutEnv() throws InvalidSettingException {

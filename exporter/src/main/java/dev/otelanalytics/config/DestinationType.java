@@ -5,7 +5,9 @@ public enum DestinationType {
   /** The local JSONL store in the state directory (the default). */
   FILE("file"),
   /** Indented JSON on standard error. */
-  CONSOLE("console");
+  CONSOLE("console"),
+  /** PostHog's batch API, through the outbox. */
+  POSTHOG("posthog");
 
   private final String settingValue;
 

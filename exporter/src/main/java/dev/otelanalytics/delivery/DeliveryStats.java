@@ -21,9 +21,16 @@ public final class DeliveryStats {
   private final Map<GuardReason, Long> valuesRedacted;
   private final long attributesNotAllowed;
   private final long eventNamesShortened;
+  private final long droppedRejected;
+  private final long droppedOversize;
+  private final long droppedOutboxFull;
+  private final long droppedCorrupt;
+  private final long retries;
+  private final long outboxSize;
+  private final String stoppedReason;
 
   DeliveryStats(DeliveryCounters c, long queued, Map<GuardReason, Long> valuesRedacted, long attributesNotAllowed,
-      long eventNamesShortened) {
+      long eventNamesShortened, long outboxSize, String stoppedReason) {
     this.accepted = c.accepted.sum();
     this.droppedQueueFull = c.droppedQueueFull.sum();
     this.droppedAfterShutdown = c.droppedAfterShutdown.sum();
@@ -37,6 +44,13 @@ public final class DeliveryStats {
     this.valuesRedacted = Collections.unmodifiableMap(redacted);
     this.attributesNotAllowed = attributesNotAllowed;
     this.eventNamesShortened = eventNamesShortened;
+    this.droppedRejected = c.droppedRejected.sum();
+    this.droppedOversize = c.droppedOversize.sum();
+    this.droppedOutboxFull = c.droppedOutboxFull.sum();
+    this.droppedCorrupt = c.droppedCorrupt.sum();
+    this.retries = c.retries.sum();
+    this.outboxSize = outboxSize;
+    this.stoppedReason = stoppedReason;
   }
 
   /** Spans selected and queued for mapping. */
@@ -62,6 +76,41 @@ public final class DeliveryStats {
   /** Spans that could not be mapped to events. */
   public long mappingFailures() {
     return mappingFailures;
+  }
+
+  /** Events the destination refused for their content (HTTP 400) and that were dropped. */
+  public long droppedRejected() {
+    return droppedRejected;
+  }
+
+  /** Events too big for the destination even alone (PostHog: 1 MB), dropped. */
+  public long droppedOversize() {
+    return droppedOversize;
+  }
+
+  /** Undelivered events dropped, oldest first, because the outbox reached its size bound. */
+  public long droppedOutboxFull() {
+    return droppedOutboxFull;
+  }
+
+  /** Corrupt or truncated outbox lines skipped. */
+  public long droppedCorrupt() {
+    return droppedCorrupt;
+  }
+
+  /** Delivery attempts that will be retried (429, 5xx, time-outs, I/O errors). */
+  public long retries() {
+    return retries;
+  }
+
+  /** Bytes waiting in the outbox (events, for the in-memory fallback); 0 for local destinations. */
+  public long outboxSize() {
+    return outboxSize;
+  }
+
+  /** Why sending stopped (a refused key, a wrong endpoint), or null while it runs. */
+  public String stoppedReason() {
+    return stoppedReason;
   }
 
   /** Events the destination accepted. */
@@ -100,6 +149,9 @@ public final class DeliveryStats {
         + ", droppedAfterShutdown=" + droppedAfterShutdown + ", droppedProcessorError=" + droppedProcessorError
         + ", mappingFailures=" + mappingFailures + ", eventsDelivered=" + eventsDelivered
         + ", eventsFailed=" + eventsFailed + ", queued=" + queued + ", valuesRedacted=" + valuesRedacted
-        + ", attributesNotAllowed=" + attributesNotAllowed + ", eventNamesShortened=" + eventNamesShortened + "}";
+        + ", attributesNotAllowed=" + attributesNotAllowed + ", eventNamesShortened=" + eventNamesShortened
+        + ", droppedRejected=" + droppedRejected + ", droppedOversize=" + droppedOversize
+        + ", droppedOutboxFull=" + droppedOutboxFull + ", droppedCorrupt=" + droppedCorrupt + ", retries=" + retries
+        + ", outboxSize=" + outboxSize + (stoppedReason == null ? "" : ", stopped=" + stoppedReason) + "}";
   }
 }

@@ -1,5 +1,6 @@
 package dev.otelanalytics.delivery;
 
+import dev.otelanalytics.destination.DeliveryResult;
 import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.destination.EventJson;
 import dev.otelanalytics.event.AnalyticsEvent;
@@ -7,17 +8,19 @@ import dev.otelanalytics.event.SpanEventMapper;
 import dev.otelanalytics.internal.LogText;
 import dev.otelanalytics.internal.ThrottledLogger;
 import dev.otelanalytics.policy.AttributeScrubber;
+import dev.otelanalytics.policy.GuardReason;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
-import dev.otelanalytics.policy.GuardReason;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -25,10 +28,15 @@ import java.util.logging.Level;
 
 /**
  * The one daemon thread that does all the work after a span ends: it takes spans from a
- * bounded queue, maps and scrubs them, batches the events and hands them to the destination.
+ * bounded queue, maps and scrubs them, batches the events and delivers them.
  *
  * <p>The app thread only calls {@link #offer}, which never blocks: a full queue drops the span
  * and counts it. Modelled on OpenTelemetry's {@code BatchSpanProcessor} worker.
+ *
+ * <p>For a remote destination every batch is first written to a {@link BatchStore} (the
+ * on-disk outbox) and removed only once the destination acknowledged it. Failed attempts are
+ * retried after a {@link RetryPolicy} backoff; a "stop" answer (refused key, wrong endpoint)
+ * ends sending for this run and keeps everything for the next.
  */
 public final class DeliveryWorker {
   private static final ThrottledLogger logger = ThrottledLogger.get(DeliveryWorker.class);
@@ -37,7 +45,8 @@ public final class DeliveryWorker {
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
   private final AtomicReference<CompletableResultCode> flushRequest = new AtomicReference<>();
   private final Supplier<SpanEventMapper> setup;
-  private volatile SpanEventMapper mapper;
+  private final Callable<BatchStore> storeOpener;
+  private final RetryPolicy retryPolicy;
   private final Destination destination;
   private final PrintStream debugOut;
   private final int batchSize;
@@ -45,24 +54,34 @@ public final class DeliveryWorker {
   private final DeliveryCounters counters;
   private final List<AnalyticsEvent> batch = new ArrayList<>();
   private final Thread thread;
+  private final AtomicReference<CompletableResultCode> shutdownResult = new AtomicReference<>();
+  private volatile SpanEventMapper mapper;
+  private volatile BatchStore store;
   private volatile boolean shutdownRequested;
   /**
    * While the worker sleeps: how many more spans would fill its batch (it may already hold some),
    * so the app thread wakes it exactly then. While it works: never.
    */
   private volatile int spansNeeded = Integer.MAX_VALUE;
-  private final AtomicReference<CompletableResultCode> shutdownResult = new AtomicReference<>();
+  private volatile String stoppedReason;
+  // Remote delivery state; worker thread only.
+  private boolean remotePending;
+  private int failedAttempts;
+  private long nextAttemptNanos;
 
   /**
    * Starts the worker thread.
    *
    * @param setup builds the mapper; runs first on the worker thread, so that its cost (key
    *     files, random seeding, class loading) overlaps the app's own work instead of delaying it
+   * @param storeOpener opens the outbox for a remote destination (on the worker thread); null for a local one
    * @param debugOut where to print every scrubbed event before it is sent; null for no printing
    */
   public DeliveryWorker(
       Supplier<SpanEventMapper> setup,
       Destination destination,
+      Callable<BatchStore> storeOpener,
+      RetryPolicy retryPolicy,
       PrintStream debugOut,
       int queueSize,
       int batchSize,
@@ -70,6 +89,8 @@ public final class DeliveryWorker {
       DeliveryCounters counters) {
     this.queue = new ArrayBlockingQueue<>(queueSize);
     this.setup = setup;
+    this.storeOpener = destination.isRemote() ? storeOpener : null;
+    this.retryPolicy = retryPolicy;
     this.destination = destination;
     this.debugOut = destination.printsEvents() ? null : debugOut;
     this.batchSize = batchSize;
@@ -97,7 +118,11 @@ public final class DeliveryWorker {
     return true;
   }
 
-  /** Asks the worker to map and deliver everything queued so far; completes when it has. */
+  /**
+   * Asks the worker to map and deliver everything queued so far; completes when it has (for a
+   * remote destination: when it is in the outbox and one delivery attempt was made, unless a
+   * backoff is running).
+   */
   public CompletableResultCode forceFlush() {
     CompletableResultCode request = new CompletableResultCode();
     while (!flushRequest.compareAndSet(null, request)) {
@@ -113,7 +138,8 @@ public final class DeliveryWorker {
 
   /**
    * Stops accepting spans, delivers what is queued, and closes the destination, waiting at
-   * most {@code timeout}. What is not done by then is abandoned (the thread is a daemon).
+   * most {@code timeout}. What is not delivered by then stays in the outbox (remote destinations)
+   * and the thread, a daemon, is abandoned.
    */
   public CompletableResultCode shutdown(Duration timeout) {
     CompletableResultCode result = new CompletableResultCode();
@@ -133,8 +159,8 @@ public final class DeliveryWorker {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      logger.log(Level.FINE, "otel-analytics: shutdown gave up after " + timeout.toMillis() + " ms; "
-          + queue.size() + " spans were still queued");
+      logger.log(Level.FINE, "otel-analytics: shutdown gave up after " + timeout.toMillis() + " ms"
+          + (destination.isRemote() ? "; undelivered events stay in the outbox for the next run" : ""));
       result.fail();
     } else {
       result.succeed();
@@ -146,16 +172,24 @@ public final class DeliveryWorker {
   /** A snapshot of the counters. */
   public DeliveryStats stats() {
     SpanEventMapper ready = mapper;
+    BatchStore held = store;
+    long outboxSize = held == null ? 0 : held.size();
     if (ready == null) {
-      return new DeliveryStats(counters, queue.size(), Collections.<GuardReason, Long>emptyMap(), 0, 0);
+      return new DeliveryStats(counters, queue.size(), Collections.<GuardReason, Long>emptyMap(), 0, 0, outboxSize, stoppedReason);
     }
     AttributeScrubber scrubber = ready.scrubber();
-    return new DeliveryStats(counters, queue.size(), scrubber.guardDrops(), scrubber.keysNotAllowed(), scrubber.namesShortened());
+    return new DeliveryStats(counters, queue.size(), scrubber.guardDrops(), scrubber.keysNotAllowed(),
+        scrubber.namesShortened(), outboxSize, stoppedReason);
   }
 
   private void run() {
     try {
       mapper = setup.get();
+      if (storeOpener != null) {
+        store = storeOpener.call();
+        // Batches left by an earlier run (or a crashed process) go first.
+        remotePending = !store.pending().isEmpty();
+      }
       EventJson.warmUp();
     } catch (VirtualMachineError e) {
       throw e;
@@ -168,6 +202,7 @@ public final class DeliveryWorker {
       if (flush != null) {
         drainQueue();
         sendBatch();
+        deliverStored();
         flush.succeed();
         nextSend = System.nanoTime() + flushIntervalNanos;
         if (shutdownRequested) {
@@ -182,28 +217,43 @@ public final class DeliveryWorker {
       long now = System.nanoTime();
       if (batch.size() >= batchSize || (now - nextSend >= 0 && !batch.isEmpty())) {
         sendBatch();
+        deliverStored();
         nextSend = System.nanoTime() + flushIntervalNanos;
-      } else if (queue.isEmpty()) {
+        continue;
+      }
+      if (remotePending && stoppedReason == null && now - nextAttemptNanos >= 0) {
+        deliverStored();
+        continue;
+      }
+      if (queue.isEmpty()) {
         if (now - nextSend >= 0) {
           nextSend = now + flushIntervalNanos;
         }
-        spansNeeded = Math.max(1, batchSize - batch.size());
-        try {
-          // A span offered just before spansNeeded was set found no sleeper to wake: look again.
-          if (queue.size() < spansNeeded) {
-            wakeUp.poll(nextSend - now, TimeUnit.NANOSECONDS);
-          }
-        } catch (InterruptedException e) {
-          // Nothing interrupts this thread on purpose; keep going until asked to stop.
-        } finally {
-          spansNeeded = Integer.MAX_VALUE;
+        long wait = nextSend - now;
+        if (remotePending && stoppedReason == null) {
+          wait = Math.min(wait, Math.max(0, nextAttemptNanos - now));
         }
+        sleep(wait);
       }
     }
     // A span may have slipped in while shutdown began.
     drainQueue();
     sendBatch();
-    closeDestination();
+    close();
+  }
+
+  private void sleep(long nanos) {
+    spansNeeded = Math.max(1, batchSize - batch.size());
+    try {
+      // A span offered just before spansNeeded was set found no sleeper to wake: look again.
+      if (queue.size() < spansNeeded && nanos > 0) {
+        wakeUp.poll(nanos, TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      // Nothing interrupts this thread on purpose; keep going until asked to stop.
+    } finally {
+      spansNeeded = Integer.MAX_VALUE;
+    }
   }
 
   private void drainQueue() {
@@ -233,6 +283,7 @@ public final class DeliveryWorker {
     }
   }
 
+  /** Hands the current batch on: straight to a local destination, or into the outbox for a remote one. */
   private void sendBatch() {
     if (batch.isEmpty()) {
       return;
@@ -245,6 +296,25 @@ public final class DeliveryWorker {
       }
       debugOut.flush();
     }
+    if (!destination.isRemote()) {
+      sendLocal(events);
+      return;
+    }
+    BatchStore target = store;
+    if (target == null) {
+      counters.eventsFailed.add(events.size());
+      return;
+    }
+    try {
+      target.add(events);
+      remotePending = true;
+    } catch (IOException | RuntimeException e) {
+      counters.eventsFailed.add(events.size());
+      logger.log(Level.WARNING, "otel-analytics: could not write " + events.size() + " events to the outbox (" + describe(e) + ")");
+    }
+  }
+
+  private void sendLocal(List<AnalyticsEvent> events) {
     try {
       destination.send(events);
       counters.eventsDelivered.add(events.size());
@@ -257,13 +327,107 @@ public final class DeliveryWorker {
     }
   }
 
-  private void closeDestination() {
+  /** Sends stored batches, oldest first, until one must wait (backoff) or sending stopped. */
+  private void deliverStored() {
+    BatchStore target = store;
+    if (target == null || !remotePending || stoppedReason != null || System.nanoTime() - nextAttemptNanos < 0) {
+      return;
+    }
+    try {
+      boolean again = true;
+      while (again) {
+        again = false;
+        List<? extends BatchStore.Batch> pending = target.pending();
+        if (pending.isEmpty()) {
+          remotePending = false;
+          return;
+        }
+        for (BatchStore.Batch stored : pending) {
+          Outcome outcome = deliver(target, stored);
+          if (outcome == Outcome.WAIT) {
+            return;
+          }
+          if (outcome == Outcome.RELIST) {
+            again = true;
+            break;
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      counters.retries.increment();
+      nextAttemptNanos = System.nanoTime() + retryPolicy.delay(failedAttempts++, null).toNanos();
+      logger.log(Level.WARNING, "otel-analytics: outbox error (" + describe(e) + "); will try again");
+    }
+  }
+
+  private enum Outcome { NEXT, RELIST, WAIT }
+
+  private Outcome deliver(BatchStore target, BatchStore.Batch stored) throws IOException {
+    List<AnalyticsEvent> events = target.read(stored);
+    if (events.isEmpty()) {
+      target.acknowledge(stored);
+      return Outcome.NEXT;
+    }
+    DeliveryResult result;
+    try {
+      result = destination.send(events);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      result = DeliveryResult.retry(e.getClass().getSimpleName(), null);
+    }
+    switch (result.kind()) {
+      case DELIVERED:
+        target.acknowledge(stored);
+        failedAttempts = 0;
+        counters.eventsDelivered.add(events.size() - result.eventsDroppedAsOversize());
+        counters.droppedOversize.add(result.eventsDroppedAsOversize());
+        return Outcome.NEXT;
+      case REJECTED:
+        target.acknowledge(stored);
+        counters.droppedRejected.add(events.size());
+        logger.log(Level.WARNING, "otel-analytics: " + destination.name() + " rejected a batch of " + events.size()
+            + " events (" + result.reason() + "); they were dropped and will not be resent");
+        return Outcome.NEXT;
+      case TOO_LARGE:
+        if (events.size() == 1) {
+          target.acknowledge(stored);
+          counters.droppedOversize.increment();
+          return Outcome.NEXT;
+        }
+        int half = events.size() / 2;
+        List<List<AnalyticsEvent>> parts = new ArrayList<>();
+        parts.add(new ArrayList<>(events.subList(0, half)));
+        parts.add(new ArrayList<>(events.subList(half, events.size())));
+        target.split(stored, parts);
+        return Outcome.RELIST;
+      case STOP:
+        stoppedReason = result.reason();
+        logger.log(Level.WARNING, "otel-analytics: stopped sending to " + destination.name() + ": " + result.reason()
+            + ". Undelivered events stay in the outbox and are sent once this is fixed.");
+        return Outcome.WAIT;
+      case RETRY:
+      default:
+        counters.retries.increment();
+        Duration wait = retryPolicy.delay(failedAttempts++, result.retryAfter());
+        nextAttemptNanos = System.nanoTime() + wait.toNanos();
+        logger.log(Level.FINE, "otel-analytics: " + destination.name() + " did not take " + events.size() + " events ("
+            + result.reason() + "); next attempt in " + wait.toMillis() + " ms");
+        return Outcome.WAIT;
+    }
+  }
+
+  private void close() {
     try {
       destination.close();
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
       logger.log(Level.FINE, "otel-analytics: closing the " + destination.name() + " destination failed (" + describe(e) + ")");
+    }
+    BatchStore held = store;
+    if (held != null) {
+      held.close();
     }
   }
 

@@ -29,11 +29,12 @@ public final class ConsoleDestination implements Destination {
   }
 
   @Override
-  public void send(List<AnalyticsEvent> events) {
+  public DeliveryResult send(List<AnalyticsEvent> events) {
     for (AnalyticsEvent event : events) {
       out.println("[otel-analytics] event: " + EventJson.toPrettyJson(event));
     }
     out.flush();
+    return DeliveryResult.delivered();
   }
 
   @Override

@@ -14,11 +14,20 @@ public interface Destination extends Closeable {
   String name();
 
   /**
-   * Delivers {@code events}, in order.
+   * Delivers {@code events}, in order, and says how it went. A local destination may throw
+   * instead; the worker then counts the batch as failed.
    *
-   * @throws IOException when they could not be delivered (the caller counts and logs it)
+   * @throws IOException when they could not be delivered
    */
-  void send(List<AnalyticsEvent> events) throws IOException;
+  DeliveryResult send(List<AnalyticsEvent> events) throws IOException;
+
+  /**
+   * True for destinations outside the process (PostHog, GA4): their events go through the
+   * on-disk outbox first and are retried, so an outage or an exit loses nothing.
+   */
+  default boolean isRemote() {
+    return false;
+  }
 
   /** True when this destination only prints, so a separate debug print would repeat it. */
   default boolean printsEvents() {

@@ -2,12 +2,17 @@ package dev.otelanalytics.destination;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.otelanalytics.event.AnalyticsEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +47,8 @@ public final class EventJson {
     g.writeEndObject();
   }
 
-  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+  /** Writes one property value (string, long, double, boolean or a list of those). */
+  public static void writeValue(JsonGenerator g, Object value) throws IOException {
     if (value instanceof String) {
       g.writeString((String) value);
     } else if (value instanceof Long || value instanceof Integer) {
@@ -68,11 +74,105 @@ public final class EventJson {
   }
 
   /**
+   * Reads back one event written by {@link #write}. Returns null for a line that is not a
+   * complete event (a corrupt or truncated line), so the caller can skip and count it.
+   */
+  public static AnalyticsEvent parse(String line) {
+    try (JsonParser p = JSON.createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String name = null;
+      String distinctId = null;
+      String timestamp = null;
+      String uuid = null;
+      Map<String, Object> properties = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("properties") && value == JsonToken.START_OBJECT) {
+          properties = readProperties(p);
+        } else if (value == JsonToken.VALUE_STRING) {
+          switch (field) {
+            case "event":
+              name = p.getText();
+              break;
+            case "distinct_id":
+              distinctId = p.getText();
+              break;
+            case "timestamp":
+              timestamp = p.getText();
+              break;
+            case "uuid":
+              uuid = p.getText();
+              break;
+            default:
+              break;
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null
+          || name == null || distinctId == null || timestamp == null || uuid == null || properties == null) {
+        return null;
+      }
+      Instant at = Instant.parse(timestamp);
+      long nanos = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+      return AnalyticsEvent.create(name, distinctId, nanos, uuid, properties);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Map<String, Object> readProperties(JsonParser p) throws IOException {
+    Map<String, Object> out = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      JsonToken token = p.nextToken();
+      if (token == JsonToken.START_ARRAY) {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          Object element = scalar(p);
+          if (element != null) {
+            list.add(element);
+          }
+        }
+        out.put(key, list);
+      } else {
+        Object value = scalar(p);
+        if (value != null) {
+          out.put(key, value);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Object scalar(JsonParser p) throws IOException {
+    switch (p.currentToken()) {
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        return p.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        return p.getDoubleValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      default:
+        p.skipChildren();
+        return null;
+    }
+  }
+
+  /**
    * Encodes a throw-away event in memory, so that the classes the encoder needs are loaded on
    * the calling (worker) thread while the app works, not when the first real event is due.
    */
   public static void warmUp() {
-    Map<String, Object> properties = new java.util.LinkedHashMap<>();
+    Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("s", "v");
     properties.put("n", 1L);
     properties.put("b", true);

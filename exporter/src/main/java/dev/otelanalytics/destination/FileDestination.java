@@ -58,9 +58,9 @@ public final class FileDestination implements Destination {
   }
 
   @Override
-  public void send(List<AnalyticsEvent> events) throws IOException {
+  public DeliveryResult send(List<AnalyticsEvent> events) throws IOException {
     if (events.isEmpty()) {
-      return;
+      return DeliveryResult.delivered();
     }
     SecureFiles.createDirectories(directory);
     Map<LocalDate, List<AnalyticsEvent>> byDay = new LinkedHashMap<>();
@@ -71,6 +71,7 @@ public final class FileDestination implements Destination {
     for (Map.Entry<LocalDate, List<AnalyticsEvent>> day : byDay.entrySet()) {
       append(fileFor(day.getKey()), EventJson.toJsonLines(day.getValue()));
     }
+    return DeliveryResult.delivered();
   }
 
   private static void append(Path file, byte[] lines) throws IOException {

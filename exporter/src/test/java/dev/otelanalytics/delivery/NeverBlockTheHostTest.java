@@ -145,7 +145,8 @@ class NeverBlockTheHostTest {
           }
 
           @Override
-          public void send(java.util.List<dev.otelanalytics.event.AnalyticsEvent> events) throws java.io.IOException {
+          public dev.otelanalytics.destination.DeliveryResult send(java.util.List<dev.otelanalytics.event.AnalyticsEvent> events)
+              throws java.io.IOException {
             throw new java.io.IOException("disk on fire");
           }
         })

@@ -1,5 +1,6 @@
 package dev.otelanalytics.testing;
 
+import dev.otelanalytics.destination.DeliveryResult;
 import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.event.AnalyticsEvent;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class RecordingDestination implements Destination {
   }
 
   @Override
-  public void send(List<AnalyticsEvent> batch) {
+  public DeliveryResult send(List<AnalyticsEvent> batch) {
     entered.countDown();
     try {
       release.await();
@@ -45,6 +46,7 @@ public final class RecordingDestination implements Destination {
       events.addAll(batch);
       batchSizes.add(batch.size());
     }
+    return DeliveryResult.delivered();
   }
 
   /** Waits until the worker is inside {@link #send}. */

@@ -1,0 +1,77 @@
+package dev.otelanalytics.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Random;
+
+/**
+ * How long to wait before the next attempt: exponential backoff with full jitter (a random
+ * wait between zero and {@code initial × 2^attempt}, capped), or what the server asked for in
+ * {@code Retry-After} (capped at one hour, so a broken header cannot silence analytics for days).
+ */
+public final class RetryPolicy {
+  /** Longest Retry-After honoured. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+  private final Duration initial;
+  private final Duration max;
+  private final Random random;
+
+  public RetryPolicy(Duration initial, Duration max, Random random) {
+    if (initial.isZero() || initial.isNegative() || max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException("backoff needs 0 < initial <= max");
+    }
+    this.initial = initial;
+    this.max = max;
+    this.random = random;
+  }
+
+  /** 1 s doubling up to 5 min. */
+  public static RetryPolicy defaultPolicy() {
+    return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random());
+  }
+
+  /**
+   * The wait before attempt {@code attempt + 1}.
+   *
+   * @param attempt failed attempts so far, from 0
+   * @param retryAfter the server's Retry-After, or null
+   */
+  public Duration delay(int attempt, Duration retryAfter) {
+    if (retryAfter != null) {
+      return retryAfter.isNegative() ? Duration.ZERO : retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
+    }
+    long ceilingMillis = initial.toMillis();
+    for (int i = 0; i < attempt && ceilingMillis < max.toMillis(); i++) {
+      ceilingMillis *= 2;
+    }
+    ceilingMillis = Math.min(ceilingMillis, max.toMillis());
+    // Full jitter: many clients that failed together do not retry together.
+    return Duration.ofMillis((long) (random.nextDouble() * ceilingMillis));
+  }
+
+  /**
+   * Parses a {@code Retry-After} header: delay seconds ({@code 120}) or an HTTP date
+   * ({@code Wed, 21 Oct 2026 07:28:00 GMT}). Returns null when absent or unreadable.
+   */
+  public static Duration parseRetryAfter(String header, Clock clock) {
+    if (header == null || header.trim().isEmpty()) {
+      return null;
+    }
+    String value = header.trim();
+    if (value.matches("\\d{1,9}")) {
+      return Duration.ofSeconds(Long.parseLong(value));
+    }
+    try {
+      Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration wait = Duration.between(clock.instant(), at);
+      return wait.isNegative() ? Duration.ZERO : wait;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}
