@@ -1,6 +1,5 @@
 package dev.otelanalytics.delivery;
 
-import dev.otelanalytics.destination.DeliveryResult;
 import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.destination.EventJson;
 import dev.otelanalytics.event.AnalyticsEvent;
@@ -33,10 +32,10 @@ import java.util.logging.Level;
  * <p>The app thread only calls {@link #offer}, which never blocks: a full queue drops the span
  * and counts it. Modelled on OpenTelemetry's {@code BatchSpanProcessor} worker.
  *
- * <p>For a remote destination every batch is first written to a {@link BatchStore} (the
- * on-disk outbox) and removed only once the destination acknowledged it. Failed attempts are
- * retried after a {@link RetryPolicy} backoff; a "stop" answer (refused key, wrong endpoint)
- * ends sending for this run and keeps everything for the next.
+ * <p>For a remote destination this thread only writes each batch to a {@link BatchStore} (the
+ * on-disk outbox); an {@link OutboxSender} thread sends and removes it once the destination
+ * acknowledged it. So a hung connection never keeps scrubbed events out of the outbox, and a
+ * process that exits at any moment leaves nothing behind but what the next run sends.
  */
 public final class DeliveryWorker {
   private static final ThrottledLogger logger = ThrottledLogger.get(DeliveryWorker.class);
@@ -63,11 +62,7 @@ public final class DeliveryWorker {
    * so the app thread wakes it exactly then. While it works: never.
    */
   private volatile int spansNeeded = Integer.MAX_VALUE;
-  private volatile String stoppedReason;
-  // Remote delivery state; worker thread only.
-  private boolean remotePending;
-  private int failedAttempts;
-  private long nextAttemptNanos;
+  private volatile OutboxSender sender;
 
   /**
    * Starts the worker thread.
@@ -158,7 +153,13 @@ public final class DeliveryWorker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (thread.isAlive()) {
+    boolean complete = flushed.isDone() && !thread.isAlive();
+    if (destination.isRemote()) {
+      // Only now: the sender had until the deadline for its last pass. An attempt still running
+      // is abandoned; its batch stays in the outbox for the next run.
+      closeRemote();
+    }
+    if (!complete) {
       logger.log(Level.FINE, "otel-analytics: shutdown gave up after " + timeout.toMillis() + " ms"
           + (destination.isRemote() ? "; undelivered events stay in the outbox for the next run" : ""));
       result.fail();
@@ -173,7 +174,9 @@ public final class DeliveryWorker {
   public DeliveryStats stats() {
     SpanEventMapper ready = mapper;
     BatchStore held = store;
+    OutboxSender sending = sender;
     long outboxSize = held == null ? 0 : held.size();
+    String stoppedReason = sending == null ? null : sending.stoppedReason();
     if (ready == null) {
       return new DeliveryStats(counters, queue.size(), Collections.<GuardReason, Long>emptyMap(), 0, 0, outboxSize, stoppedReason);
     }
@@ -187,8 +190,9 @@ public final class DeliveryWorker {
       mapper = setup.get();
       if (storeOpener != null) {
         store = storeOpener.call();
-        // Batches left by an earlier run (or a crashed process) go first.
-        remotePending = !store.pending().isEmpty();
+        sender = new OutboxSender(store, destination, retryPolicy, counters);
+        // Batches left by an earlier run (or a crashed process) go out now.
+        sender.requestPass();
       }
       EventJson.warmUp();
     } catch (VirtualMachineError e) {
@@ -202,8 +206,14 @@ public final class DeliveryWorker {
       if (flush != null) {
         drainQueue();
         sendBatch();
-        deliverStored();
-        flush.succeed();
+        OutboxSender sending = sender;
+        if (sending != null) {
+          // Done once the sender has tried what is now stored; this thread does not wait for it.
+          CompletableResultCode request = flush;
+          sending.requestPass().whenComplete(request::succeed);
+        } else {
+          flush.succeed();
+        }
         nextSend = System.nanoTime() + flushIntervalNanos;
         if (shutdownRequested) {
           break;
@@ -217,29 +227,22 @@ public final class DeliveryWorker {
       long now = System.nanoTime();
       if (batch.size() >= batchSize || (now - nextSend >= 0 && !batch.isEmpty())) {
         sendBatch();
-        deliverStored();
         nextSend = System.nanoTime() + flushIntervalNanos;
-        continue;
-      }
-      if (remotePending && stoppedReason == null && now - nextAttemptNanos >= 0) {
-        deliverStored();
         continue;
       }
       if (queue.isEmpty()) {
         if (now - nextSend >= 0) {
           nextSend = now + flushIntervalNanos;
         }
-        long wait = nextSend - now;
-        if (remotePending && stoppedReason == null) {
-          wait = Math.min(wait, Math.max(0, nextAttemptNanos - now));
-        }
-        sleep(wait);
+        sleep(nextSend - now);
       }
     }
     // A span may have slipped in while shutdown began.
     drainQueue();
     sendBatch();
-    close();
+    if (!destination.isRemote()) {
+      closeDestination();
+    }
   }
 
   private void sleep(long nanos) {
@@ -307,7 +310,10 @@ public final class DeliveryWorker {
     }
     try {
       target.add(events);
-      remotePending = true;
+      OutboxSender sending = sender;
+      if (sending != null) {
+        sending.requestPass();
+      }
     } catch (IOException | RuntimeException e) {
       counters.eventsFailed.add(events.size());
       logger.log(Level.WARNING, "otel-analytics: could not write " + events.size() + " events to the outbox (" + describe(e) + ")");
@@ -327,107 +333,25 @@ public final class DeliveryWorker {
     }
   }
 
-  /** Sends stored batches, oldest first, until one must wait (backoff) or sending stopped. */
-  private void deliverStored() {
-    BatchStore target = store;
-    if (target == null || !remotePending || stoppedReason != null || System.nanoTime() - nextAttemptNanos < 0) {
-      return;
+  private void closeRemote() {
+    OutboxSender sending = sender;
+    if (sending != null) {
+      sending.shutdown();
     }
-    try {
-      boolean again = true;
-      while (again) {
-        again = false;
-        List<? extends BatchStore.Batch> pending = target.pending();
-        if (pending.isEmpty()) {
-          remotePending = false;
-          return;
-        }
-        for (BatchStore.Batch stored : pending) {
-          Outcome outcome = deliver(target, stored);
-          if (outcome == Outcome.WAIT) {
-            return;
-          }
-          if (outcome == Outcome.RELIST) {
-            again = true;
-            break;
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      counters.retries.increment();
-      nextAttemptNanos = System.nanoTime() + retryPolicy.delay(failedAttempts++, null).toNanos();
-      logger.log(Level.WARNING, "otel-analytics: outbox error (" + describe(e) + "); will try again");
+    closeDestination();
+    BatchStore held = store;
+    if (held != null) {
+      held.close();
     }
   }
 
-  private enum Outcome { NEXT, RELIST, WAIT }
-
-  private Outcome deliver(BatchStore target, BatchStore.Batch stored) throws IOException {
-    List<AnalyticsEvent> events = target.read(stored);
-    if (events.isEmpty()) {
-      target.acknowledge(stored);
-      return Outcome.NEXT;
-    }
-    DeliveryResult result;
-    try {
-      result = destination.send(events);
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable e) {
-      result = DeliveryResult.retry(e.getClass().getSimpleName(), null);
-    }
-    switch (result.kind()) {
-      case DELIVERED:
-        target.acknowledge(stored);
-        failedAttempts = 0;
-        counters.eventsDelivered.add(events.size() - result.eventsDroppedAsOversize());
-        counters.droppedOversize.add(result.eventsDroppedAsOversize());
-        return Outcome.NEXT;
-      case REJECTED:
-        target.acknowledge(stored);
-        counters.droppedRejected.add(events.size());
-        logger.log(Level.WARNING, "otel-analytics: " + destination.name() + " rejected a batch of " + events.size()
-            + " events (" + result.reason() + "); they were dropped and will not be resent");
-        return Outcome.NEXT;
-      case TOO_LARGE:
-        if (events.size() == 1) {
-          target.acknowledge(stored);
-          counters.droppedOversize.increment();
-          return Outcome.NEXT;
-        }
-        int half = events.size() / 2;
-        List<List<AnalyticsEvent>> parts = new ArrayList<>();
-        parts.add(new ArrayList<>(events.subList(0, half)));
-        parts.add(new ArrayList<>(events.subList(half, events.size())));
-        target.split(stored, parts);
-        return Outcome.RELIST;
-      case STOP:
-        stoppedReason = result.reason();
-        logger.log(Level.WARNING, "otel-analytics: stopped sending to " + destination.name() + ": " + result.reason()
-            + ". Undelivered events stay in the outbox and are sent once this is fixed.");
-        return Outcome.WAIT;
-      case RETRY:
-      default:
-        counters.retries.increment();
-        Duration wait = retryPolicy.delay(failedAttempts++, result.retryAfter());
-        nextAttemptNanos = System.nanoTime() + wait.toNanos();
-        logger.log(Level.FINE, "otel-analytics: " + destination.name() + " did not take " + events.size() + " events ("
-            + result.reason() + "); next attempt in " + wait.toMillis() + " ms");
-        return Outcome.WAIT;
-    }
-  }
-
-  private void close() {
+  private void closeDestination() {
     try {
       destination.close();
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
       logger.log(Level.FINE, "otel-analytics: closing the " + destination.name() + " destination failed (" + describe(e) + ")");
-    }
-    BatchStore held = store;
-    if (held != null) {
-      held.close();
     }
   }
 

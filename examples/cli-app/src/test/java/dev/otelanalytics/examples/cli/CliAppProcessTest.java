@@ -1,0 +1,278 @@
+package dev.otelanalytics.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example CLI as users run it: a separate JVM per command, sending to PostHog (a local
+ * MockWebServer), with the outbox carrying what one run could not send to the next.
+ */
+class CliAppProcessTest {
+  private static final String API_KEY = "phc_cliProcessTestKey";
+
+  @TempDir Path temp;
+  private MockWebServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  record Run(int exitCode, long millis, String stderr) {}
+
+  private Run cli(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(CliApp.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.equals("DO_NOT_TRACK"));
+    builder.environment().putAll(env);
+    Path stderr = Files.createTempFile(temp, "stderr", ".txt");
+    builder.redirectError(stderr.toFile());
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    long start = System.nanoTime();
+    Process process = builder.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the CLI finished").isTrue();
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    return new Run(process.exitValue(), millis, Files.readString(stderr));
+  }
+
+  private Map<String, String> env(String endpoint) {
+    Map<String, String> env = new HashMap<>();
+    env.put("OTEL_TRACES_EXPORTER", "none");
+    env.put("OTEL_METRICS_EXPORTER", "none");
+    env.put("OTEL_LOGS_EXPORTER", "none");
+    env.put("OTEL_ANALYTICS_ENABLED", "true");
+    env.put("OTEL_ANALYTICS_POLICY_FILE", Path.of("analytics-policy.yaml").toAbsolutePath().toString());
+    env.put("OTEL_ANALYTICS_STATE_DIR", temp.resolve("state").toString());
+    env.put("OTEL_ANALYTICS_DESTINATION", "posthog");
+    env.put("OTEL_EXPORTER_POSTHOG_ENDPOINT", endpoint);
+    env.put("OTEL_EXPORTER_POSTHOG_API_KEY", API_KEY);
+    return env;
+  }
+
+  private long outboxBatches() throws IOException {
+    Path outbox = temp.resolve("state").resolve("outbox");
+    if (!Files.isDirectory(outbox)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(outbox)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).count();
+    }
+  }
+
+  /** Answers 503, then drops the connection without answering, then accepts; records what it accepted. */
+  static final class FlakyPostHog extends Dispatcher {
+    final AtomicInteger requests = new AtomicInteger();
+    final List<Map<String, Object>> seen = new ArrayList<>();
+    final List<Map<String, Object>> accepted = new ArrayList<>();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      int n = requests.getAndIncrement();
+      List<Map<String, Object>> events = events(request);
+      synchronized (this) {
+        seen.addAll(events);
+        if (n >= 2) {
+          accepted.addAll(events);
+        }
+      }
+      if (n == 0) {
+        return new MockResponse.Builder().code(503).build();
+      }
+      if (n == 1) {
+        // Read the whole request, then hang up without an answer: the client cannot know it arrived.
+        return new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build();
+      }
+      return new MockResponse.Builder().code(200).body("{\"status\":\"Ok\"}").build();
+    }
+  }
+
+  @Test
+  void refusedAndDroppedRequestsLoseNothingAcrossRunsAndNoUuidChangesContent() throws Exception {
+    FlakyPostHog posthog = new FlakyPostHog();
+    server.setDispatcher(posthog);
+    Path target = Files.createDirectories(temp.resolve("home/alice/project"));
+    Map<String, String> env = env(server.url("/").toString());
+
+    List<Run> runs = List.of(
+        cli(env, "inspect", target.toString()),
+        cli(env, "report", "--format", "json"),
+        cli(env, "version"),
+        cli(env, "version"));
+
+    assertThat(runs).allSatisfy(run -> assertThat(run.exitCode()).isZero());
+    assertThat(posthog.requests.get()).isGreaterThanOrEqualTo(3);
+    Map<String, Map<String, Object>> byUuid = new LinkedHashMap<>();
+    synchronized (posthog) {
+      for (Map<String, Object> event : posthog.seen) {
+        Map<String, Object> earlier = byUuid.putIfAbsent((String) event.get("uuid"), event);
+        if (earlier != null) {
+          assertThat(event).as("a resent uuid carries exactly the same event").isEqualTo(earlier);
+        }
+      }
+      assertThat(byUuid).as("one event per run").hasSize(runs.size());
+      assertThat(posthog.accepted).extracting(e -> e.get("uuid")).containsAll(byUuid.keySet());
+      assertThat(posthog.accepted).extracting(e -> e.get("event"))
+          .contains("inspect", "report", "version");
+    }
+    assertThat(outboxBatches()).isZero();
+    for (Run run : runs) {
+      assertThat(run.stderr()).doesNotContain(API_KEY).doesNotContain("alice");
+    }
+  }
+
+  @Test
+  void aClosedPortCostsNoMoreThanTheShutdownTimeoutAndTheNextRunSends() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    assertUnreachableEndpointIsHarmless("http://127.0.0.1:" + closedPort + "/");
+  }
+
+  @Test
+  void aServerThatNeverAnswersCostsNoMoreThanTheShutdownTimeoutAndTheNextRunSends() throws Exception {
+    try (ServerSocket blackHole = new ServerSocket(0)) {
+      List<Socket> held = new ArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(blackHole.accept()); // accept, then never read or answer
+          }
+        } catch (IOException e) {
+          // closed at the end of the test
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      assertUnreachableEndpointIsHarmless("http://127.0.0.1:" + blackHole.getLocalPort() + "/");
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  private void assertUnreachableEndpointIsHarmless(String endpoint) throws Exception {
+    Path target = Files.createDirectories(temp.resolve("work"));
+    Map<String, String> off = env(endpoint);
+    off.put("OTEL_ANALYTICS_ENABLED", "false");
+    long usual = Math.min(cli(off, "inspect", target.toString()).millis(), cli(off, "inspect", target.toString()).millis());
+
+    Run run = cli(env(endpoint), "inspect", target.toString());
+    Run failing = cli(env(endpoint), "inspect", "/home/alice/does-not-exist");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(failing.exitCode()).as("the app's own failure code is kept").isEqualTo(1);
+    // Usual time + the 1 s shutdown timeout, plus generous slack for a loaded 2-core machine.
+    // The export timeout (10 s) is far above this, so a wait for it would fail the test.
+    assertThat(run.millis()).isLessThan(usual + 1_000 + 3_000);
+    assertThat(outboxBatches()).isEqualTo(2);
+
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().code(200).body("{\"status\":\"Ok\"}").build();
+      }
+    });
+    Run next = cli(env(server.url("/").toString()), "version");
+    assertThat(next.exitCode()).isZero();
+    List<Object> delivered = new ArrayList<>();
+    for (RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS); r != null; r = server.takeRequest(1, TimeUnit.SECONDS)) {
+      events(r).forEach(e -> delivered.add(e.get("event")));
+    }
+    assertThat(delivered).containsExactlyInAnyOrder("inspect", "inspect", "version");
+    assertThat(outboxBatches()).isZero();
+  }
+
+  /** The batch of a PostHog request, each event as a map (properties nested). */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> events(RecordedRequest request) {
+    try {
+      byte[] raw = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+      if ("gzip".equals(request.getHeaders().get("Content-Encoding"))) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+          raw = in.readAllBytes();
+        }
+      }
+      try (JsonParser p = new JsonFactory().createParser(new String(raw, StandardCharsets.UTF_8))) {
+        p.nextToken();
+        Map<String, Object> body = (Map<String, Object>) read(p);
+        return (List<Map<String, Object>>) body.get("batch");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Object read(JsonParser p) throws IOException {
+    switch (p.currentToken()) {
+      case START_OBJECT: {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          map.put(name, read(p));
+        }
+        return map;
+      }
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          list.add(read(p));
+        }
+        return list;
+      }
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        return p.getLongValue();
+      case VALUE_NUMBER_FLOAT:
+        return p.getDoubleValue();
+      case VALUE_TRUE:
+        return true;
+      case VALUE_FALSE:
+        return false;
+      default:
+        return null;
+    }
+  }
+}
