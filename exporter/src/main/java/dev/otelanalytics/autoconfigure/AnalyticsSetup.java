@@ -55,8 +55,10 @@ public final class AnalyticsSetup {
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
-      // The class only: a message could hold anything.
-      logger.log(Level.WARNING, "otel-analytics is off: unexpected " + t.getClass().getName() + " while starting");
+      // The class only: a message could hold anything. A linkage error's message is a class name, which helps.
+      String detail = t instanceof LinkageError && t.getMessage() != null ? " (" + t.getMessage().replace('\n', ' ') + ")" : "";
+      logger.log(Level.WARNING, "otel-analytics is off: unexpected " + t.getClass().getName() + detail + " while starting;"
+          + " check that all of otel-analytics' dependencies are on the class path");
       return null;
     }
   }

@@ -47,8 +47,8 @@ public final class MemoryBatchStore implements BatchStore {
   }
 
   @Override
-  public List<AnalyticsEvent> read(Batch batch) {
-    return ((Held) batch).events;
+  public synchronized List<AnalyticsEvent> read(Batch batch) {
+    return batches.contains(batch) ? ((Held) batch).events : Collections.<AnalyticsEvent>emptyList();
   }
 
   @Override
@@ -65,8 +65,10 @@ public final class MemoryBatchStore implements BatchStore {
       return;
     }
     batches.remove(at);
+    events -= ((Held) batch).events.size();
     for (List<AnalyticsEvent> part : parts) {
       batches.add(at++, new Held(part));
+      events += part.size();
     }
   }
 

@@ -7,9 +7,12 @@ import dev.otelanalytics.internal.SecureFiles;
 import dev.otelanalytics.internal.ThrottledLogger;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -23,6 +26,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +50,11 @@ public final class Outbox implements BatchStore {
   private static final ThrottledLogger logger = ThrottledLogger.get(Outbox.class);
   private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.jsonl");
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Owners alive in this JVM. Their lock files must never be opened from here: closing any
+   * descriptor of a file drops every POSIX lock this process holds on it.
+   */
+  private static final Set<String> OWNERS_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   private final Path directory;
   private final long maxBytes;
@@ -85,6 +95,7 @@ public final class Outbox implements BatchStore {
       channel.close();
       throw new IOException("could not lock " + lockFile);
     }
+    OWNERS_IN_THIS_JVM.add(owner.toString());
     return new Outbox(directory, maxBytes, owner.toString(), channel, lock, counters);
   }
 
@@ -105,10 +116,15 @@ public final class Outbox implements BatchStore {
   /** Writes {@code events} as a new batch, making room by dropping the oldest batches if needed. */
   @Override
   public synchronized Entry add(List<AnalyticsEvent> events) throws IOException {
+    return write(events, true);
+  }
+
+  private Entry write(List<AnalyticsEvent> events, boolean makeRoom) throws IOException {
     byte[] content = EventJson.toJsonLines(events);
-    makeRoomFor(content.length);
-    Path target = directory.resolve(String.format(Locale.ROOT, "b-%013d-%09d-%s.jsonl",
-        System.currentTimeMillis(), sequence++ % 1_000_000_000, owner));
+    if (makeRoom) {
+      makeRoomFor(content.length);
+    }
+    Path target = nameFor(System.currentTimeMillis());
     Path temp = Files.createTempFile(directory, ".b-", ".tmp");
     try {
       Files.write(temp, content);
@@ -139,25 +155,44 @@ public final class Outbox implements BatchStore {
   @Override
   public List<AnalyticsEvent> read(Batch batch) throws IOException {
     Entry entry = (Entry) batch;
-    List<AnalyticsEvent> events = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(entry.file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.trim().isEmpty()) {
-          continue;
-        }
-        AnalyticsEvent event = EventJson.parse(line);
-        if (event == null) {
-          counters.droppedCorrupt.increment();
-          logger.log(Level.WARNING, "otel-analytics: skipped a corrupt line in outbox file " + LogText.path(entry.file));
-        } else {
-          events.add(event);
-        }
-      }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(entry.file);
     } catch (NoSuchFileException e) {
       return Collections.emptyList();
     }
+    List<AnalyticsEvent> events = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n') {
+        if (i > start) {
+          AnalyticsEvent event = decodeLine(bytes, start, i - start);
+          if (event == null) {
+            counters.droppedCorrupt.increment();
+            logger.log(Level.WARNING, "otel-analytics: skipped a corrupt line in outbox file " + LogText.path(entry.file));
+          } else {
+            events.add(event);
+          }
+        }
+        start = i + 1;
+      }
+    }
     return events;
+  }
+
+  /** One line, decoded strictly: invalid UTF-8 makes the line corrupt, not the file unreadable. */
+  private static AnalyticsEvent decodeLine(byte[] bytes, int offset, int length) {
+    String line;
+    try {
+      line = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, offset, length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+    return line.trim().isEmpty() ? null : EventJson.parse(line);
   }
 
   /** The destination has the batch: forget it. */
@@ -169,8 +204,9 @@ public final class Outbox implements BatchStore {
   /** Replaces {@code batch} by one batch per part (after a "too large" answer). */
   @Override
   public synchronized void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
+    // The parts hold exactly the batch's events: they need no room that deleting it will not give back.
     for (List<AnalyticsEvent> part : parts) {
-      add(part);
+      write(part, false);
     }
     Files.deleteIfExists(((Entry) batch).file);
   }
@@ -211,7 +247,9 @@ public final class Outbox implements BatchStore {
         }
         deadOwners.add(other);
       }
-      Path claimed = directory.resolve("b-" + m.group(1) + "-" + m.group(2) + "-" + owner + ".jsonl");
+      // A fresh name of ours (same creation time, so the age order holds): renaming onto an
+      // existing name would silently replace that file on POSIX systems.
+      Path claimed = nameFor(Long.parseLong(m.group(1)));
       try {
         Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
         taken++;
@@ -238,8 +276,14 @@ public final class Outbox implements BatchStore {
     return directory;
   }
 
+  private Path nameFor(long createdMillis) {
+    return directory.resolve(String.format(Locale.ROOT, "b-%013d-%09d-%s.jsonl",
+        createdMillis, sequence++ % 1_000_000_000, owner));
+  }
+
   @Override
   public void close() {
+    OWNERS_IN_THIS_JVM.remove(owner);
     try {
       ownerLock.release();
       ownerChannel.close();
@@ -250,6 +294,9 @@ public final class Outbox implements BatchStore {
   }
 
   private boolean isAlive(String otherOwner) {
+    if (OWNERS_IN_THIS_JVM.contains(otherOwner)) {
+      return true;
+    }
     Path lockFile = directory.resolve("owner-" + otherOwner + ".lock");
     if (!Files.exists(lockFile)) {
       return false;

@@ -45,13 +45,14 @@ public final class RetryPolicy {
     if (retryAfter != null) {
       return retryAfter.isNegative() ? Duration.ZERO : retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
     }
-    long ceilingMillis = initial.toMillis();
-    for (int i = 0; i < attempt && ceilingMillis < max.toMillis(); i++) {
-      ceilingMillis *= 2;
+    long ceilingNanos = initial.toNanos();
+    long maxNanos = max.toNanos();
+    for (int i = 0; i < attempt && ceilingNanos < maxNanos; i++) {
+      ceilingNanos = ceilingNanos > maxNanos / 2 ? maxNanos : ceilingNanos * 2;
     }
-    ceilingMillis = Math.min(ceilingMillis, max.toMillis());
+    ceilingNanos = Math.min(ceilingNanos, maxNanos);
     // Full jitter: many clients that failed together do not retry together.
-    return Duration.ofMillis((long) (random.nextDouble() * ceilingMillis));
+    return Duration.ofNanos((long) (random.nextDouble() * ceilingNanos));
   }
 
   /**

@@ -190,8 +190,11 @@ public final class PostHogDestination implements Destination {
       g.writeFieldName("properties");
       g.writeStartObject();
       for (Map.Entry<String, Object> p : event.properties().entrySet()) {
-        g.writeFieldName(p.getKey());
-        EventJson.writeValue(g, p.getValue());
+        // '$' names are PostHog controls; only the ones below, with these values, may be sent.
+        if (!p.getKey().startsWith("$")) {
+          g.writeFieldName(p.getKey());
+          EventJson.writeValue(g, p.getValue());
+        }
       }
       g.writeStringField("$lib", LibraryVersion.NAME);
       g.writeStringField("$lib_version", LibraryVersion.get());

@@ -203,6 +203,10 @@ public final class PrivacyPolicy {
 
     private static void checkCollectable(String key) {
       requireKey(key, "attribute key");
+      if (key.startsWith("$")) {
+        throw new IllegalArgumentException("attribute '" + key + "' starts with '$', which destinations reserve for"
+            + " their own controls (PostHog: $set, $ip, $process_person_profile); rename it");
+      }
       if (NeverKeptKeys.isNeverKept(key)) {
         throw new IllegalArgumentException(
             "attribute '" + key + "' can never be collected (it carries free text, addresses or headers);"
