@@ -75,6 +75,7 @@ final class OutboxSender {
   }
 
   private void run() {
+    destination.warmUp();
     List<CompletableResultCode> waiting = new ArrayList<>();
     while (running) {
       try {

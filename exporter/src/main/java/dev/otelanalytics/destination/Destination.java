@@ -29,6 +29,12 @@ public interface Destination extends Closeable {
     return false;
   }
 
+  /**
+   * Prepares for the first send (loads an HTTP client, say) on the delivery thread while the
+   * app works, so that a short-lived process's first send is not slowed by it. Never throws.
+   */
+  default void warmUp() {}
+
   /** True when this destination only prints, so a separate debug print would repeat it. */
   default boolean printsEvents() {
     return false;

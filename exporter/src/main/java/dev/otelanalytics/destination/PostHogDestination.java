@@ -90,6 +90,16 @@ public final class PostHogDestination implements Destination {
   }
 
   @Override
+  public void warmUp() {
+    try {
+      // Loads OkHttp (and Kotlin's standard library) and builds the client; sends nothing.
+      client().newCall(new Request.Builder().url(batchUrl).post(RequestBody.create(new byte[0], APPLICATION_JSON)).build());
+    } catch (RuntimeException | LinkageError e) {
+      // The first real send will report what is wrong.
+    }
+  }
+
+  @Override
   public DeliveryResult send(List<AnalyticsEvent> events) {
     List<byte[]> encoded = new ArrayList<>(events.size());
     int oversize = 0;

@@ -161,6 +161,41 @@ class CliAppProcessTest {
   }
 
   @Test
+  void processesRunningAtOnceShareTheStateDirectoryWithoutLosingOrDoublingEvents() throws Exception {
+    List<Map<String, Object>> accepted = new ArrayList<>();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        synchronized (accepted) {
+          accepted.addAll(events(request));
+        }
+        return new MockResponse.Builder().code(200).body("{\"status\":\"Ok\"}").build();
+      }
+    });
+    Map<String, String> env = env(server.url("/").toString());
+    List<java.util.concurrent.Future<Run>> runs = new ArrayList<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      for (int i = 0; i < 4; i++) {
+        runs.add(pool.submit(() -> cli(env, "report")));
+      }
+      for (java.util.concurrent.Future<Run> run : runs) {
+        assertThat(run.get(90, TimeUnit.SECONDS).exitCode()).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    // Four JVMs starting at once on a small machine may not finish sending within the 1 s
+    // shutdown timeout; what they could not send waits in the shared outbox for the next run.
+    assertThat(cli(env, "version").exitCode()).isZero();
+    synchronized (accepted) {
+      assertThat(accepted).extracting(e -> e.get("uuid")).hasSize(5).doesNotHaveDuplicates();
+      assertThat(accepted).extracting(e -> e.get("event")).containsExactlyInAnyOrder("report", "report", "report", "report", "version");
+    }
+    assertThat(outboxBatches()).isZero();
+  }
+
+  @Test
   void aClosedPortCostsNoMoreThanTheShutdownTimeoutAndTheNextRunSends() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
