@@ -59,6 +59,8 @@ public final class PostHogDestination implements Destination {
   private final Duration timeout;
   private final Clock clock;
   private OkHttpClient client;
+  /** The request being sent, so that close() can cancel it (see close()). */
+  private volatile Call inFlight;
 
   PostHogDestination(String batchUrl, String apiKey, boolean gzip, Duration timeout, Clock clock) {
     this.batchUrl = batchUrl;
@@ -133,12 +135,15 @@ public final class PostHogDestination implements Destination {
       request.header("Content-Encoding", "gzip");
     }
     Call call = client().newCall(request.build());
+    inFlight = call;
     try (Response response = call.execute()) {
       return interpret(response, oversize);
     } catch (InterruptedIOException e) {
       return DeliveryResult.retry("timed out", null);
     } catch (IOException e) {
-      return DeliveryResult.retry("I/O error " + e.getClass().getSimpleName(), null);
+      return DeliveryResult.retry(call.isCanceled() ? "cancelled at shutdown" : "I/O error " + e.getClass().getSimpleName(), null);
+    } finally {
+      inFlight = null;
     }
   }
 
@@ -244,8 +249,17 @@ public final class PostHogDestination implements Destination {
     return out.toByteArray();
   }
 
+  /**
+   * Cancels a request still in flight (its batch stays in the outbox) and releases the client.
+   * Cancelling closes the socket: a thread blocked reading it would otherwise hold up the JVM's
+   * exit by up to 300 ms, which HotSpot waits for threads in native code.
+   */
   @Override
   public synchronized void close() {
+    Call call = inFlight;
+    if (call != null) {
+      call.cancel();
+    }
     if (client != null) {
       client.dispatcher().executorService().shutdown();
       client.connectionPool().evictAll();
