@@ -11,6 +11,7 @@ import dev.otelanalytics.delivery.Outbox;
 import dev.otelanalytics.delivery.RetryPolicy;
 import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.destination.FileDestination;
+import dev.otelanalytics.destination.LocalStore;
 import dev.otelanalytics.event.SpanEventMapper;
 import dev.otelanalytics.event.SpanSelector;
 import dev.otelanalytics.internal.LogText;
@@ -20,6 +21,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -51,6 +54,8 @@ public final class OtelAnalyticsBuilder {
   private long outboxMaxBytes = DEFAULT_OUTBOX_MAX_BYTES;
   private Duration initialBackoff = Duration.ofSeconds(1);
   private Duration maxBackoff = Duration.ofMinutes(5);
+  private boolean localHistory = true;
+  private Duration localRetention = AnalyticsConfig.DEFAULT_LOCAL_RETENTION;
 
   OtelAnalyticsBuilder() {}
 
@@ -169,6 +174,24 @@ public final class OtelAnalyticsBuilder {
   }
 
   /**
+   * Whether events sent to a remote destination are also kept in the local store (the
+   * {@code events/} files the {@code show} and {@code export} commands read). Default true.
+   */
+  public OtelAnalyticsBuilder setLocalHistory(boolean keep) {
+    this.localHistory = keep;
+    return this;
+  }
+
+  /** How long the local store keeps events; older daily files are deleted at start. Default 90 days. */
+  public OtelAnalyticsBuilder setLocalRetention(Duration retention) {
+    if (retention == null || retention.compareTo(Duration.ofDays(1)) < 0) {
+      throw new IllegalArgumentException("local retention must be at least 1 day");
+    }
+    this.localRetention = retention;
+    return this;
+  }
+
+  /**
    * Builds and starts the delivery worker. Never fails for an unusable state directory: the
    * identity then lives for this run only (logged once).
    */
@@ -177,13 +200,20 @@ public final class OtelAnalyticsBuilder {
     PrivacyPolicy chosenPolicy = policy;
     byte[] key = hashKey;
     String prefix = eventPrefix;
-    // Runs on the worker thread: reading or creating the identity files and seeding the random
-    // generator overlap the app's own work.
+    Path eventsDir = stateDir.resolve(EVENTS_DIRECTORY);
+    Duration retention = localRetention;
+    Destination target = destination != null ? destination : FileDestination.create(eventsDir);
+    boolean usesLocalStore = target instanceof FileDestination || (target.isRemote() && localHistory);
+    // Runs on the worker thread: reading or creating the identity files, seeding the random
+    // generator and trimming the local store overlap the app's own work.
     Supplier<SpanEventMapper> setup = () -> {
       InstallIdentity identity = InstallIdentity.load(stateDir, key);
+      if (usesLocalStore) {
+        purgeLocalStore(eventsDir, retention);
+      }
       return new SpanEventMapper(new AttributeScrubber(chosenPolicy, identity.hasher()), identity.installId(), prefix);
     };
-    Destination target = destination != null ? destination : FileDestination.create(stateDir.resolve(EVENTS_DIRECTORY));
+    Destination history = target.isRemote() && localHistory ? FileDestination.create(eventsDir) : null;
     DeliveryCounters counters = new DeliveryCounters();
     long maxBytes = outboxMaxBytes;
     int memoryFallbackEvents = queueSize;
@@ -201,11 +231,19 @@ public final class OtelAnalyticsBuilder {
       }
     };
     RetryPolicy retryPolicy = new RetryPolicy(initialBackoff, maxBackoff, new Random());
-    DeliveryWorker worker = new DeliveryWorker(setup, target, storeOpener, retryPolicy, debugOut, queueSize, batchSize,
+    DeliveryWorker worker = new DeliveryWorker(setup, target, history, storeOpener, retryPolicy, debugOut, queueSize, batchSize,
         flushInterval, counters);
     AnalyticsSpanProcessor processor =
         new AnalyticsSpanProcessor(SpanSelector.of(policy.spanSelectors()), worker, counters, shutdownTimeout);
     return new OtelAnalytics(processor, worker, stateDir, target.name());
+  }
+
+  private static void purgeLocalStore(Path eventsDir, Duration retention) {
+    try {
+      new LocalStore(eventsDir).purgeBefore(LocalDate.now(ZoneOffset.UTC).minusDays(retention.toDays() - 1));
+    } catch (IOException | RuntimeException e) {
+      logger.fine("otel-analytics: could not apply the local retention (" + e.getClass().getSimpleName() + ")");
+    }
   }
 
   private static int positive(int value, String name) {

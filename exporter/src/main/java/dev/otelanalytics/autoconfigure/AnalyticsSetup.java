@@ -7,8 +7,12 @@ import dev.otelanalytics.config.DestinationType;
 import dev.otelanalytics.config.InvalidSettingException;
 import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.consent.Consent;
+import dev.otelanalytics.consent.StateDirectories;
+import dev.otelanalytics.consent.UserChoices;
 import dev.otelanalytics.destination.ConsoleDestination;
 import dev.otelanalytics.internal.LogText;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -33,6 +37,12 @@ public final class AnalyticsSetup {
    * @param serviceName this service's {@code service.name}
    */
   public static OtelAnalytics create(Function<String, String> properties, Function<String, String> environment, String serviceName) {
+    return create(properties, environment, serviceName, System.err);
+  }
+
+  /** As {@link #create(Function, Function, String)}, printing a first-run notice to {@code noticeOut}. */
+  public static OtelAnalytics create(
+      Function<String, String> properties, Function<String, String> environment, String serviceName, PrintStream noticeOut) {
     try {
       if (!AnalyticsConfig.isEnabled(properties)) {
         return null;
@@ -43,12 +53,24 @@ public final class AnalyticsSetup {
         return null;
       }
       AnalyticsConfig config = AnalyticsConfig.parse(properties);
-      Consent consent = Consent.evaluate(config.level(), environment, config.optOutEnv());
+      Path stateDir = stateDirectory(config, serviceName);
+      // Reading the stored choices creates nothing: a run that ends up "off" writes nothing at all.
+      UserChoices choices = new UserChoices(stateDir);
+      Consent consent = Consent.evaluate(config.level(), environment, config.optOutEnv(), choices.storedLevel());
       if (consent.level() == AnalyticsLevel.OFF) {
         logger.fine("otel-analytics: off (" + String.join(", ", consent.reasons()) + ")");
         return null;
       }
-      return build(config, serviceName);
+      if (config.notice() != null && !choices.noticeShown()) {
+        noticeOut.println(config.notice());
+        noticeOut.flush();
+        consent = consent.limitedTo(AnalyticsLevel.LOCAL, FIRST_RUN_REASON);
+        if (!choices.recordNoticeShown()) {
+          logger.warning("otel-analytics: the first-run notice cannot be recorded in " + LogText.path(stateDir)
+              + ", so nothing will ever be sent from here; set OTEL_ANALYTICS_STATE_DIR to a writable directory");
+        }
+      }
+      return build(config, serviceName, stateDir, consent.level());
     } catch (InvalidSettingException e) {
       logger.warning("otel-analytics is off: " + e.getMessage());
       return null;
@@ -63,9 +85,19 @@ public final class AnalyticsSetup {
     }
   }
 
-  private static OtelAnalytics build(AnalyticsConfig config, String serviceName) {
+  /** Why a run that showed the first-run notice sends nothing. */
+  public static final String FIRST_RUN_REASON = "the first-run notice was shown in this run; sending starts with the next run";
+
+  /** The configured state directory, or the platform default for this service. */
+  public static Path stateDirectory(AnalyticsConfig config, String serviceName) {
+    return config.stateDir() != null ? config.stateDir() : StateDirectories.defaultFor(serviceName);
+  }
+
+  private static OtelAnalytics build(AnalyticsConfig config, String serviceName, Path stateDir, AnalyticsLevel level) {
     OtelAnalyticsBuilder builder = OtelAnalytics.builder()
         .setServiceName(serviceName)
+        .setStateDirectory(stateDir)
+        .setLocalRetention(config.localRetention())
         .setPolicy(config.policy())
         .setDebug(config.debug())
         .setEventPrefix(config.eventPrefix())
@@ -74,21 +106,18 @@ public final class AnalyticsSetup {
         .setFlushInterval(config.flushInterval())
         .setShutdownTimeout(config.shutdownTimeout())
         .setOutboxMaxSize(config.outboxMaxBytes());
-    if (config.stateDir() != null) {
-      builder.setStateDirectory(config.stateDir());
-    }
     byte[] key = config.hashKey();
     if (key != null) {
       builder.setHashKey(key);
     }
     if (config.destination() == DestinationType.CONSOLE) {
       builder.setDestination(ConsoleDestination.create());
-    } else if (config.postHogDestination() != null) {
+    } else if (level == AnalyticsLevel.ANONYMOUS && config.postHogDestination() != null) {
       builder.setDestination(config.postHogDestination());
     }
     // Otherwise the local store (the file destination): the default, and what level "local" means.
     OtelAnalytics analytics = builder.build();
-    logger.fine("otel-analytics: on for service '" + serviceName + "', level " + config.level().settingValue()
+    logger.fine("otel-analytics: on for service '" + serviceName + "', level " + level.settingValue()
         + ", destination " + analytics.destinationName() + ", state directory " + LogText.path(analytics.stateDirectory()));
     return analytics;
   }

@@ -45,6 +45,8 @@ public final class AnalyticsConfig {
   public static final String FLUSH_INTERVAL = "otel.analytics.flush.interval";
   public static final String SHUTDOWN_TIMEOUT = "otel.analytics.shutdown.timeout";
   public static final String EXPORT_TIMEOUT = "otel.analytics.export.timeout";
+  public static final String NOTICE = "otel.analytics.notice";
+  public static final String LOCAL_RETENTION = "otel.analytics.local.retention";
   public static final String OUTBOX_MAX_SIZE = "otel.analytics.outbox.max.size";
   public static final String POSTHOG_ENDPOINT = "otel.exporter.posthog.endpoint";
   public static final String POSTHOG_API_KEY = "otel.exporter.posthog.api.key";
@@ -55,6 +57,11 @@ public final class AnalyticsConfig {
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_LOCAL_RETENTION = Duration.ofDays(90);
+  /** The first-run notice shown for {@code OTEL_ANALYTICS_NOTICE=true}. */
+  public static final String DEFAULT_NOTICE = "This program collects anonymous usage analytics (which commands run, how long they"
+      + " take, whether they fail) to improve it. Nothing is sent during this run. To see what is collected or to turn it"
+      + " off, run its telemetry status command, or set DO_NOT_TRACK=1.";
   /** Shortest shared hash key accepted: a shorter one can be guessed. */
   public static final int MIN_HASH_KEY_LENGTH = 16;
 
@@ -80,6 +87,8 @@ public final class AnalyticsConfig {
   private final Duration exportTimeout;
   private final long outboxMaxBytes;
   private final PostHogDestination postHog;
+  private final String notice;
+  private final Duration localRetention;
 
   private AnalyticsConfig(Reader r) throws InvalidSettingException {
     enabled = r.bool(ENABLED, false);
@@ -99,6 +108,8 @@ public final class AnalyticsConfig {
     exportTimeout = r.duration(EXPORT_TIMEOUT, DEFAULT_EXPORT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5));
     outboxMaxBytes = r.byteSize(OUTBOX_MAX_SIZE, OtelAnalyticsBuilder.DEFAULT_OUTBOX_MAX_BYTES);
     postHog = destination == DestinationType.POSTHOG && level == AnalyticsLevel.ANONYMOUS ? r.postHog(exportTimeout) : null;
+    notice = r.notice();
+    localRetention = r.duration(LOCAL_RETENTION, DEFAULT_LOCAL_RETENTION, Duration.ofDays(1), Duration.ofDays(3650));
   }
 
   /**
@@ -183,6 +194,16 @@ public final class AnalyticsConfig {
 
   public Duration shutdownTimeout() {
     return shutdownTimeout;
+  }
+
+  /** The first-run notice text, or null for none. */
+  public String notice() {
+    return notice;
+  }
+
+  /** How long the local store keeps events. */
+  public Duration localRetention() {
+    return localRetention;
   }
 
   public Duration exportTimeout() {
@@ -380,6 +401,14 @@ public final class AnalyticsConfig {
         }
       }
       return builder.build();
+    }
+
+    String notice() {
+      String value = raw(NOTICE);
+      if (value == null || value.equalsIgnoreCase("false")) {
+        return null;
+      }
+      return value.equalsIgnoreCase("true") ? DEFAULT_NOTICE : InvalidSettingException.printable(value);
     }
 
     String optOutEnv() throws InvalidSettingException {

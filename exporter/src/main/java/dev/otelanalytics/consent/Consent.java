@@ -38,10 +38,24 @@ public final class Consent {
    * @param optOutVariable name of the app's own opt-out variable, or null
    */
   public static Consent evaluate(AnalyticsLevel configured, Function<String, String> environment, String optOutVariable) {
+    return evaluate(configured, environment, optOutVariable, null);
+  }
+
+  /**
+   * Evaluates the signals and the level the user stored with the {@code level} command.
+   *
+   * @param stored the stored level, or null when none was set
+   */
+  public static Consent evaluate(
+      AnalyticsLevel configured, Function<String, String> environment, String optOutVariable, AnalyticsLevel stored) {
     List<String> reasons = new ArrayList<>();
     AnalyticsLevel level = configured;
-    if (configured == AnalyticsLevel.OFF) {
-      reasons.add("OTEL_ANALYTICS_LEVEL is off");
+    if (configured != AnalyticsLevel.ANONYMOUS) {
+      reasons.add("OTEL_ANALYTICS_LEVEL is " + configured.settingValue());
+    }
+    if (stored != null && stored.ordinal() < AnalyticsLevel.ANONYMOUS.ordinal()) {
+      level = level.mostPrivate(stored);
+      reasons.add("the level was set to " + stored.settingValue() + " with the level command");
     }
     if (isTruthy(environment.apply(DO_NOT_TRACK))) {
       level = AnalyticsLevel.OFF;
@@ -71,6 +85,16 @@ public final class Consent {
   /** The effective level. */
   public AnalyticsLevel level() {
     return level;
+  }
+
+  /** This decision, further limited to {@code cap} for {@code reason}. */
+  public Consent limitedTo(AnalyticsLevel cap, String reason) {
+    if (level.ordinal() <= cap.ordinal()) {
+      return this;
+    }
+    List<String> more = new ArrayList<>(reasons);
+    more.add(reason);
+    return new Consent(cap, more);
   }
 
   /** Why the level is lower than configured (or off), in plain words; empty when nothing lowered it. */

@@ -26,6 +26,8 @@ public final class InstallIdentity {
   public static final String INSTALL_ID_FILE = "install-id";
   /** File holding the hex-encoded HMAC key. */
   public static final String HASH_KEY_FILE = "hash-key";
+  /** File holding the deployment id (identifies one deployment of a service in usage reports). */
+  public static final String DEPLOYMENT_ID_FILE = "deployment-id";
   /** Random bytes in a generated key. */
   public static final int KEY_BYTES = 32;
 
@@ -35,11 +37,13 @@ public final class InstallIdentity {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String installId;
+  private final String deploymentId;
   private final KeyedHasher hasher;
   private final boolean persisted;
 
-  private InstallIdentity(String installId, KeyedHasher hasher, boolean persisted) {
+  private InstallIdentity(String installId, String deploymentId, KeyedHasher hasher, boolean persisted) {
     this.installId = installId;
+    this.deploymentId = deploymentId;
     this.hasher = hasher;
     this.persisted = persisted;
   }
@@ -53,10 +57,11 @@ public final class InstallIdentity {
     try {
       SecureFiles.createDirectories(stateDir);
       String id = readOrCreate(stateDir.resolve(INSTALL_ID_FILE), UUID_TEXT, () -> UUID.randomUUID().toString());
+      String deployment = readOrCreate(stateDir.resolve(DEPLOYMENT_ID_FILE), UUID_TEXT, () -> UUID.randomUUID().toString());
       byte[] key = configuredKey != null
           ? configuredKey
           : fromHex(readOrCreate(stateDir.resolve(HASH_KEY_FILE), KEY_TEXT, () -> toHex(randomKey())));
-      return new InstallIdentity(id, new KeyedHasher(key), true);
+      return new InstallIdentity(id, deployment, new KeyedHasher(key), true);
     } catch (IOException | RuntimeException e) {
       logger.log(Level.WARNING, "otel-analytics: state directory " + LogText.path(stateDir) + " cannot be used ("
           + e.getClass().getSimpleName() + "); using a one-run identity. Set OTEL_ANALYTICS_STATE_DIR to a writable directory.");
@@ -67,7 +72,35 @@ public final class InstallIdentity {
   /** A fresh identity for this run only, nothing written. */
   public static InstallIdentity ephemeral(byte[] configuredKey) {
     byte[] key = configuredKey != null ? configuredKey : randomKey();
-    return new InstallIdentity(UUID.randomUUID().toString(), new KeyedHasher(key), false);
+    return new InstallIdentity(UUID.randomUUID().toString(), UUID.randomUUID().toString(), new KeyedHasher(key), false);
+  }
+
+  /**
+   * Reads the stored ids without creating anything; null fields when absent. For status output.
+   */
+  public static String[] peekIds(Path stateDir) {
+    return new String[] {peek(stateDir.resolve(INSTALL_ID_FILE)), peek(stateDir.resolve(DEPLOYMENT_ID_FILE))};
+  }
+
+  /** Deletes the stored ids and key; the next {@link #load} makes new ones. */
+  public static void forget(Path stateDir) throws IOException {
+    Files.deleteIfExists(stateDir.resolve(INSTALL_ID_FILE));
+    Files.deleteIfExists(stateDir.resolve(DEPLOYMENT_ID_FILE));
+    Files.deleteIfExists(stateDir.resolve(HASH_KEY_FILE));
+  }
+
+  private static String peek(Path file) {
+    try {
+      String value = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+      return UUID_TEXT.matcher(value).matches() ? value : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The random id of this deployment (one per state directory). */
+  public String deploymentId() {
+    return deploymentId;
   }
 
   public String installId() {

@@ -47,6 +47,7 @@ public final class DeliveryWorker {
   private final Callable<BatchStore> storeOpener;
   private final RetryPolicy retryPolicy;
   private final Destination destination;
+  private final Destination history;
   private final PrintStream debugOut;
   private final int batchSize;
   private final long flushIntervalNanos;
@@ -69,12 +70,14 @@ public final class DeliveryWorker {
    *
    * @param setup builds the mapper; runs first on the worker thread, so that its cost (key
    *     files, random seeding, class loading) overlaps the app's own work instead of delaying it
+   * @param history the local store that keeps a copy of what a remote destination is sent; null for none
    * @param storeOpener opens the outbox for a remote destination (on the worker thread); null for a local one
    * @param debugOut where to print every scrubbed event before it is sent; null for no printing
    */
   public DeliveryWorker(
       Supplier<SpanEventMapper> setup,
       Destination destination,
+      Destination history,
       Callable<BatchStore> storeOpener,
       RetryPolicy retryPolicy,
       PrintStream debugOut,
@@ -87,6 +90,7 @@ public final class DeliveryWorker {
     this.storeOpener = destination.isRemote() ? storeOpener : null;
     this.retryPolicy = retryPolicy;
     this.destination = destination;
+    this.history = destination.isRemote() ? history : null;
     this.debugOut = destination.printsEvents() ? null : debugOut;
     this.batchSize = batchSize;
     this.flushIntervalNanos = flushInterval.toNanos();
@@ -302,6 +306,13 @@ public final class DeliveryWorker {
     if (!destination.isRemote()) {
       sendLocal(events);
       return;
+    }
+    if (history != null) {
+      try {
+        history.send(events);
+      } catch (IOException | RuntimeException e) {
+        logger.log(Level.FINE, "otel-analytics: could not keep a local copy (" + describe(e) + ")");
+      }
     }
     BatchStore target = store;
     if (target == null) {

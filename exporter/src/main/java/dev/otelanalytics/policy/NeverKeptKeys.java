@@ -51,6 +51,11 @@ public final class NeverKeptKeys {
     "rpc.grpc.request.metadata.", "rpc.grpc.response.metadata.", "db.query.parameter.", "db.operation.parameter."
   };
 
+  /** The never-kept keys in plain words, for people. */
+  public static final String PLAIN_DESCRIPTION = "exception messages and stack traces, full URLs and query strings,"
+      + " database statements and their parameters, network and hardware addresses, user names and e-mail addresses,"
+      + " command lines, user agents, and HTTP headers or RPC metadata";
+
   private NeverKeptKeys() {}
 
   /** True when {@code key} may never leave the process, under any policy. */

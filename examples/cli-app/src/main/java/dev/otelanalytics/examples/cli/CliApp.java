@@ -1,5 +1,7 @@
 package dev.otelanalytics.examples.cli;
 
+import dev.otelanalytics.AnalyticsControl;
+import dev.otelanalytics.cli.AnalyticsCli;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -38,6 +40,10 @@ public final class CliApp {
   private CliApp() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("telemetry")) {
+      // Before the SDK starts: looking at or changing analytics is never itself recorded.
+      System.exit(telemetry(Arrays.copyOfRange(args, 1, args.length), Map.of(), System.out, System.err));
+    }
     int exitCode;
     OpenTelemetrySdk sdk = openTelemetry(Map.of());
     try {
@@ -47,6 +53,17 @@ public final class CliApp {
       sdk.close();
     }
     System.exit(exitCode);
+  }
+
+  /**
+   * {@code cli-app telemetry status|show|export|clear|level}: what a host app offers its users,
+   * in one call to the library's command line.
+   */
+  static int telemetry(String[] args, Map<String, String> overrides, PrintStream out, PrintStream err) {
+    AnalyticsControl control = AnalyticsControl.create(
+        name -> overrides.containsKey(name) ? overrides.get(name) : AnalyticsControl.systemSetting(name),
+        System::getenv, "cli-app");
+    return AnalyticsCli.run(control, "cli-app telemetry", args, out, err);
   }
 
   /** The app's SDK: everything from OTEL_* settings, plus {@code overrides} (tests use them). */
@@ -167,6 +184,7 @@ public final class CliApp {
 
   private static void usage(PrintStream out) {
     out.println("usage: cli-app inspect PATH... [--owner NAME] | report [--format text|json] | version | help");
+    out.println("       cli-app telemetry status | show [N] | export FILE | clear | level off|local|anonymous");
   }
 
   private static String osType() {

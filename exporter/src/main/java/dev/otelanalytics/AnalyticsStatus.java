@@ -1,0 +1,134 @@
+package dev.otelanalytics;
+
+import dev.otelanalytics.consent.AnalyticsLevel;
+import dev.otelanalytics.internal.LogText;
+import dev.otelanalytics.policy.NeverKeptKeys;
+import dev.otelanalytics.policy.PlainWords;
+import dev.otelanalytics.policy.PrivacyPolicy;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+
+/** What analytics does for one service on this machine, and why: the {@code status} command's report. */
+public final class AnalyticsStatus {
+  private final String serviceName;
+  private final boolean enabled;
+  private final AnalyticsLevel level;
+  private final List<String> reasons;
+  private final String configError;
+  private final String destination;
+  private final Path stateDirectory;
+  private final String installId;
+  private final PrivacyPolicy policy;
+  private final long localEvents;
+  private final long retentionDays;
+  private final int outboxBatches;
+  private final String optOutVariable;
+
+  AnalyticsStatus(String serviceName, boolean enabled, AnalyticsLevel level, List<String> reasons, String configError,
+      String destination, Path stateDirectory, String installId, PrivacyPolicy policy, long localEvents,
+      long retentionDays, int outboxBatches, String optOutVariable) {
+    this.serviceName = serviceName;
+    this.enabled = enabled;
+    this.level = level;
+    this.reasons = Collections.unmodifiableList(reasons);
+    this.configError = configError;
+    this.destination = destination;
+    this.stateDirectory = stateDirectory;
+    this.installId = installId;
+    this.policy = policy;
+    this.localEvents = localEvents;
+    this.retentionDays = retentionDays;
+    this.outboxBatches = outboxBatches;
+    this.optOutVariable = optOutVariable;
+  }
+
+  /** The level in force: {@code off} when disabled, misconfigured or opted out. */
+  public AnalyticsLevel level() {
+    return level;
+  }
+
+  /** Why the level is lower than configured, in plain words. */
+  public List<String> reasons() {
+    return reasons;
+  }
+
+  /** The configuration problem that keeps analytics off, or null. */
+  public String configError() {
+    return configError;
+  }
+
+  public Path stateDirectory() {
+    return stateDirectory;
+  }
+
+  /** Events in the local store. */
+  public long localEvents() {
+    return localEvents;
+  }
+
+  /** Batches waiting in the outbox. */
+  public int outboxBatches() {
+    return outboxBatches;
+  }
+
+  /** The report as people read it. */
+  public String toText(String levelCommand) {
+    StringBuilder out = new StringBuilder();
+    out.append("Usage analytics for ").append(serviceName).append('\n');
+    out.append("  Level:        ").append(level.settingValue()).append(" - ").append(meaning()).append('\n');
+    if (configError != null) {
+      out.append("  Why:          the configuration is invalid: ").append(configError).append('\n');
+    } else if (!enabled) {
+      out.append("  Why:          not enabled for this program (OTEL_ANALYTICS_ENABLED is not true)\n");
+    }
+    for (String reason : reasons) {
+      out.append("  Why:          ").append(reason).append('\n');
+    }
+    out.append("  Destination:  ").append(destination).append('\n');
+    out.append("  State dir:    ").append(LogText.path(stateDirectory)).append('\n');
+    out.append("  Install id:   ").append(installId == null ? "(none yet)" : installId)
+        .append(" (random; not derived from this machine or from you)\n");
+    out.append("  Local store:  ").append(localEvents).append(localEvents == 1 ? " event" : " events")
+        .append(", kept ").append(retentionDays).append(" days\n");
+    out.append("  Outbox:       ").append(outboxBatches).append(outboxBatches == 1 ? " batch" : " batches")
+        .append(" waiting to be sent\n");
+    out.append("\nWhat is collected:\n");
+    for (String line : PlainWords.collected(policy)) {
+      out.append("  - ").append(line).append('\n');
+    }
+    List<String> hashed = PlainWords.hashed(policy);
+    if (!hashed.isEmpty()) {
+      out.append("Kept only as a keyed hash (cannot be turned back into the value without this install's secret key):\n");
+      for (String line : hashed) {
+        out.append("  - ").append(line).append('\n');
+      }
+    }
+    out.append("Never collected: ").append(NeverKeptKeys.PLAIN_DESCRIPTION)
+        .append(". Any value that looks like one of these is dropped too: ")
+        .append(String.join("; ", PlainWords.guarded())).append(".\n");
+    out.append("\nTo turn it off: set DO_NOT_TRACK=1");
+    if (optOutVariable != null) {
+      out.append(" or ").append(optOutVariable).append("=1");
+    }
+    out.append(", or run: ").append(levelCommand).append(" off\n");
+    return out.toString();
+  }
+
+  private String meaning() {
+    switch (level) {
+      case OFF:
+        return "nothing is collected or sent, not even locally";
+      case LOCAL:
+        return "scrubbed events are kept on this machine only";
+      default:
+        return destination.startsWith("PostHog") ? "scrubbed, anonymous events are sent to the destination below"
+            : "scrubbed events go to the destination below";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AnalyticsStatus{service=" + serviceName + ", level=" + level + ", reasons=" + reasons + "}";
+  }
+}

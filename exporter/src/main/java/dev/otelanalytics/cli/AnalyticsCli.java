@@ -1,0 +1,174 @@
+package dev.otelanalytics.cli;
+
+import dev.otelanalytics.AnalyticsControl;
+import dev.otelanalytics.AnalyticsStatus;
+import dev.otelanalytics.consent.AnalyticsLevel;
+import dev.otelanalytics.destination.EventJson;
+import dev.otelanalytics.event.AnalyticsEvent;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line people use to see and control usage analytics:
+ *
+ * <pre>
+ * status              what is collected, where it goes, and why the level is what it is
+ * show [N]            the last N events (default 10), exactly as stored
+ * export FILE         every stored event, as a JSON array
+ * clear               delete stored events and waiting batches; new random ids and key
+ * level off|local|anonymous   choose how much is collected (the most private setting wins)
+ * </pre>
+ *
+ * <p>Run it as {@code java -cp ... dev.otelanalytics.cli.AnalyticsCli --service NAME status}, or
+ * from a host app's own {@code telemetry} command through {@link #run}.
+ */
+public final class AnalyticsCli {
+  private AnalyticsCli() {}
+
+  public static void main(String[] args) {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    String service = null;
+    int at = rest.indexOf("--service");
+    if (at >= 0 && at + 1 < rest.size()) {
+      service = rest.get(at + 1);
+      rest.remove(at + 1);
+      rest.remove(at);
+    }
+    if (service == null) {
+      service = AnalyticsControl.systemSetting("otel.service.name");
+    }
+    if (service == null || service.trim().isEmpty()) {
+      System.err.println("otel-analytics: name the program with --service NAME (or OTEL_SERVICE_NAME)");
+      System.exit(2);
+    }
+    System.exit(run(AnalyticsControl.fromEnvironment(service), "otel-analytics --service " + service,
+        rest.toArray(new String[0]), System.out, System.err));
+  }
+
+  /**
+   * Runs one verb.
+   *
+   * @param command how the user invokes this command line (e.g. {@code mycli telemetry}), for hints
+   * @return the exit code: 0 done, 1 failed, 2 usage error
+   */
+  public static int run(AnalyticsControl control, String command, String[] args, PrintStream out, PrintStream err) {
+    String verb = args.length == 0 ? "status" : args[0];
+    try {
+      switch (verb) {
+        case "status":
+          if (args.length > 1) {
+            return usage(command, err);
+          }
+          out.print(control.status().toText(command + " level"));
+          return 0;
+        case "show":
+          return show(control, args, out, err, command);
+        case "export":
+          if (args.length != 2) {
+            return usage(command, err);
+          }
+          long exported = control.export(Paths.get(args[1]));
+          out.println("Exported " + exported + (exported == 1 ? " event to " : " events to ") + args[1]);
+          return 0;
+        case "clear":
+          if (args.length > 1) {
+            return usage(command, err);
+          }
+          long[] deleted = control.clear();
+          out.println("Deleted " + deleted[0] + " stored events and " + deleted[1]
+              + " waiting batches; the install id, deployment id and hash key are new.");
+          return 0;
+        case "level":
+          return level(control, args, out, err, command);
+        case "help":
+        case "--help":
+        case "-h":
+          usage(command, out);
+          return 0;
+        default:
+          err.println(command + ": unknown command '" + verb + "'");
+          return usage(command, err);
+      }
+    } catch (IOException e) {
+      err.println(command + ": " + verb + " failed: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return 1;
+    } catch (InvalidPathException e) {
+      err.println(command + ": '" + e.getInput() + "' is not a valid file name");
+      return 2;
+    }
+  }
+
+  private static int show(AnalyticsControl control, String[] args, PrintStream out, PrintStream err, String command)
+      throws IOException {
+    int n = 10;
+    if (args.length > 2) {
+      return usage(command, err);
+    }
+    if (args.length == 2) {
+      try {
+        n = Integer.parseInt(args[1]);
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 1) {
+        err.println(command + ": show takes a positive number of events, e.g. show 5");
+        return 2;
+      }
+    }
+    List<AnalyticsEvent> events = control.lastEvents(n);
+    if (events.isEmpty()) {
+      out.println("No events are stored on this machine.");
+      return 0;
+    }
+    out.println("The last " + events.size() + (events.size() == 1 ? " event" : " events") + ", oldest first, exactly as stored:");
+    for (AnalyticsEvent event : events) {
+      out.println(EventJson.toPrettyJson(event));
+    }
+    return 0;
+  }
+
+  private static int level(AnalyticsControl control, String[] args, PrintStream out, PrintStream err, String command)
+      throws IOException {
+    AnalyticsLevel level = args.length == 2 ? AnalyticsLevel.parse(args[1]) : null;
+    if (level == null) {
+      err.println(command + ": level takes one of off, local, anonymous");
+      return 2;
+    }
+    control.setLevel(level);
+    switch (level) {
+      case OFF:
+        out.println("Analytics is now off: nothing is collected or sent, not even locally. ("
+            + command + " clear deletes what is already stored.)");
+        break;
+      case LOCAL:
+        out.println("Analytics is now local: scrubbed events are kept on this machine only.");
+        break;
+      default:
+        out.println("Analytics is now anonymous: scrubbed, anonymous events are sent to the configured destination.");
+        break;
+    }
+    AnalyticsStatus status = control.status();
+    if (status.level().ordinal() < level.ordinal()) {
+      List<String> why = new ArrayList<>(status.reasons());
+      if (status.configError() != null) {
+        why.add("the configuration is invalid");
+      }
+      if (why.isEmpty()) {
+        why.add("analytics is not enabled for this program");
+      }
+      out.println("In force: " + status.level().settingValue() + ", because " + String.join("; ", why) + ".");
+    }
+    return 0;
+  }
+
+  private static int usage(String command, PrintStream stream) {
+    stream.println("usage: " + command + " status | show [N] | export FILE | clear | level off|local|anonymous");
+    return 2;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.otelanalytics.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A policy in plain words, for people: the status command and the privacy statement. */
+public final class PlainWords {
+  /** What every event holds whatever the policy says. */
+  public static final String ALWAYS = "the name of each command or request, how long it took, whether it succeeded,"
+      + " and the class of error when it failed (never the error message)";
+
+  private PlainWords() {}
+
+  /** One line per collected item: what the policy keeps as it is, and why. */
+  public static List<String> collected(PrivacyPolicy policy) {
+    List<String> lines = new ArrayList<>();
+    lines.add(ALWAYS);
+    addEntries(lines, policy.allowedAttributes());
+    addEntries(lines, policy.allowedResourceAttributes());
+    return lines;
+  }
+
+  /** One line per hashed item. */
+  public static List<String> hashed(PrivacyPolicy policy) {
+    List<String> lines = new ArrayList<>();
+    addEntries(lines, policy.hashedAttributes());
+    return lines;
+  }
+
+  /** The value guards, in plain words. */
+  public static List<String> guarded() {
+    List<String> lines = new ArrayList<>();
+    for (GuardReason reason : GuardReason.values()) {
+      lines.add(reason.description());
+    }
+    return lines;
+  }
+
+  private static void addEntries(List<String> lines, Map<String, PolicyEntry> entries) {
+    for (PolicyEntry entry : entries.values()) {
+      lines.add(entry.key() + (entry.why().isEmpty() ? "" : ": " + entry.why()));
+    }
+  }
+}
