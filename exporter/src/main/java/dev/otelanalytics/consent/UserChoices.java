@@ -28,13 +28,17 @@ public final class UserChoices {
 
   /** The stored level, or null when none was set (or the file is unreadable). */
   public AnalyticsLevel storedLevel() {
+    Path file = stateDir.resolve(LEVEL_FILE);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
     try {
-      String text = new String(Files.readAllBytes(stateDir.resolve(LEVEL_FILE)), StandardCharsets.UTF_8);
-      return AnalyticsLevel.parse(text);
+      AnalyticsLevel level = AnalyticsLevel.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+      // A choice that cannot be read is taken at its most private.
+      return level == null ? AnalyticsLevel.OFF : level;
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      // Unreadable: the most private reading of an explicit choice.
       return AnalyticsLevel.OFF;
     }
   }

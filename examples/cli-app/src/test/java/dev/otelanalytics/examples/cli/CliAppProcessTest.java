@@ -161,6 +161,35 @@ class CliAppProcessTest {
   }
 
   @Test
+  void theFirstRunShowsTheNoticeAndSendsNothingTheSecondSends() throws Exception {
+    List<Map<String, Object>> received = new ArrayList<>();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        synchronized (received) {
+          received.addAll(events(request));
+        }
+        return new MockResponse.Builder().code(200).body("{\"status\":\"Ok\"}").build();
+      }
+    });
+    Map<String, String> env = env(server.url("/").toString());
+    env.put("OTEL_ANALYTICS_NOTICE", "true");
+
+    Run first = cli(env, "inspect", ".");
+    assertThat(first.exitCode()).isZero();
+    assertThat(first.stderr()).contains("collects anonymous usage analytics", "Nothing is sent during this run");
+    assertThat(server.getRequestCount()).as("nothing left the machine in the run that showed the notice").isZero();
+    assertThat(outboxBatches()).as("nor was anything queued to leave later").isZero();
+
+    Run second = cli(env, "report");
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.stderr()).doesNotContain("collects anonymous usage analytics");
+    synchronized (received) {
+      assertThat(received).extracting(e -> e.get("event")).containsExactly("report");
+    }
+  }
+
+  @Test
   void processesRunningAtOnceShareTheStateDirectoryWithoutLosingOrDoublingEvents() throws Exception {
     List<Map<String, Object>> accepted = new ArrayList<>();
     server.setDispatcher(new Dispatcher() {

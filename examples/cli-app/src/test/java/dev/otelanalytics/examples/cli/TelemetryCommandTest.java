@@ -1,0 +1,134 @@
+package dev.otelanalytics.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cli-app telemetry <verb>} as a user runs it: arguments in, exit code and text out. */
+class TelemetryCommandTest {
+  @TempDir Path temp;
+  private Map<String, String> settings;
+
+  record Result(int exitCode, String out, String err) {}
+
+  @BeforeEach
+  void settings() {
+    settings = new HashMap<>();
+    settings.put("otel.traces.exporter", "none");
+    settings.put("otel.metrics.exporter", "none");
+    settings.put("otel.logs.exporter", "none");
+    settings.put("otel.analytics.enabled", "true");
+    settings.put("otel.analytics.policy.file", Path.of("analytics-policy.yaml").toAbsolutePath().toString());
+    settings.put("otel.analytics.state.dir", temp.resolve("state").toString());
+  }
+
+  private Result telemetry(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = CliApp.telemetry(args, settings, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private void command(String... args) {
+    try (var sdk = CliApp.openTelemetry(settings)) {
+      CliApp.run(args, sdk, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+    }
+  }
+
+  @Test
+  void statusSaysWhatIsCollectedWhereItGoesAndHowToStopIt() {
+    command("version");
+    Result r = telemetry("status");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .contains("Usage analytics for cli-app")
+        .contains("Level:        anonymous")
+        .contains("Destination:  local store only (nothing leaves this machine)")
+        .contains("Local store:  1 event, kept 90 days")
+        .contains("- cli.command: which command was run (its arguments are never kept)")
+        .contains("Never collected: exception messages")
+        .contains("To turn it off: set DO_NOT_TRACK=1, or run: cli-app telemetry level off");
+    assertThat(telemetry().out()).as("status is the default verb").isEqualTo(r.out());
+  }
+
+  @Test
+  void levelOffIsStoredAndReportedByStatus() {
+    Result set = telemetry("level", "off");
+    assertThat(set.exitCode()).isZero();
+    assertThat(set.out()).contains("Analytics is now off: nothing is collected or sent, not even locally.");
+    assertThat(telemetry("status").out()).contains("Level:        off").contains("Why:          the level was set to off with the level command");
+
+    command("inspect", ".");
+    assertThat(temp.resolve("state/events")).doesNotExist();
+  }
+
+  @Test
+  void levelSaysWhenASignalKeepsItLower() {
+    settings.put("otel.analytics.level", "local");
+    Result r = telemetry("level", "anonymous");
+    assertThat(r.out()).contains("Analytics is now anonymous").contains("In force: local, because OTEL_ANALYTICS_LEVEL is local.");
+  }
+
+  @Test
+  void showPrintsTheLastEventsExactlyAsStored() {
+    command("inspect", ".");
+    command("report");
+    Result r = telemetry("show", "1");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).startsWith("The last 1 event, oldest first, exactly as stored:")
+        .contains("\"event\" : \"report\"").doesNotContain("\"event\" : \"inspect\"");
+    assertThat(telemetry("show").out()).contains("The last 2 events");
+  }
+
+  @Test
+  void showWithNothingStoredSaysSo() {
+    assertThat(telemetry("show").out()).isEqualTo("No events are stored on this machine.\n");
+  }
+
+  @Test
+  void exportWritesEveryEventAsJson() throws Exception {
+    command("report");
+    Path file = temp.resolve("export.json");
+    Result r = telemetry("export", file.toString());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).isEqualTo("Exported 1 event to " + file + "\n");
+    assertThat(Files.readString(file)).startsWith("[\n{\"event\":\"report\"").endsWith("}\n]\n");
+  }
+
+  @Test
+  void clearDeletesAndSaysWhat() {
+    command("report");
+    Result r = telemetry("clear");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).isEqualTo("Deleted 1 stored events and 0 waiting batches; the install id, deployment id and hash key are new.\n");
+    assertThat(telemetry("show").out()).isEqualTo("No events are stored on this machine.\n");
+  }
+
+  @Test
+  void mistakesGetUsageAndExitCodeTwo() {
+    Result unknown = telemetry("forget-me");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("cli-app telemetry: unknown command 'forget-me'")
+        .contains("usage: cli-app telemetry status | show [N] | export FILE | clear | level off|local|anonymous");
+    assertThat(telemetry("level", "maximum").err()).contains("level takes one of off, local, anonymous");
+    assertThat(telemetry("show", "0").err()).contains("show takes a positive number of events");
+    assertThat(telemetry("export").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void telemetryCommandsAreNeverRecordedThemselves() {
+    telemetry("status");
+    telemetry("level", "local");
+    assertThat(temp.resolve("state/events")).doesNotExist();
+  }
+}
