@@ -77,13 +77,13 @@ class ConsentTest {
   void appOptOutVariableTable(String value, boolean optsOut) {
     Consent consent = Consent.evaluate(AnalyticsLevel.LOCAL, single(APP_VARIABLE, value), APP_VARIABLE);
 
+    // A configured level below anonymous is itself a reason that status reports.
     if (optsOut) {
       assertThat(consent.level()).isEqualTo(AnalyticsLevel.OFF);
-      assertThat(consent.reasons()).hasSize(1);
-      assertThat(consent.reasons().get(0)).contains(APP_VARIABLE);
+      assertThat(consent.reasons()).containsExactly("OTEL_ANALYTICS_LEVEL is local", APP_VARIABLE + " is set");
     } else {
       assertThat(consent.level()).isEqualTo(AnalyticsLevel.LOCAL);
-      assertThat(consent.reasons()).isEmpty();
+      assertThat(consent.reasons()).containsExactly("OTEL_ANALYTICS_LEVEL is local");
     }
   }
 

@@ -106,7 +106,8 @@ class InstallIdentityTest {
     assertThat(read(stateDir.resolve(InstallIdentity.INSTALL_ID_FILE)).trim()).isEqualTo(identity.installId());
     assertThat(read(stateDir.resolve(InstallIdentity.HASH_KEY_FILE)).trim()).matches(KEY_TEXT);
     assertThat(fileNames(stateDir)).as("no temporary files left behind")
-        .containsExactly(InstallIdentity.HASH_KEY_FILE, InstallIdentity.INSTALL_ID_FILE);
+        .containsExactly(InstallIdentity.DEPLOYMENT_ID_FILE, InstallIdentity.HASH_KEY_FILE, InstallIdentity.INSTALL_ID_FILE);
+    assertThat(identity.deploymentId()).matches(UUID_TEXT).isNotEqualTo(identity.installId());
   }
 
   @Test
