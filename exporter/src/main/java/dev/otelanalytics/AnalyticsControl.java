@@ -12,7 +12,10 @@ import dev.otelanalytics.destination.EventJson;
 import dev.otelanalytics.destination.LocalStore;
 import dev.otelanalytics.destination.PostHogDestination;
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.policy.PolicyException;
+import dev.otelanalytics.policy.PolicyLoader;
 import dev.otelanalytics.policy.PrivacyPolicy;
+import dev.otelanalytics.policy.PrivacyStatement;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -167,6 +170,22 @@ public final class AnalyticsControl {
       InstallIdentity.load(stateDir, null);
     }
     return new long[] {events, batches.size()};
+  }
+
+  /**
+   * The privacy statement for the policy in force, or for the policy in {@code policyFile}.
+   *
+   * @param levelCommand how users change the level, for the opt-out section; may be null
+   */
+  public PrivacyStatement privacyStatement(Path policyFile, String levelCommand) throws PolicyException {
+    PrivacyPolicy policy = policyFile != null ? PolicyLoader.load(policyFile)
+        : config != null ? config.policy() : PrivacyPolicy.defaultPolicy();
+    long retentionDays = config == null ? AnalyticsConfig.DEFAULT_LOCAL_RETENTION.toDays() : config.localRetention().toDays();
+    String where = config == null || config.destination() == DestinationType.FILE
+        ? "Nowhere: events are kept on this machine only"
+        : config.destination() == DestinationType.CONSOLE ? "Nowhere: events are printed on the console only"
+        : "To " + describeDestination(AnalyticsLevel.ANONYMOUS);
+    return PrivacyStatement.of(policy, serviceName, where, retentionDays, config == null ? null : config.optOutEnv(), levelCommand);
   }
 
   /** Stores the level the person using the app chose; the most private setting always wins. */

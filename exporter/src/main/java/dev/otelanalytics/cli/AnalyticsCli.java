@@ -5,6 +5,8 @@ import dev.otelanalytics.AnalyticsStatus;
 import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.destination.EventJson;
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.policy.PolicyException;
+import dev.otelanalytics.policy.PrivacyStatement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
@@ -22,6 +24,7 @@ import java.util.List;
  * export FILE         every stored event, as a JSON array
  * clear               delete stored events and waiting batches; new random ids and key
  * level off|local|anonymous   choose how much is collected (the most private setting wins)
+ * policy [--markdown] [--policy FILE]   the privacy statement of the policy in force (or of FILE)
  * </pre>
  *
  * <p>Run it as {@code java -cp ... dev.otelanalytics.cli.AnalyticsCli --service NAME status}, or
@@ -85,6 +88,8 @@ public final class AnalyticsCli {
           return 0;
         case "level":
           return level(control, args, out, err, command);
+        case "policy":
+          return policy(control, args, out, err, command);
         case "help":
         case "--help":
         case "-h":
@@ -167,8 +172,33 @@ public final class AnalyticsCli {
     return 0;
   }
 
+  private static int policy(AnalyticsControl control, String[] args, PrintStream out, PrintStream err, String command)
+      throws IOException {
+    boolean markdown = false;
+    String file = null;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--markdown")) {
+        markdown = true;
+      } else if (args[i].equals("--policy") && i + 1 < args.length) {
+        file = args[++i];
+      } else {
+        return usage(command, err);
+      }
+    }
+    PrivacyStatement statement;
+    try {
+      statement = control.privacyStatement(file == null ? null : Paths.get(file), command + " level");
+    } catch (PolicyException e) {
+      err.println(command + ": " + e.getMessage());
+      return 1;
+    }
+    out.print(markdown ? statement.toMarkdown() : statement.toText());
+    return 0;
+  }
+
   private static int usage(String command, PrintStream stream) {
-    stream.println("usage: " + command + " status | show [N] | export FILE | clear | level off|local|anonymous");
+    stream.println("usage: " + command
+        + " status | show [N] | export FILE | clear | level off|local|anonymous | policy [--markdown] [--policy FILE]");
     return 2;
   }
 }

@@ -126,6 +126,30 @@ class TelemetryCommandTest {
   }
 
   @Test
+  void policyPrintsThePrivacyStatementOfThePolicyInForce() {
+    Result text = telemetry("policy");
+    assertThat(text.exitCode()).isZero();
+    assertThat(text.out()).contains("What cli-app collects about its use", "cli.command: which command was run",
+        "Never collected", "Set DO_NOT_TRACK=1", "cli-app telemetry level off").doesNotContain("| `");
+    Result markdown = telemetry("policy", "--markdown");
+    assertThat(markdown.out()).startsWith("# What cli-app collects about its use")
+        .contains("| `cli.command` | which command was run (its arguments are never kept) |");
+  }
+
+  @Test
+  void policyRendersAnotherFileAndReportsItsErrorsByLine() throws Exception {
+    Path other = Files.writeString(temp.resolve("other.yaml"),
+        "version: 1\nattributes:\n  hash:\n    - {key: enduser.id, why: \"count distinct users\"}\n");
+    assertThat(telemetry("policy", "--markdown", "--policy", other.toString()).out())
+        .contains("## Kept only as a keyed hash", "| `enduser.id` | count distinct users |", "HMAC-SHA256");
+
+    Path bad = Files.writeString(temp.resolve("bad.yaml"), "version: 1\nattributes:\n  allow:\n    - {key: url.full, why: x}\n");
+    Result r = telemetry("policy", "--policy", bad.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("line 4", "url.full", "can never be collected");
+  }
+
+  @Test
   void telemetryCommandsAreNeverRecordedThemselves() {
     telemetry("status");
     telemetry("level", "local");
