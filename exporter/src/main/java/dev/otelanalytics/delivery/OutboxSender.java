@@ -35,6 +35,8 @@ final class OutboxSender {
   private volatile String stoppedReason;
   private int failedAttempts;
   private long nextAttemptNanos;
+  /** A backoff is running: the next pass is due at {@link #nextAttemptNanos}, request or not. */
+  private boolean retryScheduled;
 
   OutboxSender(BatchStore store, Destination destination, RetryPolicy retryPolicy, DeliveryCounters counters) {
     this.store = store;
@@ -79,11 +81,9 @@ final class OutboxSender {
     List<CompletableResultCode> waiting = new ArrayList<>();
     while (running) {
       try {
-        long now = System.nanoTime();
-        long wait = nextAttemptNanos - now;
-        CompletableResultCode request = wait > 0
-            ? passRequests.poll(wait, TimeUnit.NANOSECONDS)
-            : passRequests.poll(1, TimeUnit.HOURS);
+        long wait = retryScheduled ? nextAttemptNanos - System.nanoTime() : TimeUnit.HOURS.toNanos(1);
+        // An overdue retry must not fall back to the long wait: poll without waiting, then pass.
+        CompletableResultCode request = passRequests.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
         if (request != null) {
           waiting.add(request);
           passRequests.drainTo(waiting);
@@ -113,6 +113,7 @@ final class OutboxSender {
     if (stoppedReason != null || System.nanoTime() - nextAttemptNanos < 0) {
       return;
     }
+    retryScheduled = false;
     try {
       boolean again = true;
       while (again && running) {
@@ -131,6 +132,7 @@ final class OutboxSender {
     } catch (IOException | RuntimeException e) {
       counters.retries.increment();
       nextAttemptNanos = System.nanoTime() + retryPolicy.delay(failedAttempts++, null).toNanos();
+      retryScheduled = true;
       logger.log(Level.WARNING, "otel-analytics: outbox error (" + e.getClass().getName() + "); will try again");
     }
   }
@@ -186,6 +188,7 @@ final class OutboxSender {
         counters.retries.increment();
         Duration wait = retryPolicy.delay(failedAttempts++, result.retryAfter());
         nextAttemptNanos = System.nanoTime() + wait.toNanos();
+        retryScheduled = true;
         logger.log(Level.FINE, "otel-analytics: " + destination.name() + " did not take " + events.size() + " events ("
             + result.reason() + "); next attempt in " + wait.toMillis() + " ms");
         return Outcome.WAIT;

@@ -7,7 +7,7 @@ public enum GuardReason {
   HOME_PATH("a filesystem path inside a home or user directory"),
   URL_SECRET("a URL with credentials, or a query string"),
   SECRET_TOKEN("a bearer token, JWT, API key, password=… or --password …, or other long high-entropy secret"),
-  CARD_NUMBER("a card-like run of 13 to 19 digits");
+  CARD_NUMBER("a card number (13 to 19 digits that pass the Luhn check), or any number of 13 or more digits stored as a number");
 
   private final String description;
 

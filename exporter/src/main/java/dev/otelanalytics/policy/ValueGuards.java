@@ -13,8 +13,13 @@ import java.util.regex.Pattern;
  * dropped too. All methods are thread-safe and allocation-light.
  */
 public final class ValueGuards {
-  private static final Pattern EMAIL =
-      Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+  // Local part plain or quoted ("a b"@x.org); domain in any script (IDN) or punycode (xn--…).
+  private static final Pattern EMAIL = Pattern.compile(
+      "(?:[\\p{L}\\p{N}._%+'-]+|\"[^\"\\r\\n]{1,64}\")@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*"
+          + "\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)");
+  /** An address without a top-level domain (alice@corp, root@localhost): a name, '@', a host made of letters. */
+  private static final Pattern BARE_EMAIL =
+      Pattern.compile("(?<![\\p{L}\\p{N}._%+'-])\\p{L}[\\p{L}\\p{N}._%+'-]{0,63}@\\p{L}[\\p{L}-]{1,62}(?![\\p{L}\\p{N}.@/{-])");
   private static final Pattern IPV4 =
       Pattern.compile("(?<![0-9.])(?:0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
   private static final Pattern IP_HOST_NAME = Pattern.compile("(?i)\\bip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}\\b");
@@ -23,13 +28,16 @@ public final class ValueGuards {
       Pattern.compile("(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
   // A home directory where a path starts (beginning, after a separator, quote, '=', ':' or
   // "file://"), so routes like "/api/users/42" or "/api/home/feed" are not mistaken for one.
-  private static final String PATH_START = "(?:^|(?<=[\\s\"'=:(\\[,;])|(?<=file://))";
+  private static final String PATH_START = "(?:^|(?<=[\\s\"'=:(\\[,;<>@|])|(?<=file://))";
   private static final Pattern HOME_PATH =
       Pattern.compile(
           PATH_START + "(?:/home/|/Users/|/root(?:/|$)|/var/home/|/var/root/|/var/folders/|/private/var/folders/|/run/user/"
               + "|~[/\\\\]|~[A-Za-z0-9_.-]+/)"
               + "|(?i:\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|$))"
-              + "|\\\\\\\\[^\\\\]+\\\\Users\\\\|(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b");
+              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home)\\$?[\\\\/])"
+              + "|(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b");
+  /** An option glued to its value ("-I/home/alice", "-IAKIA…"): checked again with a space put in. */
+  private static final Pattern GLUED_OPTION = Pattern.compile("((?:^|\\s)--?[A-Za-z])(?=[^\\s=])");
   private static final Pattern URL_WITH_CREDENTIALS =
       Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s?#]*@");
   private static final Pattern QUERY_PARAMETER = Pattern.compile("\\?[A-Za-z0-9_.\\[\\]-]+=");
@@ -44,7 +52,7 @@ public final class ValueGuards {
   private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token"};
   private static final String[] AUTH_WORDS = {"bearer", "basic", "token", "digest"};
   private static final String[] KEY_PREFIXES = {
-    "AKIA", "ASIA", "gh", "xox", "sk_", "rk_", "pk_", "sk-", "AIza", "glpat-", "npm_", "-----BEGIN"
+    "AKIA", "ASIA", "gh", "xox", "xapp-", "sk_", "rk_", "pk_", "sk-", "AIza", "glpat-", "npm_", "ph", "-----BEGIN"
   };
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Z]?[a-z]+");
   private static final Pattern JWT =
@@ -54,10 +62,11 @@ public final class ValueGuards {
           "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b|\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\\bgithub_pat_[A-Za-z0-9_]{20,}"
               + "|\\bxox[abprs]-[A-Za-z0-9-]{10,}|\\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\\bsk-[A-Za-z0-9_-]{20,}"
               + "|\\bAIza[0-9A-Za-z_-]{30,}|\\bglpat-[A-Za-z0-9_-]{16,}|\\bnpm_[A-Za-z0-9]{30,}"
+              + "|\\bph[cx]_[A-Za-z0-9]{30,}|\\bxapp-[A-Za-z0-9-]{10,}"
               + "|-----BEGIN [A-Z ]*PRIVATE KEY-----");
   private static final Pattern SECRET_CANDIDATE = Pattern.compile("[A-Za-z0-9+/=_-]{24,}");
   private static final Pattern HEX_RUN = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])");
-  private static final Pattern DIGIT_RUN = Pattern.compile("\\d(?:[ ._/-]{0,2}\\d){12,}");
+  private static final Pattern DIGIT_RUN = Pattern.compile("\\d(?:[ ._/+-]{0,3}\\d){12,}");
 
   private ValueGuards() {}
 
@@ -75,6 +84,12 @@ public final class ValueGuards {
       String decoded = percentDecoded(value);
       reason = checkAsWritten(decoded, Shape.of(decoded));
     }
+    if (reason == null && shape.dashes > 0) {
+      String unglued = GLUED_OPTION.matcher(value).replaceAll("$1 ");
+      if (!unglued.equals(value)) {
+        reason = checkAsWritten(unglued, Shape.of(unglued));
+      }
+    }
     if (reason == null && shape.nonAscii) {
       // Full-width forms (alice＠example.com) and hidden zero-width characters.
       String plain = ZERO_WIDTH.matcher(Normalizer.normalize(value, Normalizer.Form.NFKC)).replaceAll("");
@@ -90,7 +105,7 @@ public final class ValueGuards {
       if (URL_WITH_CREDENTIALS.matcher(value).find()) {
         return GuardReason.URL_SECRET;
       }
-      if (EMAIL.matcher(value).find()) {
+      if (EMAIL.matcher(value).find() || BARE_EMAIL.matcher(value).find()) {
         return GuardReason.EMAIL;
       }
     }
@@ -280,27 +295,50 @@ public final class ValueGuards {
     return false;
   }
 
+  /**
+   * A run of 13 to 19 digits (spaces, dots, dashes, slashes or plus signs between them allowed)
+   * that passes the Luhn check card numbers carry, anywhere in a longer run too.
+   */
   private static boolean hasCardLikeRun(String value) {
     Matcher m = DIGIT_RUN.matcher(value);
     while (m.find()) {
-      int digits = 0;
       String run = m.group();
+      StringBuilder digits = new StringBuilder(run.length());
       for (int i = 0; i < run.length(); i++) {
         if (Character.isDigit(run.charAt(i))) {
-          digits++;
+          digits.append(run.charAt(i));
         }
       }
-      // Longer runs are still caught: any 13 consecutive digits inside them are card-like too.
-      if (digits >= 13) {
-        return true;
+      for (int length = 13; length <= 19; length++) {
+        for (int start = 0; start + length <= digits.length(); start++) {
+          if (passesLuhn(digits, start, length)) {
+            return true;
+          }
+        }
       }
     }
     return false;
   }
 
+  private static boolean passesLuhn(CharSequence digits, int start, int length) {
+    int sum = 0;
+    for (int i = 0; i < length; i++) {
+      int d = digits.charAt(start + length - 1 - i) - '0';
+      if (i % 2 == 1) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+    }
+    return sum % 10 == 0;
+  }
+
   /**
-   * A run of 24+ token characters mixing letters and digits, with a Shannon entropy of at
-   * least 3.7 bits a character and frequent changes of character class: random API keys and
+   * A run of 24+ token characters with a dash- or underscore-free part of 20+ characters that
+   * mixes letters and digits, with a Shannon entropy of at least 3.7 bits a character and frequent
+   * changes of character class: random API keys and
    * secrets, not words, CamelCase class names or versions. (Random base-62 keys of that
    * length hold a digit with 98% probability.)
    */
@@ -310,8 +348,25 @@ public final class ValueGuards {
     }
     Matcher m = SECRET_CANDIDATE.matcher(value);
     while (m.find()) {
+      // Lower-case runs are judged per dash- or underscore-separated segment: generated DNS-style
+      // names such as Kubernetes pods (checkout-7d4b9c8f6-x2k9p) are short random parts. Mixed-case
+      // runs (base64url keys, which use '-' and '_' as letters) are judged whole.
       String run = m.group();
-      if (mixesLettersAndDigits(run) && shannonEntropy(run) >= 3.7 && classChangeRatio(run) >= 0.35) {
+      String[] parts = hasUpperCase(run) ? new String[] {run} : run.split("[-_]");
+      for (String segment : parts) {
+        if (segment.length() >= (parts.length == 1 ? 24 : 20) && mixesLettersAndDigits(segment) && shannonEntropy(segment) >= 3.7
+            && classChangeRatio(segment) >= 0.35) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasUpperCase(String run) {
+    for (int i = 0; i < run.length(); i++) {
+      char c = run.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
         return true;
       }
     }
