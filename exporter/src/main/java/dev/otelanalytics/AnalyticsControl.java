@@ -9,6 +9,7 @@ import dev.otelanalytics.consent.InstallIdentity;
 import dev.otelanalytics.consent.StateDirectories;
 import dev.otelanalytics.consent.UserChoices;
 import dev.otelanalytics.destination.EventJson;
+import dev.otelanalytics.destination.Ga4Destination;
 import dev.otelanalytics.destination.LocalStore;
 import dev.otelanalytics.destination.PostHogDestination;
 import dev.otelanalytics.event.AnalyticsEvent;
@@ -188,6 +189,53 @@ public final class AnalyticsControl {
     return PrivacyStatement.of(policy, serviceName, where, retentionDays, config == null ? null : config.optOutEnv(), levelCommand);
   }
 
+  /**
+   * Posts a sample built from the policy in force to GA4's validation server and returns its
+   * messages (empty: GA4 found nothing wrong). Nothing is recorded in the GA4 property.
+   *
+   * @throws IllegalStateException when the destination is not GA4 or the configuration is invalid
+   */
+  public List<Ga4Destination.ValidationMessage> validateGa4() throws IOException {
+    if (config == null) {
+      throw new IllegalStateException("the configuration is invalid: " + configError);
+    }
+    if (config.ga4Destination() == null) {
+      throw new IllegalStateException("validate checks the GA4 destination: set OTEL_ANALYTICS_DESTINATION=ga4,"
+          + " OTEL_EXPORTER_GA4_MEASUREMENT_ID and OTEL_EXPORTER_GA4_API_SECRET");
+    }
+    try {
+      return config.ga4Destination().validate(sampleEvents(config.policy()));
+    } finally {
+      config.ga4Destination().close();
+    }
+  }
+
+  /** One event of each shape the policy produces, with placeholder values. */
+  static List<AnalyticsEvent> sampleEvents(PrivacyPolicy policy) {
+    java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>();
+    properties.put("duration_ms", 42L);
+    properties.put("success", false);
+    properties.put("error_type", "SampleException");
+    for (String key : policy.allowedAttributes().keySet()) {
+      properties.put(key, "sample");
+    }
+    for (String key : policy.hashedAttributes().keySet()) {
+      properties.put(key, "0123456789abcdef0123456789abcdef");
+    }
+    for (String key : policy.allowedResourceAttributes().keySet()) {
+      properties.put(key, "sample");
+    }
+    long now = System.currentTimeMillis() * 1_000_000L;
+    List<AnalyticsEvent> events = new ArrayList<>();
+    events.add(AnalyticsEvent.create("sample_command", "00000000-0000-4000-8000-000000000000", now,
+        java.util.UUID.randomUUID().toString(), properties));
+    for (String spanEvent : policy.spanEvents()) {
+      events.add(AnalyticsEvent.create(spanEvent, "00000000-0000-4000-8000-000000000000", now,
+          java.util.UUID.randomUUID().toString(), properties));
+    }
+    return events;
+  }
+
   /** Stores the level the person using the app chose; the most private setting always wins. */
   public void setLevel(AnalyticsLevel level) throws IOException {
     new UserChoices(stateDir).storeLevel(level);
@@ -202,6 +250,11 @@ public final class AnalyticsControl {
     }
     if (config.destination() == DestinationType.CONSOLE) {
       return "printed on the console only (nothing leaves this machine)";
+    }
+    if (config.destination() == DestinationType.GA4) {
+      String endpoint = properties.apply(AnalyticsConfig.GA4_ENDPOINT);
+      return "Google Analytics 4 (Measurement Protocol) at "
+          + (endpoint == null || endpoint.trim().isEmpty() ? Ga4Destination.DEFAULT_ENDPOINT : endpoint.trim());
     }
     String endpoint = properties.apply(AnalyticsConfig.POSTHOG_ENDPOINT);
     return "PostHog at " + (endpoint == null || endpoint.trim().isEmpty() ? PostHogDestination.DEFAULT_ENDPOINT : endpoint.trim());

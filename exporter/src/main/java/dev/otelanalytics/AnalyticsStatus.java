@@ -122,7 +122,7 @@ public final class AnalyticsStatus {
       case LOCAL:
         return "scrubbed events are kept on this machine only";
       default:
-        return destination.startsWith("PostHog") ? "scrubbed, anonymous events are sent to the destination below"
+        return destination.startsWith("PostHog") || destination.startsWith("Google") ? "scrubbed, anonymous events are sent to the destination below"
             : "scrubbed events go to the destination below";
     }
   }

@@ -231,8 +231,10 @@ public final class OtelAnalyticsBuilder {
       }
     };
     RetryPolicy retryPolicy = new RetryPolicy(initialBackoff, maxBackoff, new Random());
-    DeliveryWorker worker = new DeliveryWorker(setup, target, history, storeOpener, retryPolicy, debugOut, queueSize, batchSize,
-        flushInterval, counters);
+    // A batch is one request: never larger than the destination takes (GA4: 25 events).
+    int effectiveBatchSize = Math.min(batchSize, target.maxBatchSize());
+    DeliveryWorker worker = new DeliveryWorker(setup, target, history, storeOpener, retryPolicy, debugOut, queueSize,
+        effectiveBatchSize, flushInterval, counters);
     AnalyticsSpanProcessor processor =
         new AnalyticsSpanProcessor(SpanSelector.of(policy.spanSelectors()), worker, counters, shutdownTimeout);
     return new OtelAnalytics(processor, worker, stateDir, target.name());

@@ -114,6 +114,8 @@ public final class AnalyticsSetup {
       builder.setDestination(ConsoleDestination.create());
     } else if (level == AnalyticsLevel.ANONYMOUS && config.postHogDestination() != null) {
       builder.setDestination(config.postHogDestination());
+    } else if (level == AnalyticsLevel.ANONYMOUS && config.ga4Destination() != null) {
+      builder.setDestination(config.ga4Destination());
     }
     // Otherwise the local store (the file destination): the default, and what level "local" means.
     OtelAnalytics analytics = builder.build();

@@ -4,6 +4,7 @@ import dev.otelanalytics.AnalyticsControl;
 import dev.otelanalytics.AnalyticsStatus;
 import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.destination.EventJson;
+import dev.otelanalytics.destination.Ga4Destination;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.policy.PolicyException;
 import dev.otelanalytics.policy.PrivacyStatement;
@@ -25,6 +26,7 @@ import java.util.List;
  * clear               delete stored events and waiting batches; new random ids and key
  * level off|local|anonymous   choose how much is collected (the most private setting wins)
  * policy [--markdown] [--policy FILE]   the privacy statement of the policy in force (or of FILE)
+ * validate            post a sample built from the policy to GA4's validation server; exit 1 on messages
  * </pre>
  *
  * <p>Run it as {@code java -cp ... dev.otelanalytics.cli.AnalyticsCli --service NAME status}, or
@@ -90,6 +92,8 @@ public final class AnalyticsCli {
           return level(control, args, out, err, command);
         case "policy":
           return policy(control, args, out, err, command);
+        case "validate":
+          return validate(control, args, out, err, command);
         case "help":
         case "--help":
         case "-h":
@@ -196,9 +200,32 @@ public final class AnalyticsCli {
     return 0;
   }
 
+  private static int validate(AnalyticsControl control, String[] args, PrintStream out, PrintStream err, String command)
+      throws IOException {
+    if (args.length > 1) {
+      return usage(command, err);
+    }
+    List<Ga4Destination.ValidationMessage> messages;
+    try {
+      messages = control.validateGa4();
+    } catch (IllegalStateException e) {
+      err.println(command + ": " + e.getMessage());
+      return 2;
+    }
+    if (messages.isEmpty()) {
+      out.println("GA4's validation server accepted the sample events built from the policy: no messages.");
+      return 0;
+    }
+    out.println("GA4's validation server reported " + messages.size() + (messages.size() == 1 ? " problem:" : " problems:"));
+    for (Ga4Destination.ValidationMessage m : messages) {
+      out.println("  " + m.fieldPath() + ": " + m.description() + " [" + m.validationCode() + "]");
+    }
+    return 1;
+  }
+
   private static int usage(String command, PrintStream stream) {
     stream.println("usage: " + command
-        + " status | show [N] | export FILE | clear | level off|local|anonymous | policy [--markdown] [--policy FILE]");
+        + " status | show [N] | export FILE | clear | level off|local|anonymous | policy [--markdown] [--policy FILE] | validate");
     return 2;
   }
 }

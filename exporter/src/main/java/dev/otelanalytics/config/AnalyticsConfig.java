@@ -2,6 +2,8 @@ package dev.otelanalytics.config;
 
 import dev.otelanalytics.OtelAnalyticsBuilder;
 import dev.otelanalytics.consent.AnalyticsLevel;
+import dev.otelanalytics.destination.Ga4Destination;
+import dev.otelanalytics.destination.Ga4DestinationBuilder;
 import dev.otelanalytics.destination.PostHogDestination;
 import dev.otelanalytics.destination.PostHogDestinationBuilder;
 import dev.otelanalytics.internal.DurationParser;
@@ -51,6 +53,9 @@ public final class AnalyticsConfig {
   public static final String POSTHOG_ENDPOINT = "otel.exporter.posthog.endpoint";
   public static final String POSTHOG_API_KEY = "otel.exporter.posthog.api.key";
   public static final String POSTHOG_COMPRESSION = "otel.exporter.posthog.compression";
+  public static final String GA4_ENDPOINT = "otel.exporter.ga4.endpoint";
+  public static final String GA4_MEASUREMENT_ID = "otel.exporter.ga4.measurement.id";
+  public static final String GA4_API_SECRET = "otel.exporter.ga4.api.secret";
 
   public static final int DEFAULT_QUEUE_SIZE = 2048;
   public static final int DEFAULT_BATCH_SIZE = 100;
@@ -87,6 +92,7 @@ public final class AnalyticsConfig {
   private final Duration exportTimeout;
   private final long outboxMaxBytes;
   private final PostHogDestination postHog;
+  private final Ga4Destination ga4;
   private final String notice;
   private final Duration localRetention;
 
@@ -107,7 +113,9 @@ public final class AnalyticsConfig {
     shutdownTimeout = r.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, Duration.ZERO, Duration.ofMinutes(1));
     exportTimeout = r.duration(EXPORT_TIMEOUT, DEFAULT_EXPORT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5));
     outboxMaxBytes = r.byteSize(OUTBOX_MAX_SIZE, OtelAnalyticsBuilder.DEFAULT_OUTBOX_MAX_BYTES);
-    postHog = destination == DestinationType.POSTHOG && level == AnalyticsLevel.ANONYMOUS ? r.postHog(exportTimeout) : null;
+    // Validated whenever configured, whatever the level: a mistake is reported before it matters.
+    postHog = destination == DestinationType.POSTHOG ? r.postHog(exportTimeout) : null;
+    ga4 = destination == DestinationType.GA4 ? r.ga4(exportTimeout) : null;
     notice = r.notice();
     localRetention = r.duration(LOCAL_RETENTION, DEFAULT_LOCAL_RETENTION, Duration.ofDays(1), Duration.ofDays(3650));
   }
@@ -196,6 +204,11 @@ public final class AnalyticsConfig {
     return shutdownTimeout;
   }
 
+  /** The GA4 destination from the {@code OTEL_EXPORTER_GA4_*} settings (see {@link #postHogDestination()}); else null. */
+  public Ga4Destination ga4Destination() {
+    return ga4;
+  }
+
   /** The first-run notice text, or null for none. */
   public String notice() {
     return notice;
@@ -216,7 +229,7 @@ public final class AnalyticsConfig {
 
   /**
    * The PostHog destination, built from the {@code OTEL_EXPORTER_POSTHOG_*} settings, when the
-   * destination is {@code posthog} and the level lets events leave the machine; else null.
+   * destination is {@code posthog}; else null. Whether it is used depends on the level in force.
    */
   public PostHogDestination postHogDestination() {
     return postHog;
@@ -229,7 +242,7 @@ public final class AnalyticsConfig {
         + ", policy=" + policy + ", eventPrefix=" + eventPrefix + ", hashKey=" + (hashKey == null ? "per-install" : "<redacted>")
         + ", stateDir=" + stateDir + ", queueSize=" + queueSize + ", batchSize=" + batchSize
         + ", flushInterval=" + flushInterval + ", shutdownTimeout=" + shutdownTimeout
-        + ", exportTimeout=" + exportTimeout + ", outboxMaxBytes=" + outboxMaxBytes + ", postHog=" + postHog + "}";
+        + ", exportTimeout=" + exportTimeout + ", outboxMaxBytes=" + outboxMaxBytes + ", postHog=" + postHog + ", ga4=" + ga4 + "}";
   }
 
   /** Reads and validates single settings. */
@@ -338,11 +351,7 @@ public final class AnalyticsConfig {
           return type;
         }
       }
-      if (v.equals("ga4")) {
-        throw InvalidSettingException.badValue(DESTINATION, value,
-            "file, console or posthog: this build of otel-analytics does not include the ga4 destination yet");
-      }
-      throw InvalidSettingException.badValue(DESTINATION, value, "file, console or posthog");
+      throw InvalidSettingException.badValue(DESTINATION, value, "file, console, posthog or ga4");
     }
 
     long byteSize(String property, long defaultValue) throws InvalidSettingException {
@@ -409,6 +418,39 @@ public final class AnalyticsConfig {
         return null;
       }
       return value.equalsIgnoreCase("true") ? DEFAULT_NOTICE : InvalidSettingException.printable(value);
+    }
+
+    Ga4Destination ga4(Duration timeout) throws InvalidSettingException {
+      Ga4DestinationBuilder builder = Ga4Destination.builder().setTimeout(timeout);
+      String id = raw(GA4_MEASUREMENT_ID);
+      if (id == null) {
+        throw InvalidSettingException.problem(GA4_MEASUREMENT_ID,
+            "is not set; the ga4 destination needs the data stream's measurement id (G-…, under Admin > Data streams)");
+      }
+      String secret = raw(GA4_API_SECRET);
+      if (secret == null) {
+        throw InvalidSettingException.problem(GA4_API_SECRET, "is not set; create one under Admin > Data streams >"
+            + " your stream > Measurement Protocol API secrets");
+      }
+      try {
+        builder.setMeasurementId(id);
+      } catch (IllegalArgumentException e) {
+        throw InvalidSettingException.badValue(GA4_MEASUREMENT_ID, id, "a measurement id such as G-XXXXXXXXXX");
+      }
+      try {
+        builder.setApiSecret(secret);
+      } catch (IllegalArgumentException e) {
+        throw InvalidSettingException.problem(GA4_API_SECRET, e.getMessage());
+      }
+      String endpoint = raw(GA4_ENDPOINT);
+      if (endpoint != null) {
+        try {
+          builder.setEndpoint(endpoint);
+        } catch (IllegalArgumentException e) {
+          throw InvalidSettingException.problem(GA4_ENDPOINT, e.getMessage());
+        }
+      }
+      return builder.build();
     }
 
     String optOutEnv() throws InvalidSettingException {

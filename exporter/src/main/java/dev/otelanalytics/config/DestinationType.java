@@ -7,7 +7,9 @@ public enum DestinationType {
   /** Indented JSON on standard error. */
   CONSOLE("console"),
   /** PostHog's batch API, through the outbox. */
-  POSTHOG("posthog");
+  POSTHOG("posthog"),
+  /** Google Analytics 4 Measurement Protocol, through the outbox. */
+  GA4("ga4");
 
   private final String settingValue;
 

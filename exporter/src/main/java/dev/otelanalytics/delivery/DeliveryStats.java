@@ -83,7 +83,7 @@ public final class DeliveryStats {
     return droppedRejected;
   }
 
-  /** Events too big for the destination even alone (PostHog: 1 MB), dropped. */
+  /** Events the destination can never take (PostHog: over 1 MB; GA4: too large alone, or over 72 h old), dropped. */
   public long droppedOversize() {
     return droppedOversize;
   }

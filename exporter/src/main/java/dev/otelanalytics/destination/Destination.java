@@ -29,6 +29,11 @@ public interface Destination extends Closeable {
     return false;
   }
 
+  /** Most events the destination takes in one request; batches are never larger. */
+  default int maxBatchSize() {
+    return Integer.MAX_VALUE;
+  }
+
   /**
    * Prepares for the first send (loads an HTTP client, say) on the delivery thread while the
    * app works, so that a short-lived process's first send is not slowed by it. Never throws.

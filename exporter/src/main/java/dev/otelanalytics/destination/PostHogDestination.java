@@ -9,7 +9,6 @@ import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.LibraryVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +71,7 @@ public final class PostHogDestination implements Destination {
 
   private synchronized OkHttpClient client() {
     if (client == null) {
-      client = PostHogDestinationBuilder.newClient(timeout);
+      client = HttpSupport.newClient(timeout);
     }
     return client;
   }
@@ -136,12 +135,9 @@ public final class PostHogDestination implements Destination {
     }
     Call call = client().newCall(request.build());
     inFlight = call;
-    try (Response response = call.execute()) {
-      return interpret(response, oversize);
-    } catch (InterruptedIOException e) {
-      return DeliveryResult.retry("timed out", null);
-    } catch (IOException e) {
-      return DeliveryResult.retry(call.isCanceled() ? "cancelled at shutdown" : "I/O error " + e.getClass().getSimpleName(), null);
+    int droppedOversize = oversize;
+    try {
+      return HttpSupport.execute(call, response -> interpret(response, droppedOversize));
     } finally {
       inFlight = null;
     }

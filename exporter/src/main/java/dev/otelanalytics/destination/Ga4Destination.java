@@ -1,0 +1,327 @@
+package dev.otelanalytics.destination;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.otelanalytics.delivery.RetryPolicy;
+import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.ThrottledLogger;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Sends events to a Google Analytics 4 data stream with the Measurement Protocol:
+ * {@code POST {endpoint}/mp/collect?measurement_id=…&api_secret=…} with
+ * {@code {"client_id", "timestamp_micros", "non_personalized_ads": true, "events": [{"name", "params", "timestamp_micros"}]}}.
+ *
+ * <p>{@code client_id} is the random install id. Each event's params are its scrubbed
+ * properties plus {@code engagement_time_msec} (the span's duration, at least 1) and
+ * {@code session_id} (one per process run), which GA4's reports need. Because the production
+ * endpoint answers 2xx even to data it discards, {@link Ga4Rules} is applied first: names
+ * normalised (each mapping logged once at FINE), values cut, events older than 72 hours dropped
+ * and counted, at most 25 events and 130 kB a request.
+ *
+ * <p>Answers: 2xx delivered; 408, 429, 5xx, time-outs and I/O errors retried; a redirect stops
+ * sending (the endpoint is wrong); any other 4xx drops the batch, as Google asks not to resend
+ * a bad request. The API secret never appears in a log line, a message or {@link #toString()}.
+ */
+public final class Ga4Destination implements Destination {
+  /** Google's Measurement Protocol host. */
+  public static final String DEFAULT_ENDPOINT = "https://www.google-analytics.com";
+
+  private static final ThrottledLogger logger = ThrottledLogger.get(Ga4Destination.class);
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final MediaType APPLICATION_JSON = MediaType.get("application/json; charset=utf-8");
+
+  private final String endpoint;
+  private final String measurementId;
+  private final String apiSecret;
+  private final Duration timeout;
+  private final Clock clock;
+  private final long sessionId;
+  private final Set<String> loggedMappings = ConcurrentHashMap.newKeySet();
+  private OkHttpClient client;
+  private volatile Call inFlight;
+
+  Ga4Destination(String endpoint, String measurementId, String apiSecret, Duration timeout, Clock clock) {
+    this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    this.measurementId = measurementId;
+    this.apiSecret = apiSecret;
+    this.timeout = timeout;
+    this.clock = clock;
+    // GA4 session ids are positive integers; one per process run.
+    this.sessionId = (new SecureRandom().nextLong() & Long.MAX_VALUE) % 1_000_000_000_000L + 1;
+  }
+
+  public static Ga4DestinationBuilder builder() {
+    return new Ga4DestinationBuilder();
+  }
+
+  @Override
+  public String name() {
+    return "ga4";
+  }
+
+  @Override
+  public boolean isRemote() {
+    return true;
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return Ga4Rules.MAX_EVENTS_PER_REQUEST;
+  }
+
+  @Override
+  public void warmUp() {
+    try {
+      client();
+    } catch (RuntimeException | LinkageError e) {
+      // The first real send will report what is wrong.
+    }
+  }
+
+  @Override
+  public DeliveryResult send(List<AnalyticsEvent> events) {
+    if (events.size() > Ga4Rules.MAX_EVENTS_PER_REQUEST) {
+      return DeliveryResult.tooLarge("more than 25 events");
+    }
+    long oldestAcceptedNanos = TimeUnit.MILLISECONDS.toNanos(clock.millis()) - TimeUnit.HOURS.toNanos(Ga4Rules.MAX_AGE_HOURS);
+    List<AnalyticsEvent> fresh = new ArrayList<>(events.size());
+    for (AnalyticsEvent event : events) {
+      if (event.timestampEpochNanos() >= oldestAcceptedNanos) {
+        fresh.add(event);
+      }
+    }
+    int tooOld = events.size() - fresh.size();
+    if (fresh.isEmpty()) {
+      return DeliveryResult.delivered(tooOld);
+    }
+    for (AnalyticsEvent event : fresh) {
+      if (!event.distinctId().equals(fresh.get(0).distinctId())) {
+        // One client_id a request: split until each batch has one.
+        return DeliveryResult.tooLarge("events of more than one install");
+      }
+    }
+    byte[] body = body(fresh);
+    if (body.length >= Ga4Rules.MAX_BODY_BYTES) {
+      return fresh.size() == 1 ? DeliveryResult.delivered(events.size()) : DeliveryResult.tooLarge("body of 130 kB or more");
+    }
+    Call call = client().newCall(new Request.Builder()
+        .url(url("/mp/collect"))
+        .post(RequestBody.create(body, APPLICATION_JSON))
+        .build());
+    inFlight = call;
+    try {
+      return HttpSupport.execute(call, response -> interpret(response, tooOld));
+    } finally {
+      inFlight = null;
+    }
+  }
+
+  /** One message of GA4's validation server. */
+  public static final class ValidationMessage {
+    private final String fieldPath;
+    private final String description;
+    private final String validationCode;
+
+    ValidationMessage(String fieldPath, String description, String validationCode) {
+      this.fieldPath = fieldPath;
+      this.description = description;
+      this.validationCode = validationCode;
+    }
+
+    public String fieldPath() {
+      return fieldPath;
+    }
+
+    public String description() {
+      return description;
+    }
+
+    public String validationCode() {
+      return validationCode;
+    }
+  }
+
+  /**
+   * Posts {@code sample} to the validation server ({@code {endpoint}/debug/mp/collect}), which
+   * checks it without recording it, and returns its messages; empty when GA4 found nothing wrong.
+   */
+  public List<ValidationMessage> validate(List<AnalyticsEvent> sample) throws IOException {
+    Request request = new Request.Builder().url(url("/debug/mp/collect"))
+        .post(RequestBody.create(body(sample), APPLICATION_JSON)).build();
+    try (Response response = client().newCall(request).execute()) {
+      if (!response.isSuccessful() || response.body() == null) {
+        throw new IOException("the GA4 validation server answered HTTP " + response.code());
+      }
+      return parseValidationMessages(response.body().string());
+    }
+  }
+
+  static List<ValidationMessage> parseValidationMessages(String json) throws IOException {
+    List<ValidationMessage> messages = new ArrayList<>();
+    try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new IOException("the GA4 validation server did not answer with a JSON object");
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        com.fasterxml.jackson.core.JsonToken token = p.nextToken();
+        if (!field.equals("validationMessages") || token != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+          String path = "";
+          String description = "";
+          String code = "";
+          while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            String text = p.currentToken().isScalarValue() ? p.getValueAsString("") : "";
+            p.skipChildren();
+            if (key.equals("fieldPath")) {
+              path = text;
+            } else if (key.equals("description")) {
+              description = text;
+            } else if (key.equals("validationCode")) {
+              code = text;
+            }
+          }
+          messages.add(new ValidationMessage(path, description, code));
+        }
+      }
+    }
+    return messages;
+  }
+
+  /** The request body for {@code events}, exactly as {@link #send} would post it. */
+  public byte[] body(List<AnalyticsEvent> events) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512 * events.size());
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("client_id", events.get(0).distinctId());
+      g.writeNumberField("timestamp_micros", events.get(0).timestampEpochNanos() / 1000);
+      g.writeBooleanField("non_personalized_ads", true);
+      g.writeArrayFieldStart("events");
+      for (AnalyticsEvent event : events) {
+        writeEvent(g, event);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory JSON encoding failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  private void writeEvent(JsonGenerator g, AnalyticsEvent event) throws IOException {
+    String name = Ga4Rules.eventName(event.name());
+    if (name == null) {
+      name = Ga4Rules.RESERVED_NAME_PREFIX + "event";
+    }
+    logMappingOnce("event", event.name(), name);
+    Map<String, Object> params = new LinkedHashMap<>();
+    Object duration = event.properties().get("duration_ms");
+    long engagement = duration instanceof Long ? Math.max(1L, (Long) duration) : 1L;
+    params.put("engagement_time_msec", engagement);
+    params.put("session_id", sessionId);
+    for (Map.Entry<String, Object> property : event.properties().entrySet()) {
+      if (params.size() >= Ga4Rules.MAX_PARAMS_PER_EVENT) {
+        break; // the rest cannot be sent: GA4 keeps 25 params an event
+      }
+      String param = Ga4Rules.paramName(property.getKey());
+      Object value = Ga4Rules.paramValue(property.getValue());
+      if (param == null || value == null || params.containsKey(param)) {
+        continue;
+      }
+      logMappingOnce("parameter", property.getKey(), param);
+      params.put(param, value);
+    }
+    g.writeStartObject();
+    g.writeStringField("name", name);
+    g.writeObjectFieldStart("params");
+    for (Map.Entry<String, Object> param : params.entrySet()) {
+      g.writeFieldName(param.getKey());
+      EventJson.writeValue(g, param.getValue());
+    }
+    g.writeEndObject();
+    g.writeNumberField("timestamp_micros", event.timestampEpochNanos() / 1000);
+    g.writeEndObject();
+  }
+
+  private void logMappingOnce(String kind, String from, String to) {
+    // Names only (they passed the policy); logged at FINE so a CLI's users do not see it.
+    if (!from.equals(to) && loggedMappings.add(kind + ":" + from) && logger.isLoggable(Level.FINE)) {
+      logger.log(Level.FINE, "otel-analytics: GA4 " + kind + " '" + from + "' is sent as '" + to + "'");
+    }
+  }
+
+  private DeliveryResult interpret(Response response, int dropped) {
+    int code = response.code();
+    if (code >= 200 && code < 300) {
+      return DeliveryResult.delivered(dropped);
+    }
+    String status = "HTTP " + code;
+    if (code >= 300 && code < 400) {
+      return DeliveryResult.stop(status + ": no Measurement Protocol endpoint at the configured address; check"
+          + " OTEL_EXPORTER_GA4_ENDPOINT (default " + DEFAULT_ENDPOINT + ")");
+    }
+    if (code == 408 || code == 429 || code >= 500) {
+      return DeliveryResult.retry(status, RetryPolicy.parseRetryAfter(response.header("Retry-After"), clock));
+    }
+    return DeliveryResult.rejected(status);
+  }
+
+  /** {@code path} on the endpoint with the stream's measurement id and secret. */
+  HttpUrl url(String path) {
+    HttpUrl base = HttpUrl.get(endpoint + path);
+    return base.newBuilder()
+        .addQueryParameter("measurement_id", measurementId)
+        .addQueryParameter("api_secret", apiSecret)
+        .build();
+  }
+
+  synchronized OkHttpClient client() {
+    if (client == null) {
+      client = HttpSupport.newClient(timeout);
+    }
+    return client;
+  }
+
+  /** Cancels a request still in flight and releases the client (see {@link PostHogDestination#close()}). */
+  @Override
+  public synchronized void close() {
+    Call call = inFlight;
+    if (call != null) {
+      call.cancel();
+    }
+    if (client != null) {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Ga4Destination{endpoint=" + endpoint + ", measurementId=" + measurementId + ", apiSecret=<redacted>}";
+  }
+}

@@ -1,0 +1,89 @@
+package dev.otelanalytics.destination;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+
+/** What the HTTP destinations share: endpoint checks, the client, and one guarded exchange. */
+final class HttpSupport {
+  private HttpSupport() {}
+
+  /** One client for the destination's life; created on first use, on the delivery worker. */
+  static OkHttpClient newClient(Duration timeout) {
+    long millis = timeout.toMillis();
+    return new OkHttpClient.Builder()
+        .connectTimeout(millis, TimeUnit.MILLISECONDS)
+        .readTimeout(millis, TimeUnit.MILLISECONDS)
+        .writeTimeout(millis, TimeUnit.MILLISECONDS)
+        .callTimeout(millis, TimeUnit.MILLISECONDS)
+        // A redirected POST turns into a GET and loses its body: treat a redirect as a wrong endpoint.
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false)
+        .build();
+  }
+
+  /** Validates an HTTP endpoint: https, or http to a loopback host only. */
+  static String checkEndpoint(String endpoint, String what) {
+    if (endpoint == null || endpoint.trim().isEmpty()) {
+      throw new IllegalArgumentException(what + " is empty");
+    }
+    URI url;
+    try {
+      url = new URI(endpoint.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(what + " is not a valid URL, e.g. https://eu.i.posthog.com");
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("https") || scheme.equals("http")) || url.getHost() == null) {
+      throw new IllegalArgumentException(what + " must be an https URL with a host, e.g. https://eu.i.posthog.com");
+    }
+    if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+      throw new IllegalArgumentException(what + " must not hold credentials, a query or a fragment; put the key in its own setting");
+    }
+    String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
+    if (scheme.equals("http") && !isLoopback(host)) {
+      throw new IllegalArgumentException(what + " uses plain http to " + host
+          + "; use https (plain http is only for a local test server on loopback)");
+    }
+    return endpoint.trim();
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    // Only literal addresses: never a DNS look-up from configuration code.
+    if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":")) {
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Executes {@code call} and interprets the answer; a time-out or I/O error is a retry (a
+   * cancelled call, at shutdown, too). Never throws, never logs the URL (it may hold a secret).
+   */
+  static DeliveryResult execute(Call call, Function<Response, DeliveryResult> interpret) {
+    try (Response response = call.execute()) {
+      return interpret.apply(response);
+    } catch (InterruptedIOException e) {
+      return DeliveryResult.retry("timed out", null);
+    } catch (IOException e) {
+      return DeliveryResult.retry(call.isCanceled() ? "cancelled at shutdown" : "I/O error " + e.getClass().getSimpleName(), null);
+    }
+  }
+}
