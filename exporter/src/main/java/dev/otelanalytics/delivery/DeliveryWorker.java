@@ -196,7 +196,7 @@ public final class DeliveryWorker {
         store = storeOpener.call();
         sender = new OutboxSender(store, destination, retryPolicy, counters);
         // Batches left by an earlier run (or a crashed process) go out now.
-        sender.requestPass();
+        sender.wake();
       }
       EventJson.warmUp();
     } catch (VirtualMachineError e) {
@@ -323,7 +323,7 @@ public final class DeliveryWorker {
       target.add(events);
       OutboxSender sending = sender;
       if (sending != null) {
-        sending.requestPass();
+        sending.wake();
       }
     } catch (IOException | RuntimeException e) {
       counters.eventsFailed.add(events.size());

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
@@ -29,7 +27,11 @@ final class OutboxSender {
   private final Destination destination;
   private final RetryPolicy retryPolicy;
   private final DeliveryCounters counters;
-  private final BlockingQueue<CompletableResultCode> passRequests = new ArrayBlockingQueue<>(64);
+  private final Object lock = new Object();
+  /** Set by {@link #wake()}: a pass is wanted. Guarded by {@link #lock}. */
+  private boolean passRequested;
+  /** Completed after the next pass; only flushes add to it. Guarded by {@link #lock}. */
+  private List<CompletableResultCode> waiters = new ArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile String stoppedReason;
@@ -48,15 +50,28 @@ final class OutboxSender {
     this.thread.start();
   }
 
+  /** Asks for a delivery pass over everything stored now. Never blocks. */
+  void wake() {
+    synchronized (lock) {
+      passRequested = true;
+      lock.notifyAll();
+    }
+  }
+
   /**
-   * Asks for a delivery pass over everything stored now; completes when the pass ended (all
+   * Asks for a delivery pass over everything stored now; completes when that pass ended (all
    * sent, or a backoff, a stop or an error ended it). Never blocks.
    */
   CompletableResultCode requestPass() {
     CompletableResultCode done = new CompletableResultCode();
-    if (!running || !passRequests.offer(done)) {
-      // Stopped, or so many passes are pending that one more changes nothing.
-      done.succeed();
+    synchronized (lock) {
+      if (!running) {
+        done.succeed();
+        return done;
+      }
+      waiters.add(done);
+      passRequested = true;
+      lock.notifyAll();
     }
     return done;
   }
@@ -68,7 +83,10 @@ final class OutboxSender {
 
   /** Ends the thread after its current attempt; stored batches stay for the next run. */
   void shutdown() {
-    running = false;
+    synchronized (lock) {
+      running = false;
+      lock.notifyAll();
+    }
     thread.interrupt();
   }
 
@@ -78,33 +96,36 @@ final class OutboxSender {
 
   private void run() {
     destination.warmUp();
-    List<CompletableResultCode> waiting = new ArrayList<>();
     while (running) {
-      try {
+      List<CompletableResultCode> done;
+      synchronized (lock) {
         long wait = retryScheduled ? nextAttemptNanos - System.nanoTime() : TimeUnit.HOURS.toNanos(1);
-        // An overdue retry must not fall back to the long wait: poll without waiting, then pass.
-        CompletableResultCode request = passRequests.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
-        if (request != null) {
-          waiting.add(request);
-          passRequests.drainTo(waiting);
+        // An overdue retry must not fall back to the long wait.
+        while (running && !passRequested && wait > 0) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(lock, wait);
+          } catch (InterruptedException e) {
+            // shutdown() clears running; anything else is not ours to act on
+          }
+          wait = retryScheduled ? nextAttemptNanos - System.nanoTime() : TimeUnit.HOURS.toNanos(1);
         }
-      } catch (InterruptedException e) {
         if (!running) {
           break;
         }
+        passRequested = false;
+        done = waiters;
+        waiters = new ArrayList<>();
       }
       pass();
-      for (CompletableResultCode done : waiting) {
-        done.succeed();
+      for (CompletableResultCode result : done) {
+        result.succeed();
       }
-      waiting.clear();
     }
-    for (CompletableResultCode done : waiting) {
-      done.succeed();
-    }
-    CompletableResultCode left;
-    while ((left = passRequests.poll()) != null) {
-      left.succeed();
+    synchronized (lock) {
+      for (CompletableResultCode result : waiters) {
+        result.succeed();
+      }
+      waiters = new ArrayList<>();
     }
   }
 

@@ -206,9 +206,9 @@ class AnalyticsConfigTest {
         Arguments.of(AnalyticsConfig.LEVEL, "none", "off, local or anonymous"),
         Arguments.of(AnalyticsConfig.LEVEL, "full", "off, local or anonymous"),
         Arguments.of(AnalyticsConfig.LEVEL, "true", "off, local or anonymous"),
-        Arguments.of(AnalyticsConfig.DESTINATION, "stdout", "file, console or posthog"),
-        Arguments.of(AnalyticsConfig.DESTINATION, "otlp", "file, console or posthog"),
-        Arguments.of(AnalyticsConfig.DESTINATION, "file,console", "file, console or posthog"),
+        Arguments.of(AnalyticsConfig.DESTINATION, "stdout", "file, console, posthog or ga4"),
+        Arguments.of(AnalyticsConfig.DESTINATION, "otlp", "file, console, posthog or ga4"),
+        Arguments.of(AnalyticsConfig.DESTINATION, "file,console", "file, console, posthog or ga4"),
         Arguments.of(AnalyticsConfig.OPT_OUT_ENV, "MY-CLI-OPT-OUT", "the name of an environment variable"),
         Arguments.of(AnalyticsConfig.OPT_OUT_ENV, "1ABC", "the name of an environment variable"),
         Arguments.of(AnalyticsConfig.OPT_OUT_ENV, "$HOME", "the name of an environment variable"),
@@ -278,13 +278,14 @@ class AnalyticsConfigTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"ga4", "GA4"})
-  void aPlannedDestinationSaysThisBuildDoesNotIncludeItYet(String value) {
-    InvalidSettingException e = failure(AnalyticsConfig.DESTINATION, value);
-
-    assertThat(e.getMessage())
-        .startsWith("OTEL_ANALYTICS_DESTINATION (-Dotel.analytics.destination) is '" + value + "'")
-        .contains("file, console or posthog")
-        .containsIgnoringCase("this build of otel-analytics does not include the ga4 destination yet");
+  void ga4NeedsItsMeasurementIdAndSecretAndSaysWhereToFindThem(String value) throws Exception {
+    InvalidSettingException noId = failure(AnalyticsConfig.DESTINATION, value);
+    assertThat(noId.getMessage()).startsWith("OTEL_EXPORTER_GA4_MEASUREMENT_ID (-Dotel.exporter.ga4.measurement.id)")
+        .contains("Admin > Data streams");
+    InvalidSettingException noSecret = failure(AnalyticsConfig.DESTINATION, value, AnalyticsConfig.GA4_MEASUREMENT_ID, "G-TEST123");
+    assertThat(noSecret.getMessage()).startsWith("OTEL_EXPORTER_GA4_API_SECRET").contains("Measurement Protocol API secrets");
+    assertThat(parse(AnalyticsConfig.DESTINATION, value, AnalyticsConfig.GA4_MEASUREMENT_ID, "G-TEST123",
+        AnalyticsConfig.GA4_API_SECRET, "s3cr3tValue").ga4Destination()).isNotNull();
   }
 
   @ParameterizedTest

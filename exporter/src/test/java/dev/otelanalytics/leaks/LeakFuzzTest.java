@@ -9,6 +9,8 @@ import dev.otelanalytics.delivery.DeliveryStats;
 import dev.otelanalytics.destination.ConsoleDestination;
 import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.destination.FileDestination;
+import dev.otelanalytics.destination.Ga4Destination;
+import dev.otelanalytics.destination.Ga4Rules;
 import dev.otelanalytics.destination.PostHogDestination;
 import dev.otelanalytics.leaks.FuzzCorpus.Case;
 import dev.otelanalytics.leaks.FuzzCorpus.Field;
@@ -120,7 +122,8 @@ class LeakFuzzTest {
   static final Map<Class<? extends Destination>, String> COVERED = Map.of(
       FileDestination.class, "fileDestinationAndDebugOutput",
       ConsoleDestination.class, "consoleDestination",
-      PostHogDestination.class, "postHogDestinationDelivered and postHogOutboxWhileServerAnswers503");
+      PostHogDestination.class, "postHogDestinationDelivered and postHogOutboxWhileServerAnswers503",
+      Ga4Destination.class, "ga4DestinationDelivered");
 
   static List<Case> cases;
   static NeedleScanner scanner;
@@ -289,6 +292,44 @@ class LeakFuzzTest {
       assertEveryCaseArrived("outbox files", waiting);
       assertLeaksAreExactlyTheKnownOnes(run);
     }
+  }
+
+  @Test
+  void ga4DestinationDelivered(@TempDir Path stateDir) throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      PhasedDispatcher dispatcher = new PhasedDispatcher(() -> PhasedDispatcher.status(200));
+      server.setDispatcher(dispatcher);
+      server.start();
+      ByteArrayOutputStream debug = new ByteArrayOutputStream();
+      Ga4Destination ga4 = Ga4Destination.builder().setEndpoint(server.url("/").toString())
+          .setMeasurementId("G-LEAKFUZZ1").setApiSecret("leakFuzzApiSecret").build();
+      Run run = run("ga4 200", stateDir, ga4, b -> b.setDebugOutput(new PrintStream(debug, true, StandardCharsets.UTF_8)));
+      run.outputs.add(new Output("debug output", debug.toByteArray()));
+      addRequests(run, dispatcher);
+      assertThat(run.stats.eventsDelivered()).as("events GA4 took; %s", run.stats).isEqualTo(expectedEventTotal());
+      assertEveryCaseArrived("ga4 request bodies", ga4Events(dispatcher));
+      assertLeaksAreExactlyTheKnownOnes(run);
+    }
+  }
+
+  /** GA4 events put back in the shape the checks read: properties under their policy keys. */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> ga4Events(PhasedDispatcher dispatcher) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (PhasedDispatcher.Exchange e : dispatcher.exchanges()) {
+      String body = e.request().getBody() == null ? "{}" : e.request().getBody().utf8();
+      for (Map<String, Object> event : (List<Map<String, Object>>) Json.object(body).get("events")) {
+        Map<String, Object> params = (Map<String, Object>) event.get("params");
+        Map<String, Object> properties = new HashMap<>();
+        for (String key : List.of(CASE_KEY, HASHED_KEY, HASHED_ARRAY_KEY)) {
+          Object value = params.get(Ga4Rules.paramName(key));
+          // GA4 params hold no lists: an array arrives joined with commas.
+          properties.put(key, value instanceof String && key.equals(HASHED_ARRAY_KEY) ? ((String) value).split(",")[0] : value);
+        }
+        out.add(Map.of("properties", properties));
+      }
+    }
+    return out;
   }
 
   private static PostHogDestination postHog(MockWebServer server) {

@@ -161,6 +161,72 @@ class CliAppProcessTest {
   }
 
   @Test
+  void withGa4TheRequestsFollowGa4sRulesAndCarryNoCanary() throws Exception {
+    List<RecordedRequest> requests = new ArrayList<>();
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        synchronized (requests) {
+          requests.add(request);
+        }
+        return new MockResponse.Builder().code(204).build();
+      }
+    });
+    Map<String, String> env = env(server.url("/").toString());
+    env.put("OTEL_ANALYTICS_DESTINATION", "ga4");
+    env.put("OTEL_EXPORTER_GA4_ENDPOINT", server.url("/").toString());
+    env.put("OTEL_EXPORTER_GA4_MEASUREMENT_ID", "G-CLITEST1");
+    env.put("OTEL_EXPORTER_GA4_API_SECRET", "ga4CliTestSecret");
+    Path secret = Files.createDirectories(temp.resolve("home/alice/private-project"));
+
+    assertThat(cli(env, "inspect", secret.toString(), "--owner", "alice@example.com").exitCode()).isZero();
+    assertThat(cli(env, "inspect", "/home/alice/missing", "10.1.2.3").exitCode()).isEqualTo(1);
+    assertThat(cli(env, "report", "--format", "json").exitCode()).isZero();
+
+    synchronized (requests) {
+      assertThat(requests).isNotEmpty();
+      List<String> names = new ArrayList<>();
+      for (RecordedRequest r : requests) {
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/mp/collect");
+        assertThat(r.getUrl().queryParameter("measurement_id")).isEqualTo("G-CLITEST1");
+        String body = r.getBody().utf8();
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThan(130_000);
+        assertThat(body).doesNotContain("alice", "10.1.2.3", "private-project", "missing", temp.toString());
+        Map<String, Object> json = read(body);
+        assertThat(json.get("non_personalized_ads")).isEqualTo(true);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> events = (List<Map<String, Object>>) json.get("events");
+        assertThat(events).hasSizeBetween(1, 25);
+        for (Map<String, Object> event : events) {
+          String name = (String) event.get("name");
+          names.add(name);
+          assertThat(dev.otelanalytics.destination.Ga4Rules.isValidEventName(name)).as(name).isTrue();
+          @SuppressWarnings("unchecked")
+          Map<String, Object> params = (Map<String, Object>) event.get("params");
+          assertThat(params).hasSizeLessThanOrEqualTo(25).containsKeys("engagement_time_msec", "session_id", "cli_command");
+          for (Map.Entry<String, Object> param : params.entrySet()) {
+            assertThat(dev.otelanalytics.destination.Ga4Rules.isValidParamName(param.getKey())).as(param.getKey()).isTrue();
+            if (param.getValue() instanceof String text) {
+              assertThat(text).hasSizeLessThanOrEqualTo(100);
+            }
+          }
+        }
+      }
+      assertThat(names).containsExactlyInAnyOrder("inspect", "inspect", "report");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> read(String json) {
+    try (JsonParser p = new JsonFactory().createParser(json)) {
+      p.nextToken();
+      return (Map<String, Object>) read(p);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void theFirstRunShowsTheNoticeAndSendsNothingTheSecondSends() throws Exception {
     List<Map<String, Object>> received = new ArrayList<>();
     server.setDispatcher(new Dispatcher() {
