@@ -18,10 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -42,7 +40,7 @@ import okhttp3.Response;
  * sending (the endpoint is wrong); any other 4xx drops the batch, as Google asks not to resend
  * a bad request. The API secret never appears in a log line, a message or {@link #toString()}.
  */
-public final class Ga4Destination implements Destination {
+public final class Ga4Destination extends HttpDestination {
   /** Google's Measurement Protocol host. */
   public static final String DEFAULT_ENDPOINT = "https://www.google-analytics.com";
 
@@ -53,18 +51,15 @@ public final class Ga4Destination implements Destination {
   private final String endpoint;
   private final String measurementId;
   private final String apiSecret;
-  private final Duration timeout;
   private final Clock clock;
   private final long sessionId;
   private final Set<String> loggedMappings = ConcurrentHashMap.newKeySet();
-  private OkHttpClient client;
-  private volatile Call inFlight;
 
   Ga4Destination(String endpoint, String measurementId, String apiSecret, Duration timeout, Clock clock) {
+    super(timeout);
     this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     this.measurementId = measurementId;
     this.apiSecret = apiSecret;
-    this.timeout = timeout;
     this.clock = clock;
     // GA4 session ids are positive integers; one per process run.
     this.sessionId = (new SecureRandom().nextLong() & Long.MAX_VALUE) % 1_000_000_000_000L + 1;
@@ -80,22 +75,8 @@ public final class Ga4Destination implements Destination {
   }
 
   @Override
-  public boolean isRemote() {
-    return true;
-  }
-
-  @Override
   public int maxBatchSize() {
     return Ga4Rules.MAX_EVENTS_PER_REQUEST;
-  }
-
-  @Override
-  public void warmUp() {
-    try {
-      client();
-    } catch (RuntimeException | LinkageError e) {
-      // The first real send will report what is wrong.
-    }
   }
 
   @Override
@@ -124,16 +105,8 @@ public final class Ga4Destination implements Destination {
     if (body.length >= Ga4Rules.MAX_BODY_BYTES) {
       return fresh.size() == 1 ? DeliveryResult.delivered(events.size()) : DeliveryResult.tooLarge("body of 130 kB or more");
     }
-    Call call = client().newCall(new Request.Builder()
-        .url(url("/mp/collect"))
-        .post(RequestBody.create(body, APPLICATION_JSON))
-        .build());
-    inFlight = call;
-    try {
-      return HttpSupport.execute(call, response -> interpret(response, tooOld));
-    } finally {
-      inFlight = null;
-    }
+    return execute(new Request.Builder().url(url("/mp/collect")).post(RequestBody.create(body, APPLICATION_JSON)).build(),
+        response -> interpret(response, tooOld));
   }
 
   /** One message of GA4's validation server. */
@@ -298,26 +271,6 @@ public final class Ga4Destination implements Destination {
         .addQueryParameter("measurement_id", measurementId)
         .addQueryParameter("api_secret", apiSecret)
         .build();
-  }
-
-  synchronized OkHttpClient client() {
-    if (client == null) {
-      client = HttpSupport.newClient(timeout);
-    }
-    return client;
-  }
-
-  /** Cancels a request still in flight and releases the client (see {@link PostHogDestination#close()}). */
-  @Override
-  public synchronized void close() {
-    Call call = inFlight;
-    if (call != null) {
-      call.cancel();
-    }
-    if (client != null) {
-      client.dispatcher().executorService().shutdown();
-      client.connectionPool().evictAll();
-    }
   }
 
   @Override

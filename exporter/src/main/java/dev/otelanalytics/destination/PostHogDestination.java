@@ -17,9 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import okhttp3.Call;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -41,7 +39,7 @@ import okhttp3.ResponseBody;
  * time-outs and I/O errors retried, honouring {@code Retry-After}. The API key never appears in a
  * log line, an exception message or {@link #toString()}.
  */
-public final class PostHogDestination implements Destination {
+public final class PostHogDestination extends HttpDestination {
   /** PostHog's US cloud ingestion host. */
   public static final String DEFAULT_ENDPOINT = "https://us.i.posthog.com";
   /** Largest request body PostHog accepts, before compression. */
@@ -55,25 +53,14 @@ public final class PostHogDestination implements Destination {
   private final String batchUrl;
   private final String apiKey;
   private final boolean gzip;
-  private final Duration timeout;
   private final Clock clock;
-  private OkHttpClient client;
-  /** The request being sent, so that close() can cancel it (see close()). */
-  private volatile Call inFlight;
 
   PostHogDestination(String batchUrl, String apiKey, boolean gzip, Duration timeout, Clock clock) {
+    super(timeout);
     this.batchUrl = batchUrl;
     this.apiKey = apiKey;
     this.gzip = gzip;
-    this.timeout = timeout;
     this.clock = clock;
-  }
-
-  private synchronized OkHttpClient client() {
-    if (client == null) {
-      client = HttpSupport.newClient(timeout);
-    }
-    return client;
   }
 
   public static PostHogDestinationBuilder builder() {
@@ -83,11 +70,6 @@ public final class PostHogDestination implements Destination {
   @Override
   public String name() {
     return "posthog";
-  }
-
-  @Override
-  public boolean isRemote() {
-    return true;
   }
 
   @Override
@@ -133,14 +115,8 @@ public final class PostHogDestination implements Destination {
     if (gzip) {
       request.header("Content-Encoding", "gzip");
     }
-    Call call = client().newCall(request.build());
-    inFlight = call;
     int droppedOversize = oversize;
-    try {
-      return HttpSupport.execute(call, response -> interpret(response, droppedOversize));
-    } finally {
-      inFlight = null;
-    }
+    return execute(request.build(), response -> interpret(response, droppedOversize));
   }
 
   private DeliveryResult interpret(Response response, int oversize) {
@@ -243,23 +219,6 @@ public final class PostHogDestination implements Destination {
       zip.write(raw);
     }
     return out.toByteArray();
-  }
-
-  /**
-   * Cancels a request still in flight (its batch stays in the outbox) and releases the client.
-   * Cancelling closes the socket: a thread blocked reading it would otherwise hold up the JVM's
-   * exit by up to 300 ms, which HotSpot waits for threads in native code.
-   */
-  @Override
-  public synchronized void close() {
-    Call call = inFlight;
-    if (call != null) {
-      call.cancel();
-    }
-    if (client != null) {
-      client.dispatcher().executorService().shutdown();
-      client.connectionPool().evictAll();
-    }
   }
 
   @Override
