@@ -86,6 +86,8 @@ class CliAppProcessTest {
     env.put("OTEL_ANALYTICS_DESTINATION", "posthog");
     env.put("OTEL_EXPORTER_POSTHOG_ENDPOINT", endpoint);
     env.put("OTEL_EXPORTER_POSTHOG_API_KEY", API_KEY);
+    // Room to finish sending on a loaded machine; the tests about the time bound set 1 s themselves.
+    env.put("OTEL_ANALYTICS_SHUTDOWN_TIMEOUT", "10s");
     return env;
   }
 
@@ -327,8 +329,10 @@ class CliAppProcessTest {
     off.put("OTEL_ANALYTICS_ENABLED", "false");
     long usual = Math.min(cli(off, "inspect", target.toString()).millis(), cli(off, "inspect", target.toString()).millis());
 
-    Run run = cli(env(endpoint), "inspect", target.toString());
-    Run failing = cli(env(endpoint), "inspect", "/home/alice/does-not-exist");
+    Map<String, String> bounded = env(endpoint);
+    bounded.put("OTEL_ANALYTICS_SHUTDOWN_TIMEOUT", "1s");
+    Run run = cli(bounded, "inspect", target.toString());
+    Run failing = cli(bounded, "inspect", "/home/alice/does-not-exist");
 
     assertThat(run.exitCode()).isZero();
     assertThat(failing.exitCode()).as("the app's own failure code is kept").isEqualTo(1);
