@@ -36,7 +36,7 @@ import okhttp3.Response;
  * normalised (each mapping logged once at FINE), values cut, events older than 72 hours dropped
  * and counted, at most 25 events and 130 kB a request.
  *
- * <p>Answers: 2xx delivered; 408, 429, 5xx, time-outs and I/O errors retried; a redirect stops
+ * <p>Answers: 2xx delivered; 413 split; 408, 429, 5xx, time-outs and I/O errors retried; a redirect stops
  * sending (the endpoint is wrong); any other 4xx drops the batch, as Google asks not to resend
  * a bad request. The API secret never appears in a log line, a message or {@link #toString()}.
  */
@@ -139,14 +139,20 @@ public final class Ga4Destination extends HttpDestination {
    * checks it without recording it, and returns its messages; empty when GA4 found nothing wrong.
    */
   public List<ValidationMessage> validate(List<AnalyticsEvent> sample) throws IOException {
-    Request request = new Request.Builder().url(url("/debug/mp/collect"))
-        .post(RequestBody.create(body(sample), APPLICATION_JSON)).build();
-    try (Response response = client().newCall(request).execute()) {
-      if (!response.isSuccessful() || response.body() == null) {
-        throw new IOException("the GA4 validation server answered HTTP " + response.code());
+    List<ValidationMessage> messages = new ArrayList<>();
+    // In requests of at most 25 events, as real sends are.
+    for (int from = 0; from < sample.size(); from += Ga4Rules.MAX_EVENTS_PER_REQUEST) {
+      List<AnalyticsEvent> part = sample.subList(from, Math.min(sample.size(), from + Ga4Rules.MAX_EVENTS_PER_REQUEST));
+      Request request = new Request.Builder().url(url("/debug/mp/collect"))
+          .post(RequestBody.create(body(part), APPLICATION_JSON)).build();
+      try (Response response = client().newCall(request).execute()) {
+        if (!response.isSuccessful() || response.body() == null) {
+          throw new IOException("the GA4 validation server answered HTTP " + response.code());
+        }
+        messages.addAll(parseValidationMessages(response.body().string()));
       }
-      return parseValidationMessages(response.body().string());
     }
+    return messages;
   }
 
   static List<ValidationMessage> parseValidationMessages(String json) throws IOException {
@@ -257,6 +263,9 @@ public final class Ga4Destination extends HttpDestination {
     if (code >= 300 && code < 400) {
       return DeliveryResult.stop(status + ": no Measurement Protocol endpoint at the configured address; check"
           + " OTEL_EXPORTER_GA4_ENDPOINT (default " + DEFAULT_ENDPOINT + ")");
+    }
+    if (code == 413) {
+      return DeliveryResult.tooLarge(status);
     }
     if (code == 408 || code == 429 || code >= 500) {
       return DeliveryResult.retry(status, RetryPolicy.parseRetryAfter(response.header("Retry-After"), clock));

@@ -158,6 +158,6 @@ public final class Ga4Rules {
   }
 
   private static String cut(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max);
+    return dev.otelanalytics.policy.AttributeScrubber.cut(text, max);
   }
 }
