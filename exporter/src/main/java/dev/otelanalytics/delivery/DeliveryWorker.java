@@ -64,6 +64,8 @@ public final class DeliveryWorker {
    */
   private volatile int spansNeeded = Integer.MAX_VALUE;
   private volatile OutboxSender sender;
+  /** The thread has finished its last pass; a flush asked for now completes at once. */
+  private volatile boolean exited;
 
   /**
    * Starts the worker thread.
@@ -132,6 +134,11 @@ public final class DeliveryWorker {
       }
     }
     wakeUp.offer(Boolean.TRUE);
+    if (exited) {
+      // Nobody is left to answer: what was queued was delivered (or abandoned) at shutdown.
+      completeLateFlush();
+      request.succeed();
+    }
     return request;
   }
 
@@ -246,6 +253,16 @@ public final class DeliveryWorker {
     sendBatch();
     if (!destination.isRemote()) {
       closeDestination();
+    }
+    // A flush asked for while the last one ran (shutdown's own, say) is done now too.
+    exited = true;
+    completeLateFlush();
+  }
+
+  private void completeLateFlush() {
+    CompletableResultCode late = flushRequest.getAndSet(null);
+    if (late != null) {
+      late.succeed();
     }
   }
 
