@@ -40,7 +40,11 @@ import java.util.logging.Level;
 public final class DeliveryWorker {
   private static final ThrottledLogger logger = ThrottledLogger.get(DeliveryWorker.class);
 
+  /** Most ready-made events (usage reports) waiting at once; they are rare. */
+  public static final int READY_EVENTS_CAPACITY = 64;
+
   private final BlockingQueue<ReadableSpan> queue;
+  private final BlockingQueue<AnalyticsEvent> readyEvents = new ArrayBlockingQueue<>(READY_EVENTS_CAPACITY);
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
   private final AtomicReference<CompletableResultCode> flushRequest = new AtomicReference<>();
   private final Supplier<SpanEventMapper> setup;
@@ -116,6 +120,24 @@ public final class DeliveryWorker {
     if (queue.size() >= spansNeeded || queue.remainingCapacity() == 0) {
       wakeUp.offer(Boolean.TRUE);
     }
+    return true;
+  }
+
+  /**
+   * Queues an event that is already scrubbed (a usage report) without blocking; returns false
+   * (and counts, like a span) when it was dropped. It goes out in the next batch, like span events.
+   */
+  public boolean offerEvent(AnalyticsEvent event) {
+    if (shutdownRequested) {
+      counters.droppedAfterShutdown.increment();
+      return false;
+    }
+    if (!readyEvents.offer(event)) {
+      counters.droppedQueueFull.increment();
+      return false;
+    }
+    counters.accepted.increment();
+    wakeUp.offer(Boolean.TRUE);
     return true;
   }
 
@@ -235,6 +257,7 @@ public final class DeliveryWorker {
       while (batch.size() < batchSize && (span = queue.poll()) != null) {
         map(span);
       }
+      readyEvents.drainTo(batch);
       long now = System.nanoTime();
       if (batch.size() >= batchSize || (now - nextSend >= 0 && !batch.isEmpty())) {
         sendBatch();
@@ -281,6 +304,7 @@ public final class DeliveryWorker {
   }
 
   private void drainQueue() {
+    readyEvents.drainTo(batch);
     ReadableSpan span;
     while ((span = queue.poll()) != null) {
       map(span);

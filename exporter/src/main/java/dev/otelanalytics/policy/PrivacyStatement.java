@@ -63,6 +63,17 @@ public final class PrivacyStatement {
         .append(" impossible, and the same value still gives the same hash, so distinct values can be counted.\n\n");
     }
 
+    if (!policy.allowedMetrics().isEmpty()) {
+      md.append("## Usage reports\n\n");
+      md.append("Once every ").append(period(policy.reportInterval())).append(", ").append(programName)
+          .append(" may also send one usage report: how much each of these counters grew over that period, in total.")
+          .append(" It never says which use added what.\n\n");
+      table(md, policy.allowedMetrics());
+      md.append("A report holds those totals, split only by the attributes listed above (their values pass the same")
+          .append(" checks), the start and end of the period, a random deployment id, and the resource attributes")
+          .append(" above. Anything else a counter carries is added into the totals and never reported.\n\n");
+    }
+
     md.append("## Never collected\n\n");
     md.append("- ").append(capitalise(NeverKeptKeys.PLAIN_DESCRIPTION)).append(". The attributes `")
         .append(String.join("`, `", NeverKeptKeys.keys())).append("`, and every attribute starting with `")
@@ -137,6 +148,25 @@ public final class PrivacyStatement {
       }
     }
     md.append('\n');
+  }
+
+  /** A report interval in words: "day", "7 days", "hour", "30 minutes". */
+  static String period(java.time.Duration d) {
+    long seconds = d.getSeconds();
+    if (seconds % 86400 == 0) {
+      return unit(seconds / 86400, "day");
+    }
+    if (seconds % 3600 == 0) {
+      return unit(seconds / 3600, "hour");
+    }
+    if (seconds % 60 == 0) {
+      return unit(seconds / 60, "minute");
+    }
+    return unit(Math.max(1, seconds), "second");
+  }
+
+  private static String unit(long n, String unit) {
+    return n == 1 ? unit : n + " " + unit + "s";
   }
 
   private static String capitalise(String text) {
