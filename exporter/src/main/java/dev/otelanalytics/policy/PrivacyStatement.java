@@ -66,12 +66,12 @@ public final class PrivacyStatement {
     if (!policy.allowedMetrics().isEmpty()) {
       md.append("## Usage reports\n\n");
       md.append("Once every ").append(period(policy.reportInterval())).append(", ").append(programName)
-          .append(" may also send one usage report: how much each of these counters grew over that period, in total.")
+          .append(" may also send one usage report: the totals of these measurements over that period.")
           .append(" It never says which use added what.\n\n");
       table(md, policy.allowedMetrics());
       md.append("A report holds those totals, split only by the attributes listed above (their values pass the same")
           .append(" checks), the start and end of the period, a random deployment id, and the resource attributes")
-          .append(" above. Anything else a counter carries is added into the totals and never reported.\n\n");
+          .append(" above. Anything else a measurement carries is added into the totals and never reported.\n\n");
     }
 
     md.append("## Never collected\n\n");
