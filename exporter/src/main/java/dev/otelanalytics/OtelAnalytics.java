@@ -45,6 +45,7 @@ public final class OtelAnalytics implements Closeable {
   private final DeliveryWorker worker;
   private final Path stateDirectory;
   private final String destinationName;
+  private final boolean remote;
   private final PrivacyPolicy policy;
   private final String eventPrefix;
   private final Supplier<InstallIdentity> identity;
@@ -52,12 +53,14 @@ public final class OtelAnalytics implements Closeable {
   private final List<UsageReportExporter> exporters = new CopyOnWriteArrayList<>();
 
   OtelAnalytics(AnalyticsSpanProcessor spanProcessor, SharedWorker shared, Path stateDirectory, String destinationName,
-      PrivacyPolicy policy, String eventPrefix, Supplier<InstallIdentity> identity, Supplier<AttributeScrubber> scrubber) {
+      boolean remote, PrivacyPolicy policy, String eventPrefix, Supplier<InstallIdentity> identity,
+      Supplier<AttributeScrubber> scrubber) {
     this.spanProcessor = spanProcessor;
     this.shared = shared;
     this.worker = shared.worker();
     this.stateDirectory = stateDirectory;
     this.destinationName = destinationName;
+    this.remote = remote;
     this.policy = policy;
     this.eventPrefix = eventPrefix;
     this.identity = identity;
@@ -106,6 +109,11 @@ public final class OtelAnalytics implements Closeable {
       public CompletableResultCode flush() {
         // A worker already shut down would never answer a flush.
         return lease == null ? CompletableResultCode.ofSuccess() : worker.forceFlush();
+      }
+
+      @Override
+      public boolean remote() {
+        return remote;
       }
 
       @Override

@@ -240,7 +240,8 @@ public final class OtelAnalyticsBuilder {
     SharedWorker shared = new SharedWorker(worker, shutdownTimeout);
     AnalyticsSpanProcessor processor =
         new AnalyticsSpanProcessor(SpanSelector.of(policy.spanSelectors()), worker, counters, shared.acquire());
-    return new OtelAnalytics(processor, shared, stateDir, target.name(), chosenPolicy, prefix, identity, scrubber);
+    return new OtelAnalytics(processor, shared, stateDir, target.name(), target.isRemote(), chosenPolicy, prefix, identity,
+        scrubber);
   }
 
   private static void purgeLocalStore(Path eventsDir, Duration retention) {

@@ -11,6 +11,13 @@ public interface ReportDelivery {
   /** Queues {@code report} without blocking; false when it was refused (queue full, shut down). */
   boolean offer(AnalyticsEvent report);
 
+  /**
+   * True when reports leave the machine (PostHog), false when they stay on it (the file or console
+   * destination, level {@code local}, a first-run notice). A window's counts are only ever reported
+   * the way they were collected.
+   */
+  boolean remote();
+
   /** Delivers what is queued; completes when done. */
   CompletableResultCode flush();
 

@@ -142,6 +142,7 @@ public final class UsageAccumulator {
    */
   synchronized UsageWindow filter(UsageWindow stored) {
     UsageWindow out = new UsageWindow(stored.start());
+    out.setRemote(stored.remote());
     for (Map.Entry<SeriesKey, SeriesValue> e : stored.series().entrySet()) {
       String metric = e.getKey().metric();
       if (!policy.allowedMetrics().containsKey(metric)) {

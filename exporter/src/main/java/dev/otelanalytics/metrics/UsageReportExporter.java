@@ -170,6 +170,16 @@ public final class UsageReportExporter implements MetricExporter {
           return current;
         }
         UsageWindow window = accumulator.filter(current);
+        if (window.remote() != delivery.remote()) {
+          // Counts collected while reports stayed on this machine (level local, a first-run notice)
+          // never leave it later, and counts meant to be sent are not reported locally instead.
+          if (!window.isEmpty()) {
+            logger.log(Level.FINE, "otel-analytics: the open usage-report window was collected for a "
+                + (window.remote() ? "remote" : "local") + " destination; it is dropped and a new one starts");
+          }
+          window = new UsageWindow(now);
+          window.setRemote(delivery.remote());
+        }
         if (window.start().isAfter(now)) {
           // A clock that went back (or a file from elsewhere): never a window from the future.
           window.setStart(now);
@@ -184,6 +194,7 @@ public final class UsageReportExporter implements MetricExporter {
           closed[0] = window;
         }
         UsageWindow next = new UsageWindow(now);
+        next.setRemote(window.remote());
         next.setResource(window.resource());
         return next;
       });

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  *
  * <p>File format, version 1:
  * <pre>{@code
- * {"format":1,"window_start":"2026-11-23T10:15:30.123Z",
+ * {"format":1,"window_start":"2026-11-23T10:15:30.123Z","remote":false,
  *  "resource":{"service.name":"cli-app","service.version":"0.1.0"},
  *  "series":[
  *   {"metric":"cli.items.inspected","kind":"sum","monotonic":true,"attributes":{"cli.command":"inspect"},"value":42},
@@ -43,6 +43,7 @@ final class UsageWindow {
   private static final JsonFactory JSON = new JsonFactory();
 
   private Instant start;
+  private boolean remote;
   private final Map<String, Object> resource = new LinkedHashMap<>();
   private final SortedMap<SeriesKey, SeriesValue> series = new TreeMap<>();
   private final Map<String, Integer> attributedSeries = new HashMap<>();
@@ -59,6 +60,18 @@ final class UsageWindow {
 
   void setStart(Instant start) {
     this.start = start;
+  }
+
+  /**
+   * Whether the counts were collected while reports leave the machine. Counts collected while
+   * they stay on it (level local, a first-run notice, a local destination) are never sent later.
+   */
+  boolean remote() {
+    return remote;
+  }
+
+  void setRemote(boolean remote) {
+    this.remote = remote;
   }
 
   boolean isEmpty() {
@@ -141,6 +154,7 @@ final class UsageWindow {
       g.writeStartObject();
       g.writeNumberField("format", FORMAT);
       g.writeStringField("window_start", DateTimeFormatter.ISO_INSTANT.format(start));
+      g.writeBooleanField("remote", remote);
       g.writeObjectFieldStart("resource");
       for (Map.Entry<String, Object> e : resource.entrySet()) {
         g.writeFieldName(e.getKey());
@@ -207,6 +221,7 @@ final class UsageWindow {
       expect(p.nextToken() == JsonToken.START_OBJECT, "not a JSON object");
       Integer format = null;
       Instant start = null;
+      boolean remote = false;
       Map<String, Object> resource = new LinkedHashMap<>();
       UsageWindow window = new UsageWindow(null);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -220,6 +235,10 @@ final class UsageWindow {
             break;
           case "window_start":
             start = instant(p, token, "window_start");
+            break;
+          case "remote":
+            expect(token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE, "remote is not a boolean");
+            remote = token == JsonToken.VALUE_TRUE;
             break;
           case "resource":
             expect(token == JsonToken.START_OBJECT, "resource is not an object");
@@ -243,6 +262,7 @@ final class UsageWindow {
       expect(p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null, "trailing content");
       expect(format != null && start != null, "format or window_start missing");
       window.setStart(start);
+      window.setRemote(remote);
       window.setResource(resource);
       return window;
     } catch (IOException | RuntimeException e) {
