@@ -65,7 +65,7 @@ public final class PrivacyStatement {
 
     if (!policy.allowedMetrics().isEmpty()) {
       md.append("## Usage reports\n\n");
-      md.append("Once every ").append(period(policy.reportInterval())).append(", ").append(programName)
+      md.append("Once every ").append(PlainWords.period(policy.reportInterval())).append(", ").append(programName)
           .append(" may also send one usage report: the totals of these measurements over that period.")
           .append(" It never says which use added what.\n\n");
       table(md, policy.allowedMetrics());
@@ -148,25 +148,6 @@ public final class PrivacyStatement {
       }
     }
     md.append('\n');
-  }
-
-  /** A report interval in words: "day", "7 days", "hour", "30 minutes". */
-  static String period(java.time.Duration d) {
-    long seconds = d.getSeconds();
-    if (seconds % 86400 == 0) {
-      return unit(seconds / 86400, "day");
-    }
-    if (seconds % 3600 == 0) {
-      return unit(seconds / 3600, "hour");
-    }
-    if (seconds % 60 == 0) {
-      return unit(seconds / 60, "minute");
-    }
-    return unit(Math.max(1, seconds), "second");
-  }
-
-  private static String unit(long n, String unit) {
-    return n == 1 ? unit : n + " " + unit + "s";
   }
 
   private static String capitalise(String text) {
