@@ -13,6 +13,7 @@ import dev.otelanalytics.destination.Ga4Destination;
 import dev.otelanalytics.destination.LocalStore;
 import dev.otelanalytics.destination.PostHogDestination;
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.metrics.UsageReportExporter;
 import dev.otelanalytics.policy.PolicyException;
 import dev.otelanalytics.policy.PolicyLoader;
 import dev.otelanalytics.policy.PrivacyPolicy;
@@ -153,8 +154,9 @@ public final class AnalyticsControl {
   }
 
   /**
-   * Deletes the local store and the outbox, and replaces the install id, deployment id and hash
-   * key with new random ones (created at once when analytics is on, else at its next start).
+   * Deletes the local store, the outbox and the open usage-report window, and replaces the
+   * install id, deployment id and hash key with new random ones (created at once when analytics
+   * is on, else at its next start).
    *
    * @return how many stored events and waiting batches were deleted
    */
@@ -166,6 +168,7 @@ public final class AnalyticsControl {
     for (Path batch : batches) {
       Files.deleteIfExists(batch);
     }
+    Files.deleteIfExists(stateDir.resolve(UsageReportExporter.WINDOW_FILE));
     InstallIdentity.forget(stateDir);
     if (status().level() != AnalyticsLevel.OFF) {
       InstallIdentity.load(stateDir, null);

@@ -8,7 +8,6 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import java.time.Duration;
 
 /**
  * Turns selected finished spans into analytics events. On the app thread it only checks the
@@ -19,13 +18,13 @@ public final class AnalyticsSpanProcessor implements SpanProcessor {
   private final SpanSelector selector;
   private final DeliveryWorker worker;
   private final DeliveryCounters counters;
-  private final Duration shutdownTimeout;
+  private final SharedWorker.Lease lease;
 
-  AnalyticsSpanProcessor(SpanSelector selector, DeliveryWorker worker, DeliveryCounters counters, Duration shutdownTimeout) {
+  AnalyticsSpanProcessor(SpanSelector selector, DeliveryWorker worker, DeliveryCounters counters, SharedWorker.Lease lease) {
     this.selector = selector;
     this.worker = worker;
     this.counters = counters;
-    this.shutdownTimeout = shutdownTimeout;
+    this.lease = lease;
   }
 
   @Override
@@ -58,10 +57,14 @@ public final class AnalyticsSpanProcessor implements SpanProcessor {
     return worker.forceFlush();
   }
 
-  /** Delivers what is queued and stops, waiting at most the configured shutdown timeout. */
+  /**
+   * Delivers what is queued and stops, waiting at most the configured shutdown timeout. While a
+   * metric exporter of the same {@link OtelAnalytics} still runs, it only delivers what is queued:
+   * the exporter's shutdown, which comes later, stops the worker.
+   */
   @Override
   public CompletableResultCode shutdown() {
-    return worker.shutdown(shutdownTimeout);
+    return lease.release();
   }
 
   @Override

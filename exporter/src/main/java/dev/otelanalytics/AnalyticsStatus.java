@@ -104,6 +104,14 @@ public final class AnalyticsStatus {
         out.append("  - ").append(line).append('\n');
       }
     }
+    List<String> reported = PlainWords.reported(policy);
+    if (!reported.isEmpty()) {
+      out.append("Usage reports (totals once every ").append(PlainWords.period(policy.reportInterval()))
+          .append(", nothing per use) of:\n");
+      for (String line : reported) {
+        out.append("  - ").append(line).append('\n');
+      }
+    }
     out.append("Never collected: ").append(NeverKeptKeys.PLAIN_DESCRIPTION)
         .append(". Any value that looks like one of these is dropped too: ")
         .append(String.join("; ", PlainWords.guarded())).append(".\n");

@@ -15,6 +15,7 @@ import dev.otelanalytics.destination.LocalStore;
 import dev.otelanalytics.event.SpanEventMapper;
 import dev.otelanalytics.event.SpanSelector;
 import dev.otelanalytics.internal.LogText;
+import dev.otelanalytics.internal.Memoized;
 import dev.otelanalytics.policy.AttributeScrubber;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.io.IOException;
@@ -206,12 +207,15 @@ public final class OtelAnalyticsBuilder {
     boolean usesLocalStore = target instanceof FileDestination || (target.isRemote() && localHistory);
     // Runs on the worker thread: reading or creating the identity files, seeding the random
     // generator and trimming the local store overlap the app's own work.
+    // The identity and scrubber are shared with the usage-report exporters, whichever asks first.
+    Supplier<InstallIdentity> identity = Memoized.of(() -> InstallIdentity.load(stateDir, key));
+    Supplier<AttributeScrubber> scrubber = Memoized.of(() -> new AttributeScrubber(chosenPolicy, identity.get().hasher()));
     Supplier<SpanEventMapper> setup = () -> {
-      InstallIdentity identity = InstallIdentity.load(stateDir, key);
+      String installId = identity.get().installId();
       if (usesLocalStore) {
         purgeLocalStore(eventsDir, retention);
       }
-      return new SpanEventMapper(new AttributeScrubber(chosenPolicy, identity.hasher()), identity.installId(), prefix);
+      return new SpanEventMapper(scrubber.get(), installId, prefix);
     };
     Destination history = target.isRemote() && localHistory ? FileDestination.create(eventsDir) : null;
     DeliveryCounters counters = new DeliveryCounters();
@@ -235,9 +239,11 @@ public final class OtelAnalyticsBuilder {
     int effectiveBatchSize = Math.min(batchSize, target.maxBatchSize());
     DeliveryWorker worker = new DeliveryWorker(setup, target, history, storeOpener, retryPolicy, debugOut, queueSize,
         effectiveBatchSize, flushInterval, counters);
+    SharedWorker shared = new SharedWorker(worker, shutdownTimeout);
     AnalyticsSpanProcessor processor =
-        new AnalyticsSpanProcessor(SpanSelector.of(policy.spanSelectors()), worker, counters, shutdownTimeout);
-    return new OtelAnalytics(processor, worker, stateDir, target.name());
+        new AnalyticsSpanProcessor(SpanSelector.of(policy.spanSelectors()), worker, counters, shared.acquire());
+    return new OtelAnalytics(processor, shared, stateDir, target.name(), target.isRemote(), chosenPolicy, prefix, identity,
+        scrubber);
   }
 
   private static void purgeLocalStore(Path eventsDir, Duration retention) {

@@ -1,38 +1,85 @@
 package dev.otelanalytics.autoconfigure;
 
 import dev.otelanalytics.OtelAnalytics;
+import dev.otelanalytics.config.InvalidSettingException;
+import dev.otelanalytics.config.MetricsConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 
 /**
  * The SDK autoconfigure (and Java agent) entry point. When {@code OTEL_ANALYTICS_ENABLED=true}
  * and this service is selected, adds the analytics span processor beside the user's own
- * processors and exporters; otherwise adds nothing at all.
+ * processors and exporters, and makes the {@code analytics} metric exporter
+ * ({@link AnalyticsMetricExporterProvider}) real; otherwise adds nothing at all. Both share one
+ * {@link OtelAnalytics}, decided on once per SDK.
  */
 public final class AnalyticsCustomizerProvider implements AutoConfigurationCustomizerProvider {
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  private static final Logger logger = Logger.getLogger(AnalyticsCustomizerProvider.class.getName());
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
-    // The resource is configured before the tracer provider; remember its service.name.
+    // The resource is configured before the meter and tracer providers; remember its service.name.
     AtomicReference<Resource> resource = new AtomicReference<>();
     customizer.addResourceCustomizer(
         (r, config) -> {
           resource.set(r);
           return r;
         });
+    Shared shared = new Shared(resource);
+    // The meter provider is configured before the tracer provider: whichever comes first decides.
+    customizer.addMetricExporterCustomizer(
+        (exporter, config) -> exporter instanceof AnalyticsMetricExporterProvider.Placeholder
+            ? shared.metricExporter(exporter, config)
+            : exporter);
     customizer.addTracerProviderCustomizer(
         (builder, config) -> {
-          OtelAnalytics analytics = AnalyticsSetup.create(config::getString, name -> environment(config, name), serviceName(resource.get(), config));
+          OtelAnalytics analytics = shared.analytics(config);
           if (analytics != null) {
             builder.addSpanProcessor(analytics.spanProcessor());
           }
           return builder;
         });
+  }
+
+  /** The one {@link OtelAnalytics} of this SDK (or none), created on first use. */
+  private static final class Shared {
+    private final AtomicReference<Resource> resource;
+    private boolean decided;
+    private OtelAnalytics analytics;
+
+    Shared(AtomicReference<Resource> resource) {
+      this.resource = resource;
+    }
+
+    synchronized OtelAnalytics analytics(ConfigProperties config) {
+      if (!decided) {
+        decided = true;
+        analytics = AnalyticsSetup.create(config::getString, name -> environment(config, name), serviceName(resource.get(), config));
+      }
+      return analytics;
+    }
+
+    /** The real usage-report exporter, or {@code placeholder} (exports nothing) when analytics is off. */
+    MetricExporter metricExporter(MetricExporter placeholder, ConfigProperties config) {
+      OtelAnalytics running = analytics(config);
+      if (running == null) {
+        return placeholder;
+      }
+      try {
+        return running.metricExporter(MetricsConfig.parse(config::getString).reportOptions());
+      } catch (InvalidSettingException e) {
+        // Not reached in practice: the same settings were read (and refused) with the policy.
+        logger.warning("otel-analytics: usage reports are off: " + e.getMessage());
+        return placeholder;
+      }
+    }
   }
 
   private static String serviceName(Resource resource, ConfigProperties config) {

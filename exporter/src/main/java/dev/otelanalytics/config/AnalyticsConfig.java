@@ -512,6 +512,7 @@ public final class AnalyticsConfig {
       if (!events.isEmpty()) {
         apply(EVENTS, () -> builder.setSpanSelectors(events));
       }
+      MetricsConfig.parse(properties).applyTo(builder); // OTEL_ANALYTICS_ALLOWED_METRICS, _METRICS_* (usage reports)
       return builder.build();
     }
 

@@ -53,7 +53,7 @@ public final class DeliveryStats {
     this.stoppedReason = stoppedReason;
   }
 
-  /** Spans selected and queued for mapping. */
+  /** Spans selected and queued for mapping, and ready-made events (usage reports) queued. */
   public long accepted() {
     return accepted;
   }

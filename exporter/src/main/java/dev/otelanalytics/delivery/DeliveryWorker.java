@@ -40,7 +40,11 @@ import java.util.logging.Level;
 public final class DeliveryWorker {
   private static final ThrottledLogger logger = ThrottledLogger.get(DeliveryWorker.class);
 
+  /** Most ready-made events (usage reports) waiting at once; they are rare. */
+  public static final int READY_EVENTS_CAPACITY = 64;
+
   private final BlockingQueue<ReadableSpan> queue;
+  private final BlockingQueue<AnalyticsEvent> readyEvents = new ArrayBlockingQueue<>(READY_EVENTS_CAPACITY);
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
   private final AtomicReference<CompletableResultCode> flushRequest = new AtomicReference<>();
   private final Supplier<SpanEventMapper> setup;
@@ -64,6 +68,8 @@ public final class DeliveryWorker {
    */
   private volatile int spansNeeded = Integer.MAX_VALUE;
   private volatile OutboxSender sender;
+  /** The thread has finished its last pass; a flush asked for now completes at once. */
+  private volatile boolean exited;
 
   /**
    * Starts the worker thread.
@@ -118,6 +124,24 @@ public final class DeliveryWorker {
   }
 
   /**
+   * Queues an event that is already scrubbed (a usage report) without blocking; returns false
+   * (and counts, like a span) when it was dropped. It goes out in the next batch, like span events.
+   */
+  public boolean offerEvent(AnalyticsEvent event) {
+    if (shutdownRequested) {
+      counters.droppedAfterShutdown.increment();
+      return false;
+    }
+    if (!readyEvents.offer(event)) {
+      counters.droppedQueueFull.increment();
+      return false;
+    }
+    counters.accepted.increment();
+    wakeUp.offer(Boolean.TRUE);
+    return true;
+  }
+
+  /**
    * Asks the worker to map and deliver everything queued so far; completes when it has (for a
    * remote destination: when it is in the outbox and one delivery attempt was made, unless a
    * backoff is running).
@@ -132,6 +156,11 @@ public final class DeliveryWorker {
       }
     }
     wakeUp.offer(Boolean.TRUE);
+    if (exited) {
+      // Nobody is left to answer: what was queued was delivered (or abandoned) at shutdown.
+      completeLateFlush();
+      request.succeed();
+    }
     return request;
   }
 
@@ -228,6 +257,7 @@ public final class DeliveryWorker {
       while (batch.size() < batchSize && (span = queue.poll()) != null) {
         map(span);
       }
+      readyEvents.drainTo(batch);
       long now = System.nanoTime();
       if (batch.size() >= batchSize || (now - nextSend >= 0 && !batch.isEmpty())) {
         sendBatch();
@@ -247,6 +277,16 @@ public final class DeliveryWorker {
     if (!destination.isRemote()) {
       closeDestination();
     }
+    // A flush asked for while the last one ran (shutdown's own, say) is done now too.
+    exited = true;
+    completeLateFlush();
+  }
+
+  private void completeLateFlush() {
+    CompletableResultCode late = flushRequest.getAndSet(null);
+    if (late != null) {
+      late.succeed();
+    }
   }
 
   private void sleep(long nanos) {
@@ -264,6 +304,7 @@ public final class DeliveryWorker {
   }
 
   private void drainQueue() {
+    readyEvents.drainTo(batch);
     ReadableSpan span;
     while ((span = queue.poll()) != null) {
       map(span);

@@ -78,6 +78,22 @@ public final class SecureFiles {
     }
   }
 
+  /**
+   * Replaces {@code file} by a 0600 file holding {@code content}: written to a temporary file
+   * beside it, then renamed over it, so that a reader (or a crash) sees the old content or the
+   * new, never a mix.
+   */
+  public static void replace(Path file, byte[] content) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", fileAttributes(file));
+    try {
+      Files.write(temp, content);
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   private static FileAttribute<?>[] fileAttributes(Path file) {
     return isPosix(file.toAbsolutePath().getParent())
         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS)}

@@ -58,6 +58,27 @@ public final class AttributeScrubber {
         });
   }
 
+  /**
+   * Adds the attributes of a metric data point that the policy's {@code attributes.allow} lists to
+   * {@code out}, values passing the guards. Hashed keys and array values are not kept: a metric
+   * series per hashed identifier would count each person, which is what aggregation is there to hide.
+   */
+  public void scrubMetricAttributes(Attributes attributes, Map<String, Object> out) {
+    attributes.forEach(
+        (key, value) -> {
+          String name = key.getKey();
+          if (out.containsKey(name) || NeverKeptKeys.isNeverKept(name) || !policy.allowedAttributes().containsKey(name)
+              || value instanceof List) {
+            keysNotAllowed.incrementAndGet();
+            return;
+          }
+          Object kept = guardScalar(value);
+          if (kept != null) {
+            out.put(name, kept);
+          }
+        });
+  }
+
   /** Adds the resource attributes the policy keeps to {@code out}, without replacing keys already there. */
   public void scrubResourceAttributes(Attributes attributes, Map<String, Object> out) {
     for (String name : policy.allowedResourceAttributes().keySet()) {

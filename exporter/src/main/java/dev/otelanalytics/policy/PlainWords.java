@@ -28,6 +28,32 @@ public final class PlainWords {
     return lines;
   }
 
+  /** One line per metric instrument a usage report may include. */
+  public static List<String> reported(PrivacyPolicy policy) {
+    List<String> lines = new ArrayList<>();
+    addEntries(lines, policy.allowedMetrics());
+    return lines;
+  }
+
+  /** A report interval in words: "day", "7 days", "hour", "30 minutes". */
+  public static String period(java.time.Duration d) {
+    long seconds = d.getSeconds();
+    if (seconds % 86400 == 0) {
+      return unit(seconds / 86400, "day");
+    }
+    if (seconds % 3600 == 0) {
+      return unit(seconds / 3600, "hour");
+    }
+    if (seconds % 60 == 0) {
+      return unit(seconds / 60, "minute");
+    }
+    return unit(Math.max(1, seconds), "second");
+  }
+
+  private static String unit(long n, String unit) {
+    return n == 1 ? unit : n + " " + unit + "s";
+  }
+
   /** The value guards, in plain words. */
   public static List<String> guarded() {
     List<String> lines = new ArrayList<>();

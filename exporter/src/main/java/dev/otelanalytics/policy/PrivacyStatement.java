@@ -63,6 +63,17 @@ public final class PrivacyStatement {
         .append(" impossible, and the same value still gives the same hash, so distinct values can be counted.\n\n");
     }
 
+    if (!policy.allowedMetrics().isEmpty()) {
+      md.append("## Usage reports\n\n");
+      md.append("Once every ").append(PlainWords.period(policy.reportInterval())).append(", ").append(programName)
+          .append(" may also send one usage report: the totals of these measurements over that period.")
+          .append(" It never says which use added what.\n\n");
+      table(md, policy.allowedMetrics());
+      md.append("A report holds those totals, split only by the attributes listed above (their values pass the same")
+          .append(" checks), the start and end of the period, a random deployment id, and the resource attributes")
+          .append(" above. Anything else a measurement carries is added into the totals and never reported.\n\n");
+    }
+
     md.append("## Never collected\n\n");
     md.append("- ").append(capitalise(NeverKeptKeys.PLAIN_DESCRIPTION)).append(". The attributes `")
         .append(String.join("`, `", NeverKeptKeys.keys())).append("`, and every attribute starting with `")

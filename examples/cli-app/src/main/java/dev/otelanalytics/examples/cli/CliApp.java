@@ -3,7 +3,9 @@ package dev.otelanalytics.examples.cli;
 import dev.otelanalytics.AnalyticsControl;
 import dev.otelanalytics.cli.AnalyticsCli;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -33,9 +35,17 @@ import java.util.stream.Stream;
  * <p>Like many real CLIs it is careless with its spans: it records its raw arguments
  * ({@code cli.args}), which can hold paths and names, and exceptions whose messages hold paths.
  * The analytics policy keeps none of that.
+ *
+ * <p>It also counts the directory entries it inspects ({@code cli.items.inspected}) through the
+ * Meter API, with the inspected path as an attribute (careless again). With
+ * {@code OTEL_METRICS_EXPORTER=analytics} the counts become one usage report a day; the path
+ * attribute is not in the policy, so it is summed away.
  */
 public final class CliApp {
   static final String VERSION = "0.1.0";
+  static final String ITEMS_INSPECTED = "cli.items.inspected";
+  private static final AttributeKey<String> COMMAND = AttributeKey.stringKey("cli.command");
+  private static final AttributeKey<String> TARGET = AttributeKey.stringKey("inspect.target");
 
   private CliApp() {}
 
@@ -95,7 +105,7 @@ public final class CliApp {
       span.setAttribute("cli.args", String.join(" ", rest));
       switch (command) {
         case "inspect":
-          return inspect(rest, span, out);
+          return inspect(rest, span, itemsInspected(openTelemetry), out);
         case "report":
           return report(rest, span, out, err);
         case "version":
@@ -119,7 +129,12 @@ public final class CliApp {
     }
   }
 
-  private static int inspect(List<String> args, Span span, PrintStream out) throws IOException {
+  private static LongCounter itemsInspected(OpenTelemetry openTelemetry) {
+    return openTelemetry.getMeter("dev.otelanalytics.examples.cli").counterBuilder(ITEMS_INSPECTED)
+        .setDescription("directory entries and files inspected").setUnit("{item}").build();
+  }
+
+  private static int inspect(List<String> args, Span span, LongCounter itemsInspected, PrintStream out) throws IOException {
     List<String> paths = new ArrayList<>();
     String owner = null;
     for (int i = 0; i < args.size(); i++) {
@@ -141,9 +156,11 @@ public final class CliApp {
       if (Files.isDirectory(path)) {
         try (Stream<Path> entries = Files.list(path)) {
           long count = entries.filter(ownedBy(owner)).count();
+          itemsInspected.add(count, Attributes.of(COMMAND, "inspect", TARGET, target));
           out.println(target + ": directory, " + count + " entries" + (owner == null ? "" : " owned by " + owner));
         }
       } else {
+        itemsInspected.add(1, Attributes.of(COMMAND, "inspect", TARGET, target));
         out.println(target + ": file, " + Files.size(path) + " bytes");
       }
     }

@@ -67,6 +67,51 @@ class CliAppTest {
   }
 
   @Test
+  void inspectCountsEntriesIntoOneDailyUsageReportWithoutThePath() throws IOException {
+    Path state = temp.resolve("metrics-state");
+    Path secret = Files.createDirectories(temp.resolve("home/alice/secret-project"));
+    for (String name : List.of("a", "b", "c")) {
+      Files.writeString(secret.resolve(name), name);
+    }
+    Map<String, String> settings = Map.of(
+        "otel.traces.exporter", "none",
+        "otel.metrics.exporter", "analytics",
+        "otel.logs.exporter", "none",
+        "otel.analytics.enabled", "true",
+        "otel.analytics.policy.file", Path.of("analytics-policy.yaml").toAbsolutePath().toString(),
+        "otel.analytics.state.dir", state.toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    try (OpenTelemetrySdk sdk = CliApp.openTelemetry(settings)) {
+      CliApp.run(new String[] {"inspect", secret.toString()}, sdk, print, print);
+    }
+    Path window = state.resolve("usage-window.json");
+    assertThat(Files.readString(window)).contains("\"metric\":\"cli.items.inspected\"", "\"cli.command\":\"inspect\"",
+        "\"value\":3").doesNotContain("alice", "secret-project", "inspect.target=", "inspect.target\"");
+
+    // A day later (the stored window is moved back instead of waiting), the next run sends the report.
+    String aged = Files.readString(window).replaceFirst("\"window_start\":\"[^\"]+\"", "\"window_start\":\"2020-01-01T00:00:00Z\"");
+    Files.writeString(window, aged);
+    try (OpenTelemetrySdk sdk = CliApp.openTelemetry(settings)) {
+      CliApp.run(new String[] {"inspect", secret.toString(), secret.resolve("a").toString()}, sdk, print, print);
+    }
+    String stored;
+    try (Stream<Path> files = Files.list(state.resolve("events"))) {
+      stored = String.join("", files.map(f -> {
+        try {
+          return Files.readString(f);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList());
+    }
+    assertThat(stored.lines().filter(l -> l.contains("\"event\":\"usage_report\""))).singleElement().asString()
+        .contains("\"window_start\":\"2020-01-01T00:00:00Z\"", "\"metric.cli.items.inspected\":7",
+            "\"metric.cli.items.inspected{cli.command=inspect}\":7", "\"service.name\":\"cli-app\"", "\"deployment_id\":");
+    assertThat(stored).doesNotContain("alice", "secret-project", "inspect.target=", "inspect.target\"");
+  }
+
+  @Test
   void reportKeepsTheAllowlistedFormat() throws IOException {
     String stored = runAndReadStore("report", "--format", "json");
 

@@ -56,6 +56,8 @@ class TelemetryCommandTest {
         .contains("Destination:  local store only (nothing leaves this machine)")
         .contains("Local store:  1 event, kept 90 days")
         .contains("- cli.command: which command was run (its arguments are never kept)")
+        .contains("Usage reports (totals once every day, nothing per use) of:\n"
+            + "  - cli.items.inspected: how many directory entries inspections look at, to size the feature\n")
         .contains("Never collected: exception messages")
         .contains("To turn it off: set DO_NOT_TRACK=1, or run: cli-app telemetry level off");
     assertThat(telemetry().out()).as("status is the default verb").isEqualTo(r.out());
