@@ -72,6 +72,12 @@ class AgentExtensionIT {
   private MockWebServer posthog;
   private final List<RecordedRequest> requests = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
+  /** Every child this JVM started: destroyed at its exit too, should the test JVM be stopped mid-test. */
+  private static final List<Process> ALL_STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL_STARTED.forEach(Process::destroyForcibly)));
+  }
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10))
@@ -165,6 +171,7 @@ class AgentExtensionIT {
     builder.redirectError(stderr.toFile());
     Process process = builder.start();
     processes.add(process);
+    ALL_STARTED.add(process);
 
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -223,6 +230,20 @@ class AgentExtensionIT {
     events = allEvents();
     String stderr = app.stop();
 
+    synchronized (requests) {
+      assertThat(requests).isNotEmpty();
+      for (RecordedRequest request : requests) {
+        assertThat(request.getMethod()).isEqualTo("POST");
+        assertThat(request.getTarget()).isEqualTo("/batch/");
+        assertThat(request.getHeaders().get("Content-Encoding")).as("PostHog bodies are gzip").isEqualTo("gzip");
+        String body = body(request);
+        assertThat(JSON.readTree(body).get("api_key").asText()).isEqualTo("phc_test");
+        for (String canary : CANARIES) {
+          assertThat(body).as("a PostHog request body must not hold '%s'", canary).doesNotContain(canary);
+        }
+      }
+    }
+
     assertThat(events)
         .extracting(
             e -> e.get("event").asText(),
@@ -261,20 +282,6 @@ class AgentExtensionIT {
     }
     assertThat(events).extracting(e -> e.get("distinct_id").asText()).as("one install id").containsOnly(
         events.get(0).get("distinct_id").asText());
-
-    synchronized (requests) {
-      assertThat(requests).isNotEmpty();
-      for (RecordedRequest request : requests) {
-        assertThat(request.getMethod()).isEqualTo("POST");
-        assertThat(request.getTarget()).isEqualTo("/batch/");
-        assertThat(request.getHeaders().get("Content-Encoding")).as("PostHog bodies are gzip").isEqualTo("gzip");
-        String body = body(request);
-        assertThat(JSON.readTree(body).get("api_key").asText()).isEqualTo("phc_test");
-        for (String canary : CANARIES) {
-          assertThat(body).as("a PostHog request body must not hold '%s'", canary).doesNotContain(canary);
-        }
-      }
-    }
 
     assertCleanAgentLog(stderr);
     assertThat(stderr).doesNotContain("otel-analytics is off");
