@@ -349,6 +349,14 @@ class OutboxTest {
     assertThat(outbox.sizeBytes()).isGreaterThan(5_000);
   }
 
+  private static void sleepPastTheMillisecond() {
+    try {
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void theBoundCountsAndDropsTheFilesOfOtherOwnersToo() throws IOException {
     // Documented: the size bound is for the whole directory; a process making room deletes the oldest
@@ -359,6 +367,7 @@ class OutboxTest {
     DeliveryCounters countersA = new DeliveryCounters();
     Outbox a = open(dir, BIG, countersA);
     Outbox.Entry aEntry = a.add(padded("a", 1, 1000));
+    sleepPastTheMillisecond(); // batches sort by creation time; within one millisecond by owner id
     Outbox b = open(dir, 2 * batchBytes + batchBytes / 2);
     b.add(padded("b", 1, 1000));
 
