@@ -435,7 +435,7 @@ public final class AnalyticsConfig {
       try {
         builder.setMeasurementId(id);
       } catch (IllegalArgumentException e) {
-        throw InvalidSettingException.badValue(GA4_MEASUREMENT_ID, id, "a measurement id such as G-XXXXXXXXXX");
+        throw InvalidSettingException.badValue(GA4_MEASUREMENT_ID, id, "a measurement id such as G-3K2P9QW7LM");
       }
       try {
         builder.setApiSecret(secret);

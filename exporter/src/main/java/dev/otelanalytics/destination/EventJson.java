@@ -149,7 +149,11 @@ public final class EventJson {
     return out;
   }
 
-  private static Object scalar(JsonParser p) throws IOException {
+  /**
+   * The scalar at the parser's current token (string, long, double, boolean), or null (after
+   * skipping it) for anything else.
+   */
+  public static Object scalar(JsonParser p) throws IOException {
     switch (p.currentToken()) {
       case VALUE_STRING:
         return p.getText();

@@ -20,10 +20,10 @@ public final class Ga4DestinationBuilder {
     return this;
   }
 
-  /** The web data stream's measurement id, e.g. {@code G-XXXXXXXXXX}. Required. */
+  /** The web data stream's measurement id, e.g. {@code G-3K2P9QW7LM}. Required. */
   public Ga4DestinationBuilder setMeasurementId(String measurementId) {
     if (measurementId == null || !measurementId.trim().matches("[A-Za-z0-9-]{1,40}")) {
-      throw new IllegalArgumentException("the GA4 measurement id must look like G-XXXXXXXXXX (Admin > Data streams > your stream)");
+      throw new IllegalArgumentException("the GA4 measurement id must look like G-3K2P9QW7LM (Admin > Data streams > your stream)");
     }
     this.measurementId = measurementId.trim();
     return this;

@@ -362,21 +362,13 @@ final class UsageWindow {
   }
 
   private static Object scalar(JsonParser p, JsonToken token) throws IOException {
-    switch (token) {
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-        return p.getLongValue();
-      case VALUE_NUMBER_FLOAT:
-        return p.getDoubleValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      default:
-        throw new CorruptWindowException("a resource value is not a scalar");
+    Object value = token == null ? null : dev.otelanalytics.destination.EventJson.scalar(p);
+    if (value == null) {
+      throw new CorruptWindowException("a resource value is not a scalar");
     }
+    return value;
   }
+
 
   private static Instant instant(JsonParser p, JsonToken token, String field) throws IOException {
     expect(token == JsonToken.VALUE_STRING, field + " is not a time");

@@ -787,7 +787,7 @@ class Ga4DestinationTest {
       "G-1234567890123456789012345678901234567890"})
   void refusedMeasurementIds(String id) {
     assertThatThrownBy(() -> Ga4Destination.builder().setMeasurementId(id))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("G-XXXXXXXXXX");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("G-3K2P9QW7LM");
   }
 
   @ParameterizedTest(name = "[{0}] refused without echoing it")
