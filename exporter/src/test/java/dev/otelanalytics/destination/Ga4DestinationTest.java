@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.otelanalytics.destination.DeliveryResult.Kind;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.testing.Json;
-import dev.otelanalytics.testing.LogCapture;
+import dev.otelanalytics.testing.SecretLeakCheck;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -58,33 +58,20 @@ class Ga4DestinationTest {
   private static final Duration DEADLOCK_GUARD = Duration.ofSeconds(30);
 
   private MockWebServer server;
-  private LogCapture logs;
-  private final List<Ga4Destination> destinations = new ArrayList<>();
-  private final List<DeliveryResult> results = new ArrayList<>();
+  private SecretLeakCheck secrets;
 
   @BeforeEach
   void start() throws IOException {
-    logs = new LogCapture();
+    secrets = new SecretLeakCheck(SECRET_FRAGMENT);
     server = new MockWebServer();
     server.start();
   }
 
   @AfterEach
-  void stopAndCheckTheSecretNeverLeaked() {
+  void stopAndCheckTheSecretNeverLeaked() throws Exception {
     try {
-      for (Ga4Destination d : destinations) {
-        d.close();
-        assertThat(d.toString()).doesNotContain(SECRET_FRAGMENT);
-      }
-      for (DeliveryResult r : results) {
-        assertThat(r.reason()).as("reason of %s", r.kind()).doesNotContain(SECRET_FRAGMENT);
-        assertThat(r.toString()).doesNotContain(SECRET_FRAGMENT);
-      }
-      for (String message : logs.messages(Level.ALL)) {
-        assertThat(String.valueOf(message)).as("log message").doesNotContain(SECRET_FRAGMENT);
-      }
+      secrets.close();
     } finally {
-      logs.close();
       server.close();
     }
   }
@@ -100,7 +87,7 @@ class Ga4DestinationTest {
   private Ga4Destination destination(UnaryOperator<Ga4DestinationBuilder> configure) {
     Ga4Destination d = configure.apply(Ga4Destination.builder().setEndpoint(base()).setMeasurementId(MEASUREMENT_ID)
         .setApiSecret(SECRET).setClock(CLOCK)).build();
-    destinations.add(d);
+    secrets.watch(d);
     return d;
   }
 
@@ -110,7 +97,7 @@ class Ga4DestinationTest {
 
   private DeliveryResult send(Ga4Destination d, List<AnalyticsEvent> events) {
     DeliveryResult result = assertTimeoutPreemptively(DEADLOCK_GUARD, () -> d.send(events));
-    results.add(result);
+    secrets.watch(result);
     return result;
   }
 
@@ -425,12 +412,12 @@ class Ga4DestinationTest {
       send(d, List.of(event("2026-11-23T10:15:3" + i + "Z", "cli.command", Map.of("report.format", "json"))));
     }
 
-    List<String> all = logs.messages(Level.ALL);
+    List<String> all = secrets.logs().messages(Level.ALL);
     assertThat(all).filteredOn(m -> m.contains("GA4 event 'cli.command' is sent as 'cli_command'")).hasSizeLessThanOrEqualTo(1);
     assertThat(all).filteredOn(m -> m.contains("GA4 parameter 'report.format' is sent as 'report_format'"))
         .hasSizeLessThanOrEqualTo(1);
     assertThat(all).noneMatch(m -> m.contains("json"));
-    assertThat(logs.messages(Level.CONFIG)).noneMatch(m -> m.contains("GA4"));
+    assertThat(secrets.logs().messages(Level.CONFIG)).noneMatch(m -> m.contains("GA4"));
   }
 
   // ---------------------------------------------------------------- 2. answers
@@ -751,7 +738,7 @@ class Ga4DestinationTest {
   @Test
   void theDefaultEndpointIsGooglesOverHttps() {
     Ga4Destination d = Ga4Destination.builder().setMeasurementId(MEASUREMENT_ID).setApiSecret(SECRET).build();
-    destinations.add(d);
+    secrets.watch(d);
 
     assertThat(Ga4Destination.DEFAULT_ENDPOINT).isEqualTo("https://www.google-analytics.com");
     assertThat(d.toString()).contains("https://www.google-analytics.com");

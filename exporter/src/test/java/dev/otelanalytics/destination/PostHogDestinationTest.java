@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.otelanalytics.destination.DeliveryResult.Kind;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.testing.Json;
-import dev.otelanalytics.testing.LogCapture;
+import dev.otelanalytics.testing.SecretLeakCheck;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
 import java.util.zip.GZIPInputStream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -58,33 +57,20 @@ class PostHogDestinationTest {
   private static final JsonFactory JSON = new JsonFactory();
 
   private MockWebServer server;
-  private LogCapture logs;
-  private final List<PostHogDestination> destinations = new ArrayList<>();
-  private final List<DeliveryResult> results = new ArrayList<>();
+  private SecretLeakCheck secrets;
 
   @BeforeEach
   void start() throws IOException {
-    logs = new LogCapture();
+    secrets = new SecretLeakCheck(KEY_FRAGMENT);
     server = new MockWebServer();
     server.start();
   }
 
   @AfterEach
-  void stopAndCheckNoKeyLeaked() {
+  void stopAndCheckNoKeyLeaked() throws Exception {
     try {
-      for (PostHogDestination d : destinations) {
-        d.close();
-        assertThat(d.toString()).doesNotContain(KEY_FRAGMENT);
-      }
-      for (DeliveryResult r : results) {
-        assertThat(r.reason()).as("reason of %s", r.kind()).doesNotContain(KEY_FRAGMENT);
-        assertThat(r.toString()).doesNotContain(KEY_FRAGMENT);
-      }
-      for (String message : logs.messages(Level.ALL)) {
-        assertThat(String.valueOf(message)).as("log message").doesNotContain(KEY_FRAGMENT);
-      }
+      secrets.close();
     } finally {
-      logs.close();
       server.close();
     }
   }
@@ -99,7 +85,7 @@ class PostHogDestinationTest {
 
   private PostHogDestination destination(UnaryOperator<PostHogDestinationBuilder> configure) {
     PostHogDestination d = configure.apply(PostHogDestination.builder().setEndpoint(base()).setApiKey(KEY)).build();
-    destinations.add(d);
+    secrets.watch(d);
     return d;
   }
 
@@ -109,7 +95,7 @@ class PostHogDestinationTest {
 
   private DeliveryResult send(PostHogDestination d, List<AnalyticsEvent> events) {
     DeliveryResult result = assertTimeoutPreemptively(DEADLOCK_GUARD, () -> d.send(events));
-    results.add(result);
+    secrets.watch(result);
     return result;
   }
 
@@ -782,7 +768,7 @@ class PostHogDestinationTest {
   @Test
   void theDefaultEndpointIsPostHogUsCloud() {
     PostHogDestination d = PostHogDestination.builder().setApiKey(KEY).build();
-    destinations.add(d);
+    secrets.watch(d);
 
     assertThat(d.toString()).contains("https://us.i.posthog.com/batch/").contains("compression=gzip");
     assertThat(URI.create(PostHogDestination.DEFAULT_ENDPOINT).getScheme()).isEqualTo("https");

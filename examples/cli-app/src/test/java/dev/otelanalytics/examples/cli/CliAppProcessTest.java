@@ -2,12 +2,11 @@ package dev.otelanalytics.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayInputStream;
+
+
+
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
+
+import dev.otelanalytics.testing.Json;
+import dev.otelanalytics.testing.PostHogRequests;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -194,7 +195,7 @@ class CliAppProcessTest {
         String body = r.getBody().utf8();
         assertThat(body.getBytes(StandardCharsets.UTF_8).length).isLessThan(130_000);
         assertThat(body).doesNotContain("alice", "10.1.2.3", "private-project", "missing", temp.toString());
-        Map<String, Object> json = read(body);
+        Map<String, Object> json = Json.object(body);
         assertThat(json.get("non_personalized_ads")).isEqualTo(true);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> events = (List<Map<String, Object>>) json.get("events");
@@ -215,16 +216,6 @@ class CliAppProcessTest {
         }
       }
       assertThat(names).containsExactlyInAnyOrder("inspect", "inspect", "report");
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> read(String json) {
-    try (JsonParser p = new JsonFactory().createParser(json)) {
-      p.nextToken();
-      return (Map<String, Object>) read(p);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 
@@ -358,55 +349,7 @@ class CliAppProcessTest {
   }
 
   /** The batch of a PostHog request, each event as a map (properties nested). */
-  @SuppressWarnings("unchecked")
   static List<Map<String, Object>> events(RecordedRequest request) {
-    try {
-      byte[] raw = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
-      if ("gzip".equals(request.getHeaders().get("Content-Encoding"))) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-          raw = in.readAllBytes();
-        }
-      }
-      try (JsonParser p = new JsonFactory().createParser(new String(raw, StandardCharsets.UTF_8))) {
-        p.nextToken();
-        Map<String, Object> body = (Map<String, Object>) read(p);
-        return (List<Map<String, Object>>) body.get("batch");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Object read(JsonParser p) throws IOException {
-    switch (p.currentToken()) {
-      case START_OBJECT: {
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          p.nextToken();
-          map.put(name, read(p));
-        }
-        return map;
-      }
-      case START_ARRAY: {
-        List<Object> list = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          list.add(read(p));
-        }
-        return list;
-      }
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-        return p.getLongValue();
-      case VALUE_NUMBER_FLOAT:
-        return p.getDoubleValue();
-      case VALUE_TRUE:
-        return true;
-      case VALUE_FALSE:
-        return false;
-      default:
-        return null;
-    }
+    return PostHogRequests.events(request);
   }
 }
