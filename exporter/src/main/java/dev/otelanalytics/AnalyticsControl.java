@@ -1,30 +1,29 @@
 package dev.otelanalytics;
 
-import dev.otelanalytics.config.AnalyticsConfig;
-import dev.otelanalytics.config.DestinationType;
-import dev.otelanalytics.config.InvalidSettingException;
 import dev.otelanalytics.consent.AnalyticsLevel;
-import dev.otelanalytics.consent.Consent;
-import dev.otelanalytics.consent.InstallIdentity;
-import dev.otelanalytics.consent.StateDirectories;
-import dev.otelanalytics.consent.UserChoices;
-import dev.otelanalytics.destination.EventJson;
 import dev.otelanalytics.destination.Ga4Destination;
-import dev.otelanalytics.destination.LocalStore;
 import dev.otelanalytics.destination.PostHogDestination;
 import dev.otelanalytics.event.AnalyticsEvent;
-import dev.otelanalytics.metrics.UsageReportExporter;
+import dev.otelanalytics.internal.activation.Activation;
+import dev.otelanalytics.internal.activation.ActivationDecision;
+import dev.otelanalytics.internal.config.AnalyticsConfig;
+import dev.otelanalytics.internal.config.ControlSettings;
+import dev.otelanalytics.internal.config.DestinationType;
+import dev.otelanalytics.internal.config.InvalidSettingException;
+import dev.otelanalytics.internal.delivery.Outbox;
+import dev.otelanalytics.internal.destination.LocalStore;
+import dev.otelanalytics.internal.event.SampleEvents;
+import dev.otelanalytics.internal.state.InstallIdentity;
+import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.policy.PolicyException;
 import dev.otelanalytics.policy.PolicyLoader;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import dev.otelanalytics.policy.PrivacyStatement;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -44,7 +43,7 @@ public final class AnalyticsControl {
   private final Function<String, String> environment;
   private final AnalyticsConfig config;
   private final String configError;
-  private final Path stateDir;
+  private final StateDirectory state;
 
   private AnalyticsControl(String serviceName, Function<String, String> properties, Function<String, String> environment) {
     this.serviceName = serviceName;
@@ -59,17 +58,28 @@ public final class AnalyticsControl {
     }
     this.config = parsed;
     this.configError = error;
-    Path configured = null;
-    String dir = properties.apply(AnalyticsConfig.STATE_DIR);
-    if (parsed != null) {
-      configured = parsed.stateDir();
-    } else if (dir != null && !dir.trim().isEmpty()) {
-      configured = java.nio.file.Paths.get(dir.trim());
-    }
-    this.stateDir = configured != null ? configured : StateDirectories.defaultFor(serviceName);
+    this.state = StateDirectory.resolve(parsed != null ? parsed.stateDir() : configuredDirectory(properties), serviceName);
   }
 
-  /** Control for {@code serviceName}, reading system properties and the environment like the SDK does. */
+  /** The state directory setting as it is, when the rest of the configuration is invalid. */
+  private static Path configuredDirectory(Function<String, String> properties) {
+    String dir = properties.apply(AnalyticsConfig.STATE_DIR);
+    if (dir == null || dir.trim().isEmpty()) {
+      return null;
+    }
+    try {
+      return Paths.get(dir.trim());
+    } catch (InvalidPathException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Control for {@code serviceName}, reading system properties and the environment like the SDK does.
+   *
+   * @param serviceName the program's {@code service.name}, as its SDK sees it
+   * @return the control
+   */
   public static AnalyticsControl fromEnvironment(String serviceName) {
     return create(AnalyticsControl::systemSetting, System::getenv, serviceName);
   }
@@ -79,6 +89,8 @@ public final class AnalyticsControl {
    *
    * @param properties looks a setting up by its property name ({@code otel.analytics.level})
    * @param environment looks an environment variable up ({@code DO_NOT_TRACK})
+   * @param serviceName the program's {@code service.name}, as its SDK sees it
+   * @return the control
    */
   public static AnalyticsControl create(Function<String, String> properties, Function<String, String> environment, String serviceName) {
     if (serviceName == null || serviceName.trim().isEmpty()) {
@@ -87,70 +99,76 @@ public final class AnalyticsControl {
     return new AnalyticsControl(serviceName.trim(), properties, environment);
   }
 
-  /** {@code otel.analytics.level}: the system property, else {@code OTEL_ANALYTICS_LEVEL}. */
+  /**
+   * Reads a setting as OpenTelemetry does: the system property, else the environment variable of
+   * the same name ({@code otel.analytics.level}, else {@code OTEL_ANALYTICS_LEVEL}).
+   *
+   * @param property the property name
+   * @return the value, or null when neither is set
+   */
   public static String systemSetting(String property) {
     String value = System.getProperty(property);
     return value != null ? value : System.getenv(InvalidSettingException.envName(property));
   }
 
+  /**
+   * The state directory: {@code OTEL_ANALYTICS_STATE_DIR}, else the platform default for the service.
+   *
+   * @return the directory (it may not exist)
+   */
   public Path stateDirectory() {
-    return stateDir;
+    return state.root();
   }
 
-  /** What analytics does here and why. */
+  /**
+   * What analytics does here and why.
+   *
+   * @return the report the {@code status} command prints
+   * @throws IOException when the state directory cannot be read
+   */
   public AnalyticsStatus status() throws IOException {
-    UserChoices choices = new UserChoices(stateDir);
     List<String> reasons = new ArrayList<>();
-    AnalyticsLevel level;
+    AnalyticsLevel level = AnalyticsLevel.OFF;
     boolean enabled = false;
-    if (config == null) {
-      level = AnalyticsLevel.OFF;
-    } else {
-      enabled = config.enabled();
-      Consent consent = Consent.evaluate(config.level(), environment, config.optOutEnv(), choices.storedLevel());
-      reasons.addAll(consent.reasons());
-      level = enabled ? consent.level() : AnalyticsLevel.OFF;
-      if (enabled && !config.services().isEmpty() && !config.services().contains(serviceName)) {
-        level = AnalyticsLevel.OFF;
-        reasons.add("this program (" + serviceName + ") is not in OTEL_ANALYTICS_SERVICES");
-      }
-      if (level != AnalyticsLevel.OFF && config.notice() != null && !choices.noticeShown()) {
+    if (config != null) {
+      ActivationDecision decision = decision(config.controls());
+      enabled = decision.enabled();
+      level = decision.level();
+      reasons.addAll(decision.reasons());
+      if (decision.noticeDue()) {
         reasons.add("the first-run notice has not been shown yet: the next run shows it and sends nothing");
       }
     }
-    String[] ids = InstallIdentity.peekIds(stateDir);
     PrivacyPolicy policy = config == null ? PrivacyPolicy.defaultPolicy() : config.policy();
-    long retentionDays = config == null ? AnalyticsConfig.DEFAULT_LOCAL_RETENTION.toDays() : config.localRetention().toDays();
-    return new AnalyticsStatus(serviceName, enabled, level, reasons, configError, describeDestination(level), stateDir,
-        ids[0], policy, localStore().count(), retentionDays, outboxBatches().size(), config == null ? null : config.optOutEnv());
+    return new AnalyticsStatus(serviceName, enabled, level, reasons, configError, describeDestination(level), state.root(),
+        InstallIdentity.peekInstallId(state), policy, localStore().count(), retentionDays(), outboxBatches().size(),
+        config == null ? null : config.optOutEnv());
   }
 
-  /** The last {@code n} events in the local store, exactly as stored, oldest first. */
+  private ActivationDecision decision(ControlSettings controls) {
+    return Activation.decide(controls, Activation.EntryPoint.SETTINGS, environment, state.choices(), serviceName);
+  }
+
+  /**
+   * The last {@code n} events in the local store, exactly as stored, oldest first.
+   *
+   * @param n how many at most
+   * @return the events
+   * @throws IOException when the store cannot be read
+   */
   public List<AnalyticsEvent> lastEvents(int n) throws IOException {
     return localStore().last(n);
   }
 
-  /** Writes every stored event to {@code file} as a JSON array; returns how many. */
+  /**
+   * Writes every stored event to {@code file} as a JSON array.
+   *
+   * @param file where to write (replaced when it exists)
+   * @return how many events were written
+   * @throws IOException when the store cannot be read or the file written
+   */
   public long export(Path file) throws IOException {
-    long[] count = {0};
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      out.write("[");
-      IOException[] failure = {null};
-      localStore().forEach(event -> {
-        try {
-          out.write(count[0] == 0 ? "\n" : ",\n");
-          out.write(new String(EventJson.toJsonLines(java.util.Collections.singletonList(event)), StandardCharsets.UTF_8).trim());
-          count[0]++;
-        } catch (IOException e) {
-          failure[0] = e;
-        }
-      });
-      if (failure[0] != null) {
-        throw failure[0];
-      }
-      out.write(count[0] == 0 ? "]\n" : "\n]\n");
-    }
-    return count[0];
+    return localStore().exportTo(file);
   }
 
   /**
@@ -159,8 +177,9 @@ public final class AnalyticsControl {
    * is on, else at its next start).
    *
    * @return how many stored events and waiting batches were deleted
+   * @throws IOException when something could not be deleted
    */
-  public long[] clear() throws IOException {
+  public ClearResult clear() throws IOException {
     LocalStore store = localStore();
     long events = store.count();
     store.clear();
@@ -168,34 +187,38 @@ public final class AnalyticsControl {
     for (Path batch : batches) {
       Files.deleteIfExists(batch);
     }
-    Files.deleteIfExists(stateDir.resolve(UsageReportExporter.WINDOW_FILE));
-    InstallIdentity.forget(stateDir);
+    Files.deleteIfExists(state.usageWindowFile());
+    InstallIdentity.forget(state);
     if (status().level() != AnalyticsLevel.OFF) {
-      InstallIdentity.load(stateDir, null);
+      InstallIdentity.load(state, null);
     }
-    return new long[] {events, batches.size()};
+    return new ClearResult(events, batches.size());
   }
 
   /**
    * The privacy statement for the policy in force, or for the policy in {@code policyFile}.
    *
+   * @param policyFile a policy to describe instead of the one in force; may be null
    * @param levelCommand how users change the level, for the opt-out section; may be null
+   * @return the statement
+   * @throws PolicyException when {@code policyFile} is not a valid policy
    */
   public PrivacyStatement privacyStatement(Path policyFile, String levelCommand) throws PolicyException {
     PrivacyPolicy policy = policyFile != null ? PolicyLoader.load(policyFile)
         : config != null ? config.policy() : PrivacyPolicy.defaultPolicy();
-    long retentionDays = config == null ? AnalyticsConfig.DEFAULT_LOCAL_RETENTION.toDays() : config.localRetention().toDays();
     String where = config == null || config.destination() == DestinationType.FILE
         ? "Nowhere: events are kept on this machine only"
         : config.destination() == DestinationType.CONSOLE ? "Nowhere: events are printed on the console only"
         : "To " + describeDestination(AnalyticsLevel.ANONYMOUS);
-    return PrivacyStatement.of(policy, serviceName, where, retentionDays, config == null ? null : config.optOutEnv(), levelCommand);
+    return PrivacyStatement.of(policy, serviceName, where, retentionDays(), config == null ? null : config.optOutEnv(), levelCommand);
   }
 
   /**
    * Posts a sample built from the policy in force to GA4's validation server and returns its
    * messages (empty: GA4 found nothing wrong). Nothing is recorded in the GA4 property.
    *
+   * @return GA4's messages
+   * @throws IOException when the validation server cannot be reached
    * @throws IllegalStateException when the destination is not GA4 or the configuration is invalid
    */
   public List<Ga4Destination.ValidationMessage> validateGa4() throws IOException {
@@ -207,41 +230,24 @@ public final class AnalyticsControl {
           + " OTEL_EXPORTER_GA4_MEASUREMENT_ID and OTEL_EXPORTER_GA4_API_SECRET");
     }
     try {
-      return config.ga4Destination().validate(sampleEvents(config.policy()));
+      return config.ga4Destination().validate(SampleEvents.of(config.policy()));
     } finally {
       config.ga4Destination().close();
     }
   }
 
-  /** One event of each shape the policy produces, with placeholder values. */
-  static List<AnalyticsEvent> sampleEvents(PrivacyPolicy policy) {
-    java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>();
-    properties.put("duration_ms", 42L);
-    properties.put("success", false);
-    properties.put("error_type", "SampleException");
-    for (String key : policy.allowedAttributes().keySet()) {
-      properties.put(key, "sample");
-    }
-    for (String key : policy.hashedAttributes().keySet()) {
-      properties.put(key, "0123456789abcdef0123456789abcdef");
-    }
-    for (String key : policy.allowedResourceAttributes().keySet()) {
-      properties.put(key, "sample");
-    }
-    long now = System.currentTimeMillis() * 1_000_000L;
-    List<AnalyticsEvent> events = new ArrayList<>();
-    events.add(AnalyticsEvent.create("sample_command", "00000000-0000-4000-8000-000000000000", now,
-        java.util.UUID.randomUUID().toString(), properties));
-    for (String spanEvent : policy.spanEvents()) {
-      events.add(AnalyticsEvent.create(spanEvent, "00000000-0000-4000-8000-000000000000", now,
-          java.util.UUID.randomUUID().toString(), properties));
-    }
-    return events;
+  /**
+   * Stores the level the person using the app chose; the most private setting always wins.
+   *
+   * @param level the level to store
+   * @throws IOException when the choice cannot be written
+   */
+  public void setLevel(AnalyticsLevel level) throws IOException {
+    state.choices().storeLevel(level);
   }
 
-  /** Stores the level the person using the app chose; the most private setting always wins. */
-  public void setLevel(AnalyticsLevel level) throws IOException {
-    new UserChoices(stateDir).storeLevel(level);
+  private long retentionDays() {
+    return config == null ? AnalyticsConfig.DEFAULT_LOCAL_RETENTION.toDays() : config.localRetention().toDays();
   }
 
   private String describeDestination(AnalyticsLevel level) {
@@ -264,18 +270,10 @@ public final class AnalyticsControl {
   }
 
   private LocalStore localStore() {
-    return new LocalStore(stateDir.resolve(OtelAnalyticsBuilder.EVENTS_DIRECTORY));
+    return new LocalStore(state.eventsDirectory());
   }
 
   private List<Path> outboxBatches() throws IOException {
-    List<Path> batches = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(stateDir.resolve(OtelAnalyticsBuilder.OUTBOX_DIRECTORY), "b-*.jsonl")) {
-      for (Path file : stream) {
-        batches.add(file);
-      }
-    } catch (NoSuchFileException e) {
-      return batches;
-    }
-    return batches;
+    return Outbox.batchFiles(state.outboxDirectory());
   }
 }

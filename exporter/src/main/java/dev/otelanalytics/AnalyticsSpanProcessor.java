@@ -1,8 +1,8 @@
 package dev.otelanalytics;
 
-import dev.otelanalytics.delivery.DeliveryCounters;
-import dev.otelanalytics.delivery.DeliveryWorker;
-import dev.otelanalytics.event.SpanSelector;
+import dev.otelanalytics.internal.delivery.DeliveryCounters;
+import dev.otelanalytics.internal.delivery.DeliveryWorker;
+import dev.otelanalytics.internal.event.SpanSelector;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -27,16 +27,27 @@ public final class AnalyticsSpanProcessor implements SpanProcessor {
     this.lease = lease;
   }
 
+  /** A processor that does nothing: analytics is off. */
+  static AnalyticsSpanProcessor disabled() {
+    return new AnalyticsSpanProcessor(null, null, null, null);
+  }
+
+  /** Does nothing: a span is only looked at when it ends. */
   @Override
   public void onStart(Context parentContext, ReadWriteSpan span) {}
 
+  /** False: {@link #onStart} does nothing. */
   @Override
   public boolean isStartRequired() {
     return false;
   }
 
+  /** Offers {@code span} to the worker when it is selected; never blocks, never throws. */
   @Override
   public void onEnd(ReadableSpan span) {
+    if (worker == null) {
+      return;
+    }
     try {
       if (selector.isSelected(span)) {
         worker.offer(span);
@@ -48,13 +59,13 @@ public final class AnalyticsSpanProcessor implements SpanProcessor {
 
   @Override
   public boolean isEndRequired() {
-    return true;
+    return worker != null;
   }
 
   /** Maps and delivers everything queued so far. */
   @Override
   public CompletableResultCode forceFlush() {
-    return worker.forceFlush();
+    return worker == null ? CompletableResultCode.ofSuccess() : worker.forceFlush();
   }
 
   /**
@@ -64,11 +75,11 @@ public final class AnalyticsSpanProcessor implements SpanProcessor {
    */
   @Override
   public CompletableResultCode shutdown() {
-    return lease.release();
+    return lease == null ? CompletableResultCode.ofSuccess() : lease.release();
   }
 
   @Override
   public String toString() {
-    return "AnalyticsSpanProcessor{" + worker.stats() + "}";
+    return worker == null ? "AnalyticsSpanProcessor{off}" : "AnalyticsSpanProcessor{queued=" + worker.queued() + "}";
   }
 }

@@ -2,9 +2,8 @@ package dev.otelanalytics;
 
 import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.internal.LogText;
-import dev.otelanalytics.policy.NeverKeptKeys;
-import dev.otelanalytics.policy.PlainWords;
 import dev.otelanalytics.policy.PrivacyPolicy;
+import dev.otelanalytics.policy.PrivacyStatement;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -93,28 +92,7 @@ public final class AnalyticsStatus {
         .append(", kept ").append(retentionDays).append(" days\n");
     out.append("  Outbox:       ").append(outboxBatches).append(outboxBatches == 1 ? " batch" : " batches")
         .append(" waiting to be sent\n");
-    out.append("\nWhat is collected:\n");
-    for (String line : PlainWords.collected(policy)) {
-      out.append("  - ").append(line).append('\n');
-    }
-    List<String> hashed = PlainWords.hashed(policy);
-    if (!hashed.isEmpty()) {
-      out.append("Kept only as a keyed hash (cannot be turned back into the value without this install's secret key):\n");
-      for (String line : hashed) {
-        out.append("  - ").append(line).append('\n');
-      }
-    }
-    List<String> reported = PlainWords.reported(policy);
-    if (!reported.isEmpty()) {
-      out.append("Usage reports (totals once every ").append(PlainWords.period(policy.reportInterval()))
-          .append(", nothing per use) of:\n");
-      for (String line : reported) {
-        out.append("  - ").append(line).append('\n');
-      }
-    }
-    out.append("Never collected: ").append(NeverKeptKeys.PLAIN_DESCRIPTION)
-        .append(". Any value that looks like one of these is dropped too: ")
-        .append(String.join("; ", PlainWords.guarded())).append(".\n");
+    out.append('\n').append(PrivacyStatement.summary(policy));
     out.append("\nTo turn it off: set DO_NOT_TRACK=1");
     if (optOutVariable != null) {
       out.append(" or ").append(optOutVariable).append("=1");

@@ -1,22 +1,25 @@
 package dev.otelanalytics;
 
-import dev.otelanalytics.consent.InstallIdentity;
-import dev.otelanalytics.delivery.DeliveryStats;
-import dev.otelanalytics.delivery.DeliveryWorker;
+import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.event.AnalyticsEvent;
-import dev.otelanalytics.metrics.ReportDelivery;
-import dev.otelanalytics.metrics.UsageReportExporter;
-import dev.otelanalytics.metrics.UsageReportOptions;
-import dev.otelanalytics.policy.AttributeScrubber;
+import dev.otelanalytics.internal.Memoized;
+import dev.otelanalytics.internal.delivery.DeliveryCounters;
+import dev.otelanalytics.internal.delivery.DeliveryWorker;
+import dev.otelanalytics.internal.metrics.LaplaceNoise;
+import dev.otelanalytics.internal.metrics.ReportDelivery;
+import dev.otelanalytics.internal.metrics.UsageReporter;
+import dev.otelanalytics.internal.scrub.AttributeScrubber;
+import dev.otelanalytics.internal.state.InstallIdentity;
+import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.Closeable;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 
 /**
  * Privacy-preserving product analytics for an OpenTelemetry SDK you build by hand:
@@ -35,30 +38,38 @@ import java.util.function.Supplier;
  *     .build();
  * }</pre>
  *
+ * <p>The person running the app keeps control: their opt-outs and stored level apply here exactly
+ * as with the SDK autoconfigure (see {@link OtelAnalyticsBuilder}); when they turned analytics
+ * off, {@link #level()} is {@code off} and the processor and exporters do nothing.
+ *
  * <p>With the SDK autoconfigure or the Java agent nothing of this is needed: set
  * {@code OTEL_ANALYTICS_ENABLED=true} and the extension adds the processor itself (and, with
  * {@code OTEL_METRICS_EXPORTER=otlp,analytics}, the metric exporter).
  */
 public final class OtelAnalytics implements Closeable {
+  private final AnalyticsLevel level;
   private final AnalyticsSpanProcessor spanProcessor;
   private final SharedWorker shared;
   private final DeliveryWorker worker;
-  private final Path stateDirectory;
+  private final DeliveryCounters counters;
+  private final StateDirectory state;
   private final String destinationName;
   private final boolean remote;
   private final PrivacyPolicy policy;
   private final String eventPrefix;
-  private final Supplier<InstallIdentity> identity;
-  private final Supplier<AttributeScrubber> scrubber;
+  private final Memoized<InstallIdentity> identity;
+  private final Memoized<AttributeScrubber> scrubber;
   private final List<UsageReportExporter> exporters = new CopyOnWriteArrayList<>();
 
-  OtelAnalytics(AnalyticsSpanProcessor spanProcessor, SharedWorker shared, Path stateDirectory, String destinationName,
-      boolean remote, PrivacyPolicy policy, String eventPrefix, Supplier<InstallIdentity> identity,
-      Supplier<AttributeScrubber> scrubber) {
+  OtelAnalytics(AnalyticsLevel level, AnalyticsSpanProcessor spanProcessor, SharedWorker shared, DeliveryCounters counters,
+      StateDirectory state, String destinationName, boolean remote, PrivacyPolicy policy, String eventPrefix,
+      Memoized<InstallIdentity> identity, Memoized<AttributeScrubber> scrubber) {
+    this.level = level;
     this.spanProcessor = spanProcessor;
     this.shared = shared;
-    this.worker = shared.worker();
-    this.stateDirectory = stateDirectory;
+    this.worker = shared == null ? null : shared.worker();
+    this.counters = counters;
+    this.state = state;
     this.destinationName = destinationName;
     this.remote = remote;
     this.policy = policy;
@@ -67,11 +78,36 @@ public final class OtelAnalytics implements Closeable {
     this.scrubber = scrubber;
   }
 
+  /** Analytics that is off: nothing is started or written, and the processor and exporters do nothing. */
+  static OtelAnalytics off(StateDirectory state, AnalyticsLevel level) {
+    return new OtelAnalytics(level, AnalyticsSpanProcessor.disabled(), null, new DeliveryCounters(), state, "none", false,
+        PrivacyPolicy.defaultPolicy(), "", null, null);
+  }
+
+  /**
+   * A builder; its setters are the app developer's choices, and the person's own choices apply on top.
+   *
+   * @return a new builder
+   */
   public static OtelAnalyticsBuilder builder() {
     return new OtelAnalyticsBuilder();
   }
 
-  /** The processor to add to your {@code SdkTracerProvider}. */
+  /**
+   * The level in force, decided once at {@link OtelAnalyticsBuilder#build()}: the most private of
+   * what the code, the settings and the person using the app chose.
+   *
+   * @return {@code off} (nothing runs), {@code local} (events stay on this machine) or {@code anonymous}
+   */
+  public AnalyticsLevel level() {
+    return level;
+  }
+
+  /**
+   * The processor to add to your {@code SdkTracerProvider}.
+   *
+   * @return the processor; it does nothing when {@link #level()} is {@code off}
+   */
   public AnalyticsSpanProcessor spanProcessor() {
     return spanProcessor;
   }
@@ -82,6 +118,8 @@ public final class OtelAnalytics implements Closeable {
    * reported every {@code metrics.report_interval} (default 24 h) as one {@code usage_report}
    * event through this instance's policy, queue and destination. Same as
    * {@code metricExporter(UsageReportOptions.defaults())}.
+   *
+   * @return a new exporter; it exports nothing when {@link #level()} is {@code off}
    */
   public UsageReportExporter metricExporter() {
     return metricExporter(UsageReportOptions.defaults());
@@ -95,9 +133,15 @@ public final class OtelAnalytics implements Closeable {
    * <p>The delivery worker keeps running until the span processor and every exporter are shut
    * down (the SDK shuts the tracer provider down before the meter provider), so shut the meter
    * provider down too, or call {@link #shutdown()}.
+   *
+   * @param options the exporter's options
+   * @return a new exporter; it exports nothing when {@link #level()} is {@code off}
    */
   public UsageReportExporter metricExporter(UsageReportOptions options) {
     Objects.requireNonNull(options, "options");
+    if (shared == null) {
+      return new UsageReportExporter(null, options);
+    }
     SharedWorker.Lease lease = shared.acquire();
     ReportDelivery delivery = new ReportDelivery() {
       @Override
@@ -122,36 +166,61 @@ public final class OtelAnalytics implements Closeable {
         return lease == null ? CompletableResultCode.ofSuccess() : lease.release();
       }
     };
-    UsageReportExporter exporter =
-        new UsageReportExporter(policy, stateDirectory, eventPrefix, identity, scrubber, delivery, options);
+    Duration interval = options.reportInterval() != null ? options.reportInterval() : policy.reportInterval();
+    LaplaceNoise noise =
+        options.noise() ? new LaplaceNoise(options.noiseEpsilon(), options.noiseSensitivity(), options.random()) : null;
+    UsageReporter reporter =
+        new UsageReporter(policy, state, eventPrefix, identity, scrubber, delivery, interval, options.clock(), noise);
+    UsageReportExporter exporter = new UsageReportExporter(reporter, options);
     exporters.add(exporter);
     return exporter;
   }
 
-  /** What happened to spans and events since start. */
+  /**
+   * What happened to spans and events since start.
+   *
+   * @return a snapshot of the counters
+   */
   public DeliveryStats stats() {
-    return worker.stats();
+    if (worker == null) {
+      return new DeliveryStats(counters, 0, null, 0, null);
+    }
+    return new DeliveryStats(counters, worker.queued(), scrubber.peek(), worker.sink().waiting(), worker.sink().stoppedReason());
   }
 
-  /** The directory holding the install id, hash key and local store. */
+  /**
+   * The directory holding the install id, hash key and local store.
+   *
+   * @return the directory (it may not exist yet)
+   */
   public Path stateDirectory() {
-    return stateDirectory;
+    return state.root();
   }
 
-  /** The destination's name, e.g. {@code file}. */
+  /**
+   * The destination's name.
+   *
+   * @return e.g. {@code file}, {@code posthog}; {@code none} when analytics is off
+   */
   public String destinationName() {
     return destinationName;
   }
 
-  /** Maps and delivers everything queued so far. */
+  /**
+   * Maps and delivers everything queued so far.
+   *
+   * @return completes when done
+   */
   public CompletableResultCode forceFlush() {
-    return worker.forceFlush();
+    return worker == null ? CompletableResultCode.ofSuccess() : worker.forceFlush();
   }
 
   /**
    * Shuts down the metric exporters made here (each stores its window and queues a report that is
    * due), then the span processor, which delivers what is queued and stops the worker. The
    * tracer and meter providers' own shutdowns do the same.
+   *
+   * @return completes when done, within {@code OTEL_ANALYTICS_SHUTDOWN_TIMEOUT}
    */
   public CompletableResultCode shutdown() {
     List<CompletableResultCode> results = new ArrayList<>();
@@ -162,8 +231,14 @@ public final class OtelAnalytics implements Closeable {
     return CompletableResultCode.ofAll(results);
   }
 
+  /** Same as {@link #shutdown()}. */
   @Override
   public void close() {
     shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "OtelAnalytics{level=" + level.settingValue() + ", destination=" + destinationName + "}";
   }
 }

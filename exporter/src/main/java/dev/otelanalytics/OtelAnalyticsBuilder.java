@@ -1,22 +1,34 @@
 package dev.otelanalytics;
 
-import dev.otelanalytics.config.AnalyticsConfig;
-import dev.otelanalytics.consent.InstallIdentity;
-import dev.otelanalytics.consent.StateDirectories;
-import dev.otelanalytics.delivery.BatchStore;
-import dev.otelanalytics.delivery.DeliveryCounters;
-import dev.otelanalytics.delivery.DeliveryWorker;
-import dev.otelanalytics.delivery.MemoryBatchStore;
-import dev.otelanalytics.delivery.Outbox;
-import dev.otelanalytics.delivery.RetryPolicy;
+import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.destination.Destination;
-import dev.otelanalytics.destination.FileDestination;
-import dev.otelanalytics.destination.LocalStore;
-import dev.otelanalytics.event.SpanEventMapper;
-import dev.otelanalytics.event.SpanSelector;
+import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.LogText;
 import dev.otelanalytics.internal.Memoized;
-import dev.otelanalytics.policy.AttributeScrubber;
+import dev.otelanalytics.internal.activation.Activation;
+import dev.otelanalytics.internal.activation.ActivationDecision;
+import dev.otelanalytics.internal.config.AnalyticsConfig;
+import dev.otelanalytics.internal.config.ControlSettings;
+import dev.otelanalytics.internal.config.InvalidSettingException;
+import dev.otelanalytics.internal.delivery.BatchSink;
+import dev.otelanalytics.internal.delivery.BatchStore;
+import dev.otelanalytics.internal.delivery.DebugPrinter;
+import dev.otelanalytics.internal.delivery.DeliveryCounters;
+import dev.otelanalytics.internal.delivery.DeliveryWorker;
+import dev.otelanalytics.internal.delivery.EventMapper;
+import dev.otelanalytics.internal.delivery.LocalHistoryCopy;
+import dev.otelanalytics.internal.delivery.LocalSink;
+import dev.otelanalytics.internal.delivery.MemoryBatchStore;
+import dev.otelanalytics.internal.delivery.Outbox;
+import dev.otelanalytics.internal.delivery.OutboxSink;
+import dev.otelanalytics.internal.delivery.RetryPolicy;
+import dev.otelanalytics.internal.destination.FileDestination;
+import dev.otelanalytics.internal.destination.LocalStore;
+import dev.otelanalytics.internal.event.SpanEventMapper;
+import dev.otelanalytics.internal.event.SpanSelector;
+import dev.otelanalytics.internal.scrub.AttributeScrubber;
+import dev.otelanalytics.internal.state.InstallIdentity;
+import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,24 +36,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.logging.Logger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
-/** Builds {@link OtelAnalytics}; every setter validates its argument. */
+/**
+ * Builds {@link OtelAnalytics}; every setter validates its argument.
+ *
+ * <p>What the code sets here is the app developer's part: the policy, the destination, delivery
+ * tuning. What the person running the app chose always applies on top, exactly as for the SDK
+ * autoconfigure and the Java agent: {@code DO_NOT_TRACK}, the app's own opt-out variable
+ * ({@code OTEL_ANALYTICS_OPT_OUT_ENV}), {@code OTEL_SDK_DISABLED=true}, {@code OTEL_ANALYTICS_LEVEL},
+ * {@code OTEL_ANALYTICS_ENABLED=false}, {@code OTEL_ANALYTICS_SERVICES}, the first-run notice
+ * ({@code OTEL_ANALYTICS_NOTICE}) and the level stored with the {@code level} command. The most
+ * private of them wins; {@link OtelAnalytics#level()} tells the outcome. They are read from
+ * system properties, then environment variables, unless {@link #setSettings} and
+ * {@link #setEnvironment} say otherwise.
+ */
 public final class OtelAnalyticsBuilder {
-  /** Directory under the state directory that holds the local store. */
-  public static final String EVENTS_DIRECTORY = "events";
-  /** Directory under the state directory that holds undelivered batches for a remote destination. */
-  public static final String OUTBOX_DIRECTORY = "outbox";
-  /** Default bound of the outbox: 10 MiB. */
-  public static final long DEFAULT_OUTBOX_MAX_BYTES = 10L * 1024 * 1024;
-
   private static final Logger logger = Logger.getLogger(OtelAnalyticsBuilder.class.getName());
 
   private String serviceName = "unknown_service:java";
+  private Function<String, String> settings = AnalyticsControl::systemSetting;
+  private Function<String, String> environment = System::getenv;
+  private PrintStream noticeOut = System.err;
   private Path stateDirectory;
   private PrivacyPolicy policy = PrivacyPolicy.defaultPolicy();
   private byte[] hashKey;
@@ -52,21 +76,69 @@ public final class OtelAnalyticsBuilder {
   private int batchSize = AnalyticsConfig.DEFAULT_BATCH_SIZE;
   private Duration flushInterval = AnalyticsConfig.DEFAULT_FLUSH_INTERVAL;
   private Duration shutdownTimeout = AnalyticsConfig.DEFAULT_SHUTDOWN_TIMEOUT;
-  private long outboxMaxBytes = DEFAULT_OUTBOX_MAX_BYTES;
-  private Duration initialBackoff = Duration.ofSeconds(1);
-  private Duration maxBackoff = Duration.ofMinutes(5);
+  private long outboxMaxBytes = AnalyticsConfig.DEFAULT_OUTBOX_MAX_BYTES;
+  private Duration initialBackoff = AnalyticsConfig.DEFAULT_INITIAL_BACKOFF;
+  private Duration maxBackoff = AnalyticsConfig.DEFAULT_MAX_BACKOFF;
   private boolean localHistory = true;
   private Duration localRetention = AnalyticsConfig.DEFAULT_LOCAL_RETENTION;
 
   OtelAnalyticsBuilder() {}
 
-  /** The service's name; it names the default state directory. */
+  /**
+   * The service's name ({@code service.name}); it names the default state directory and is
+   * matched against {@code OTEL_ANALYTICS_SERVICES}. Default {@code unknown_service:java}.
+   *
+   * @param serviceName the name, not empty
+   * @return this builder
+   */
   public OtelAnalyticsBuilder setServiceName(String serviceName) {
     this.serviceName = requireText(serviceName, "serviceName");
     return this;
   }
 
-  /** Where the install id, hash key and local store live; default per platform (see README). */
+  /**
+   * Where the person's settings are read, by property name ({@code otel.analytics.level}).
+   * Default: the system property, else the environment variable ({@code OTEL_ANALYTICS_LEVEL}),
+   * as OpenTelemetry reads its own settings.
+   *
+   * @param settings looks a setting up by its property name; returns null when it is not set
+   * @return this builder
+   */
+  public OtelAnalyticsBuilder setSettings(Function<String, String> settings) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    return this;
+  }
+
+  /**
+   * Where opt-out variables ({@code DO_NOT_TRACK}, the app's own) are read. Default
+   * {@code System::getenv}.
+   *
+   * @param environment looks an environment variable up by name; returns null when it is not set
+   * @return this builder
+   */
+  public OtelAnalyticsBuilder setEnvironment(Function<String, String> environment) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+    return this;
+  }
+
+  /**
+   * Where the first-run notice ({@code OTEL_ANALYTICS_NOTICE}) is printed. Default {@code System.err}.
+   *
+   * @param out the stream
+   * @return this builder
+   */
+  public OtelAnalyticsBuilder setNoticeOutput(PrintStream out) {
+    this.noticeOut = Objects.requireNonNull(out, "out");
+    return this;
+  }
+
+  /**
+   * Where the install id, hash key and local store live. Default: {@code OTEL_ANALYTICS_STATE_DIR},
+   * else per platform (see README), so that the {@code telemetry} command finds the same directory.
+   *
+   * @param stateDirectory the directory; created when first needed
+   * @return this builder
+   */
   public OtelAnalyticsBuilder setStateDirectory(Path stateDirectory) {
     this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
     return this;
@@ -193,57 +265,108 @@ public final class OtelAnalyticsBuilder {
   }
 
   /**
-   * Builds and starts the delivery worker. Never fails for an unusable state directory: the
-   * identity then lives for this run only (logged once).
+   * Decides whether analytics runs (see the class comment), and when it does, starts the delivery
+   * worker. Never fails for an unusable state directory: the identity then lives for this run only
+   * (logged once). When analytics is off, nothing is started or written and the processor and
+   * exporters do nothing.
+   *
+   * @return the analytics instance, on or off
    */
   public OtelAnalytics build() {
-    Path stateDir = stateDirectory != null ? stateDirectory : StateDirectories.defaultFor(serviceName);
+    ControlSettings controls;
+    try {
+      controls = ControlSettings.parse(settings);
+    } catch (InvalidSettingException e) {
+      logger.warning("otel-analytics is off: " + e.getMessage());
+      return OtelAnalytics.off(StateDirectory.resolve(stateDirectory, serviceName), AnalyticsLevel.OFF);
+    }
+    StateDirectory state = StateDirectory.resolve(stateDirectory != null ? stateDirectory : controls.stateDir(), serviceName);
+    ActivationDecision decision =
+        Activation.decide(controls, Activation.EntryPoint.CODE, environment, state.choices(), serviceName);
+    if (decision.isOff()) {
+      logger.fine("otel-analytics: off (" + (decision.enabled() ? String.join(", ", decision.reasons())
+          : "OTEL_ANALYTICS_ENABLED is false") + ")");
+      return OtelAnalytics.off(state, AnalyticsLevel.OFF);
+    }
+    decision = Activation.showNoticeIfDue(decision, state, noticeOut);
+    return start(state, decision.level());
+  }
+
+  private OtelAnalytics start(StateDirectory state, AnalyticsLevel level) {
     PrivacyPolicy chosenPolicy = policy;
     byte[] key = hashKey;
     String prefix = eventPrefix;
-    Path eventsDir = stateDir.resolve(EVENTS_DIRECTORY);
+    Path eventsDir = state.eventsDirectory();
     Duration retention = localRetention;
-    Destination target = destination != null ? destination : FileDestination.create(eventsDir);
+    // Level local: nothing leaves the machine, whatever the destination.
+    Destination target = destination != null && (level == AnalyticsLevel.ANONYMOUS || !destination.isRemote())
+        ? destination : FileDestination.create(eventsDir);
+    if (target != destination && destination != null) {
+      closeQuietly(destination);
+    }
     boolean usesLocalStore = target instanceof FileDestination || (target.isRemote() && localHistory);
     // Runs on the worker thread: reading or creating the identity files, seeding the random
     // generator and trimming the local store overlap the app's own work.
     // The identity and scrubber are shared with the usage-report exporters, whichever asks first.
-    Supplier<InstallIdentity> identity = Memoized.of(() -> InstallIdentity.load(stateDir, key));
-    Supplier<AttributeScrubber> scrubber = Memoized.of(() -> new AttributeScrubber(chosenPolicy, identity.get().hasher()));
-    Supplier<SpanEventMapper> setup = () -> {
+    Memoized<InstallIdentity> identity = Memoized.of(() -> InstallIdentity.load(state, key));
+    Memoized<AttributeScrubber> scrubber = Memoized.of(() -> new AttributeScrubber(chosenPolicy, identity.get().hasher()));
+    Supplier<EventMapper> setup = () -> {
       String installId = identity.get().installId();
       if (usesLocalStore) {
         purgeLocalStore(eventsDir, retention);
       }
-      return new SpanEventMapper(scrubber.get(), installId, prefix);
+      SpanEventMapper mapper = new SpanEventMapper(scrubber.get(), installId, prefix);
+      return mapper::map;
     };
-    Destination history = target.isRemote() && localHistory ? FileDestination.create(eventsDir) : null;
     DeliveryCounters counters = new DeliveryCounters();
+    List<Consumer<List<AnalyticsEvent>>> observers = new ArrayList<>();
+    if (debugOut != null && !target.printsEvents()) {
+      observers.add(new DebugPrinter(debugOut));
+    }
+    BatchSink sink;
+    if (target.isRemote()) {
+      if (localHistory) {
+        observers.add(new LocalHistoryCopy(FileDestination.create(eventsDir)));
+      }
+      sink = new OutboxSink(target, outboxOpener(state, counters), new RetryPolicy(initialBackoff, maxBackoff, new Random()),
+          counters);
+    } else {
+      sink = new LocalSink(target, counters);
+    }
+    // A batch is one request: never larger than the destination takes (GA4: 25 events).
+    int effectiveBatchSize = Math.min(batchSize, target.maxBatchSize());
+    DeliveryWorker worker = new DeliveryWorker(setup, sink, observers, queueSize, effectiveBatchSize, flushInterval, counters);
+    SharedWorker shared = new SharedWorker(worker, shutdownTimeout);
+    AnalyticsSpanProcessor processor =
+        new AnalyticsSpanProcessor(SpanSelector.of(chosenPolicy.spanSelectors()), worker, counters, shared.acquire());
+    return new OtelAnalytics(level, processor, shared, counters, state, target.name(), target.isRemote(), chosenPolicy, prefix,
+        identity, scrubber);
+  }
+
+  /** Opens the outbox on the worker thread, taking over batches of earlier runs; memory when the disk cannot be used. */
+  private Callable<BatchStore> outboxOpener(StateDirectory state, DeliveryCounters counters) {
     long maxBytes = outboxMaxBytes;
     int memoryFallbackEvents = queueSize;
-    // Also on the worker thread: opening the outbox and taking over batches of earlier runs.
-    Callable<BatchStore> storeOpener = () -> {
+    return () -> {
       try {
-        Outbox outbox = Outbox.open(stateDir.resolve(OUTBOX_DIRECTORY), maxBytes, counters);
+        Outbox outbox = Outbox.open(state.outboxDirectory(), maxBytes, counters);
         outbox.takeOverOrphans();
         return outbox;
       } catch (IOException e) {
-        logger.warning("otel-analytics: the outbox in " + LogText.path(stateDir) + " cannot be used ("
+        logger.warning("otel-analytics: the outbox in " + LogText.path(state.root()) + " cannot be used ("
             + e.getClass().getSimpleName() + "); undelivered events are kept in memory only. Set OTEL_ANALYTICS_STATE_DIR"
             + " to a writable directory.");
         return new MemoryBatchStore(memoryFallbackEvents, counters);
       }
     };
-    RetryPolicy retryPolicy = new RetryPolicy(initialBackoff, maxBackoff, new Random());
-    // A batch is one request: never larger than the destination takes (GA4: 25 events).
-    int effectiveBatchSize = Math.min(batchSize, target.maxBatchSize());
-    DeliveryWorker worker = new DeliveryWorker(setup, target, history, storeOpener, retryPolicy, debugOut, queueSize,
-        effectiveBatchSize, flushInterval, counters);
-    SharedWorker shared = new SharedWorker(worker, shutdownTimeout);
-    AnalyticsSpanProcessor processor =
-        new AnalyticsSpanProcessor(SpanSelector.of(policy.spanSelectors()), worker, counters, shared.acquire());
-    return new OtelAnalytics(processor, shared, stateDir, target.name(), target.isRemote(), chosenPolicy, prefix, identity,
-        scrubber);
+  }
+
+  private static void closeQuietly(Destination unused) {
+    try {
+      unused.close();
+    } catch (IOException | RuntimeException e) {
+      logger.fine("otel-analytics: closing an unused destination failed (" + e.getClass().getSimpleName() + ")");
+    }
   }
 
   private static void purgeLocalStore(Path eventsDir, Duration retention) {

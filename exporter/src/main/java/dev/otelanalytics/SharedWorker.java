@@ -1,6 +1,6 @@
 package dev.otelanalytics;
 
-import dev.otelanalytics.delivery.DeliveryWorker;
+import dev.otelanalytics.internal.delivery.DeliveryWorker;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 

@@ -71,7 +71,7 @@ class AgentExtensionJarIT {
         .anyMatch(n -> n.startsWith("dev/otelanalytics/shaded/com/fasterxml/jackson/dataformat/yaml/"))
         .anyMatch(n -> n.startsWith("dev/otelanalytics/shaded/org/yaml/snakeyaml/"));
     assertThat(classes).as("our own classes").contains(
-        "dev/otelanalytics/autoconfigure/AnalyticsCustomizerProvider.class",
+        "dev/otelanalytics/internal/autoconfigure/AnalyticsCustomizerProvider.class",
         "dev/otelanalytics/OtelAnalytics.class",
         "dev/otelanalytics/destination/PostHogDestination.class");
   }
@@ -99,7 +99,7 @@ class AgentExtensionJarIT {
     assertThat(entries).containsKey(PROVIDER_SPI);
     List<String> providers = new String(entries.get(PROVIDER_SPI), StandardCharsets.UTF_8).lines()
         .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-    assertThat(providers).containsExactly("dev.otelanalytics.autoconfigure.AnalyticsCustomizerProvider");
+    assertThat(providers).containsExactly("dev.otelanalytics.internal.autoconfigure.AnalyticsCustomizerProvider");
   }
 
   @Test
@@ -107,7 +107,7 @@ class AgentExtensionJarIT {
     assertThat(entries).containsKey(METRIC_EXPORTER_SPI);
     assertThat(new String(entries.get(METRIC_EXPORTER_SPI), StandardCharsets.UTF_8).lines().map(String::trim)
         .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList())
-        .containsExactly("dev.otelanalytics.autoconfigure.AnalyticsMetricExporterProvider");
+        .containsExactly("dev.otelanalytics.internal.autoconfigure.AnalyticsMetricExporterProvider");
   }
 
   @Test

@@ -3,9 +3,10 @@ package dev.otelanalytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelanalytics.consent.AnalyticsLevel;
-import dev.otelanalytics.consent.InstallIdentity;
-import dev.otelanalytics.destination.FileDestination;
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.destination.FileDestination;
+import dev.otelanalytics.internal.state.InstallIdentity;
+import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.testing.Json;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.io.IOException;
@@ -48,26 +49,29 @@ class AnalyticsControlTest {
     record("a", "b");
     Files.createDirectories(stateDir.resolve("outbox"));
     Files.writeString(stateDir.resolve("outbox/b-1795453047386-000000000-22a31cc79fe871b4.jsonl"), "{}\n");
-    String[] before = InstallIdentity.peekIds(stateDir);
-    String keyBefore = Files.readString(stateDir.resolve(InstallIdentity.HASH_KEY_FILE));
+    StateDirectory state = StateDirectory.at(stateDir);
+    String[] before = {InstallIdentity.peekInstallId(state), InstallIdentity.peekDeploymentId(state)};
+    String keyBefore = Files.readString(stateDir.resolve(StateDirectory.HASH_KEY_FILE));
 
-    long[] deleted = control().clear();
+    ClearResult deleted = control().clear();
 
-    assertThat(deleted).containsExactly(2, 1);
+    assertThat(deleted.eventsDeleted()).isEqualTo(2);
+    assertThat(deleted.batchesDeleted()).isEqualTo(1);
     assertThat(control().lastEvents(10)).isEmpty();
     assertThat(stateDir.resolve("outbox")).isEmptyDirectory();
-    String[] after = InstallIdentity.peekIds(stateDir);
+    String[] after = {InstallIdentity.peekInstallId(state), InstallIdentity.peekDeploymentId(state)};
     assertThat(after[0]).isNotNull().isNotEqualTo(before[0]);
     assertThat(after[1]).isNotNull().isNotEqualTo(before[1]);
-    assertThat(Files.readString(stateDir.resolve(InstallIdentity.HASH_KEY_FILE))).isNotEqualTo(keyBefore);
+    assertThat(Files.readString(stateDir.resolve(StateDirectory.HASH_KEY_FILE))).isNotEqualTo(keyBefore);
   }
 
   @Test
   void clearWhileOffDeletesButCreatesNothing() throws IOException {
     record("a");
     control("otel.analytics.level", "off").clear();
-    assertThat(InstallIdentity.peekIds(stateDir)).containsOnlyNulls();
-    assertThat(stateDir.resolve(InstallIdentity.HASH_KEY_FILE)).doesNotExist();
+    assertThat(InstallIdentity.peekInstallId(StateDirectory.at(stateDir))).isNull();
+    assertThat(InstallIdentity.peekDeploymentId(StateDirectory.at(stateDir))).isNull();
+    assertThat(stateDir.resolve(StateDirectory.HASH_KEY_FILE)).doesNotExist();
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.otelanalytics.benchmarks;
 
-import dev.otelanalytics.destination.EventJson;
 import dev.otelanalytics.event.AnalyticsEvent;
-import dev.otelanalytics.event.SpanEventMapper;
-import dev.otelanalytics.policy.AttributeScrubber;
-import dev.otelanalytics.policy.KeyedHasher;
+import dev.otelanalytics.internal.event.EventJson;
+import dev.otelanalytics.internal.event.SpanEventMapper;
+import dev.otelanalytics.internal.guard.ValueGuards;
+import dev.otelanalytics.internal.scrub.AttributeScrubber;
+import dev.otelanalytics.internal.scrub.KeyedHasher;
 import dev.otelanalytics.policy.PrivacyPolicy;
-import dev.otelanalytics.policy.ValueGuards;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;

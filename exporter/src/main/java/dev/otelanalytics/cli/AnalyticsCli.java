@@ -2,10 +2,11 @@ package dev.otelanalytics.cli;
 
 import dev.otelanalytics.AnalyticsControl;
 import dev.otelanalytics.AnalyticsStatus;
+import dev.otelanalytics.ClearResult;
 import dev.otelanalytics.consent.AnalyticsLevel;
-import dev.otelanalytics.destination.EventJson;
 import dev.otelanalytics.destination.Ga4Destination;
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.event.EventJson;
 import dev.otelanalytics.policy.PolicyException;
 import dev.otelanalytics.policy.PrivacyStatement;
 import java.io.IOException;
@@ -84,8 +85,8 @@ public final class AnalyticsCli {
           if (args.length > 1) {
             return usage(command, err);
           }
-          long[] deleted = control.clear();
-          out.println("Deleted " + deleted[0] + " stored events and " + deleted[1]
+          ClearResult deleted = control.clear();
+          out.println("Deleted " + deleted.eventsDeleted() + " stored events and " + deleted.batchesDeleted()
               + " waiting batches; the install id, deployment id and hash key are new.");
           return 0;
         case "level":

@@ -1,6 +1,7 @@
 package dev.otelanalytics.destination;
 
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.event.EventJson;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Objects;

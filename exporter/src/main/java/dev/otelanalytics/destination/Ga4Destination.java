@@ -2,9 +2,11 @@ package dev.otelanalytics.destination;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.otelanalytics.delivery.RetryPolicy;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.ThrottledLogger;
+import dev.otelanalytics.internal.event.EventJson;
+import dev.otelanalytics.internal.ga4.Ga4Rules;
+import dev.otelanalytics.internal.http.RetryAfter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -192,7 +194,13 @@ public final class Ga4Destination extends HttpDestination {
     return messages;
   }
 
-  /** The request body for {@code events}, exactly as {@link #send} would post it. */
+  /**
+   * The request body for {@code events}, exactly as {@link #send} would post it (after the GA4
+   * rules: names normalised, values truncated, limits applied). For checking what would be sent.
+   *
+   * @param events the events of one request
+   * @return the JSON body
+   */
   public byte[] body(List<AnalyticsEvent> events) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512 * events.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -268,7 +276,7 @@ public final class Ga4Destination extends HttpDestination {
       return DeliveryResult.tooLarge(status);
     }
     if (code == 408 || code == 429 || code >= 500) {
-      return DeliveryResult.retry(status, RetryPolicy.parseRetryAfter(response.header("Retry-After"), clock));
+      return DeliveryResult.retry(status, RetryAfter.parse(response.header("Retry-After"), clock));
     }
     return DeliveryResult.rejected(status);
   }

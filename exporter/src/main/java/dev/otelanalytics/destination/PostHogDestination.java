@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.otelanalytics.delivery.RetryPolicy;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.LibraryVersion;
+import dev.otelanalytics.internal.event.EventJson;
+import dev.otelanalytics.internal.http.RetryAfter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,7 @@ public final class PostHogDestination extends HttpDestination {
       return DeliveryResult.tooLarge(status);
     }
     if (code == 408 || code == 429 || code >= 500) {
-      return DeliveryResult.retry(status, RetryPolicy.parseRetryAfter(response.header("Retry-After"), clock));
+      return DeliveryResult.retry(status, RetryAfter.parse(response.header("Retry-After"), clock));
     }
     return DeliveryResult.rejected(status + errorCode(response.body()));
   }

@@ -15,6 +15,11 @@ public final class Memoized<T> implements Supplier<T> {
     return new Memoized<>(delegate);
   }
 
+  /** The value when it was already computed, else null; never computes it. */
+  public T peek() {
+    return value;
+  }
+
   @Override
   public T get() {
     T v = value;

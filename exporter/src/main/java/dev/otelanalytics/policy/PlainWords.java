@@ -1,19 +1,20 @@
 package dev.otelanalytics.policy;
 
+import dev.otelanalytics.internal.guard.GuardReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** A policy in plain words, for people: the status command and the privacy statement. */
-public final class PlainWords {
+final class PlainWords {
   /** What every event holds whatever the policy says. */
-  public static final String ALWAYS = "the name of each command or request, how long it took, whether it succeeded,"
+  static final String ALWAYS = "the name of each command or request, how long it took, whether it succeeded,"
       + " and the class of error when it failed (never the error message)";
 
   private PlainWords() {}
 
   /** One line per collected item: what the policy keeps as it is, and why. */
-  public static List<String> collected(PrivacyPolicy policy) {
+  static List<String> collected(PrivacyPolicy policy) {
     List<String> lines = new ArrayList<>();
     lines.add(ALWAYS);
     addEntries(lines, policy.allowedAttributes());
@@ -22,21 +23,21 @@ public final class PlainWords {
   }
 
   /** One line per hashed item. */
-  public static List<String> hashed(PrivacyPolicy policy) {
+  static List<String> hashed(PrivacyPolicy policy) {
     List<String> lines = new ArrayList<>();
     addEntries(lines, policy.hashedAttributes());
     return lines;
   }
 
   /** One line per metric instrument a usage report may include. */
-  public static List<String> reported(PrivacyPolicy policy) {
+  static List<String> reported(PrivacyPolicy policy) {
     List<String> lines = new ArrayList<>();
     addEntries(lines, policy.allowedMetrics());
     return lines;
   }
 
   /** A report interval in words: "day", "7 days", "hour", "30 minutes". */
-  public static String period(java.time.Duration d) {
+  static String period(java.time.Duration d) {
     long seconds = d.getSeconds();
     if (seconds % 86400 == 0) {
       return unit(seconds / 86400, "day");
@@ -55,7 +56,7 @@ public final class PlainWords {
   }
 
   /** The value guards, in plain words. */
-  public static List<String> guarded() {
+  static List<String> guarded() {
     List<String> lines = new ArrayList<>();
     for (GuardReason reason : GuardReason.values()) {
       lines.add(reason.description());

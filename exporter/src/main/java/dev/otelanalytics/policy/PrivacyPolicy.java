@@ -1,5 +1,6 @@
 package dev.otelanalytics.policy;
 
+import dev.otelanalytics.internal.guard.NeverKeptKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

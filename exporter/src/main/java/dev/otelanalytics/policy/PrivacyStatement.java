@@ -1,5 +1,6 @@
 package dev.otelanalytics.policy;
 
+import dev.otelanalytics.internal.guard.NeverKeptKeys;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,40 @@ public final class PrivacyStatement {
   public static PrivacyStatement of(PrivacyPolicy policy, String programName, String destination, long retentionDays,
       String optOutVariable, String levelCommand) {
     return new PrivacyStatement(policy, programName, destination, retentionDays, optOutVariable, levelCommand);
+  }
+
+  /**
+   * The short form the {@code status} command prints: what is collected, what is kept only as a
+   * keyed hash, what usage reports hold, and what is never collected.
+   *
+   * @param policy the policy in force
+   * @return lines of plain text, each ending with a newline
+   */
+  public static String summary(PrivacyPolicy policy) {
+    StringBuilder out = new StringBuilder();
+    out.append("What is collected:\n");
+    for (String line : PlainWords.collected(policy)) {
+      out.append("  - ").append(line).append('\n');
+    }
+    List<String> hashed = PlainWords.hashed(policy);
+    if (!hashed.isEmpty()) {
+      out.append("Kept only as a keyed hash (cannot be turned back into the value without this install's secret key):\n");
+      for (String line : hashed) {
+        out.append("  - ").append(line).append('\n');
+      }
+    }
+    List<String> reported = PlainWords.reported(policy);
+    if (!reported.isEmpty()) {
+      out.append("Usage reports (totals once every ").append(PlainWords.period(policy.reportInterval()))
+          .append(", nothing per use) of:\n");
+      for (String line : reported) {
+        out.append("  - ").append(line).append('\n');
+      }
+    }
+    out.append("Never collected: ").append(NeverKeptKeys.PLAIN_DESCRIPTION)
+        .append(". Any value that looks like one of these is dropped too: ")
+        .append(String.join("; ", PlainWords.guarded())).append(".\n");
+    return out.toString();
   }
 
   /** The statement as Markdown. */

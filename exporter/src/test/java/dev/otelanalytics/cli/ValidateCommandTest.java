@@ -3,7 +3,7 @@ package dev.otelanalytics.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelanalytics.AnalyticsControl;
-import dev.otelanalytics.destination.Ga4Rules;
+import dev.otelanalytics.internal.ga4.Ga4Rules;
 import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.LogCapture;
 import java.io.ByteArrayOutputStream;

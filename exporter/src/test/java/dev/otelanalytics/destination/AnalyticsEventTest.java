@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.testing.Canaries;
+import dev.otelanalytics.testing.Events;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

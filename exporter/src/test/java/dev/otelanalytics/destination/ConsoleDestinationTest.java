@@ -1,10 +1,11 @@
 package dev.otelanalytics.destination;
 
-import dev.otelanalytics.testing.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.testing.Events;
+import dev.otelanalytics.testing.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.otelanalytics.destination;
 
+import dev.otelanalytics.internal.ga4.Ga4Rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.otelanalytics.destination.DeliveryResult.Kind;
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.testing.Events;
 import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.SecretLeakCheck;
 import java.io.IOException;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.otelanalytics.destination.DeliveryResult.Kind;
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.testing.Events;
 import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.SecretLeakCheck;
 import java.io.ByteArrayInputStream;

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelanalytics.OtelAnalytics;
 import dev.otelanalytics.event.AnalyticsEvent;
-import dev.otelanalytics.policy.GuardReason;
+import dev.otelanalytics.internal.event.EventNames;
+import dev.otelanalytics.internal.guard.GuardReason;
+import dev.otelanalytics.internal.guard.ValueGuards;
 import dev.otelanalytics.policy.PrivacyPolicy;
-import dev.otelanalytics.policy.ValueGuards;
 import dev.otelanalytics.testing.RecordingDestination;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;

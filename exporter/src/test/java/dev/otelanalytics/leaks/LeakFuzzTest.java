@@ -3,15 +3,16 @@ package dev.otelanalytics.leaks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otelanalytics.DeliveryStats;
 import dev.otelanalytics.OtelAnalytics;
 import dev.otelanalytics.OtelAnalyticsBuilder;
-import dev.otelanalytics.delivery.DeliveryStats;
 import dev.otelanalytics.destination.ConsoleDestination;
 import dev.otelanalytics.destination.Destination;
-import dev.otelanalytics.destination.FileDestination;
 import dev.otelanalytics.destination.Ga4Destination;
-import dev.otelanalytics.destination.Ga4Rules;
+import dev.otelanalytics.internal.ga4.Ga4Rules;
 import dev.otelanalytics.destination.PostHogDestination;
+import dev.otelanalytics.internal.destination.FileDestination;
+import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.leaks.FuzzCorpus.Case;
 import dev.otelanalytics.leaks.FuzzCorpus.Field;
 import dev.otelanalytics.leaks.NeedleScanner.Hit;
@@ -19,7 +20,6 @@ import dev.otelanalytics.policy.PrivacyPolicy;
 import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.LogCapture;
 import dev.otelanalytics.testing.PhasedDispatcher;
-import dev.otelanalytics.testing.PostHogRequests;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -187,31 +187,31 @@ class LeakFuzzTest {
   @Test
   void everyDestinationImplementationIsCovered() throws Exception {
     assertThat(destinationImplementations())
-        .as("classes implementing Destination in dev.otelanalytics.destination; a new one needs a pipeline run here")
+        .as("classes implementing Destination in dev.otelanalytics; a new one needs a pipeline run here")
         .isEqualTo(new TreeSet<>(COVERED.keySet().stream().map(Class::getName).collect(Collectors.toSet())));
   }
 
-  /** Concrete classes of package {@code dev.otelanalytics.destination} that implement {@link Destination}. */
+  /** Concrete classes of this library (public or internal packages) that implement {@link Destination}. */
   static Set<String> destinationImplementations() throws Exception {
-    String pkg = Destination.class.getPackageName();
-    String folder = pkg.replace('.', '/');
+    String folder = "dev/otelanalytics";
     Path location = Path.of(Destination.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> classNames = new ArrayList<>();
     if (Files.isDirectory(location)) {
-      try (Stream<Path> files = Files.list(location.resolve(folder))) {
-        files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class"))
-            .forEach(n -> classNames.add(pkg + "." + n.substring(0, n.length() - ".class".length())));
+      try (Stream<Path> files = Files.walk(location.resolve(folder))) {
+        files.map(f -> location.relativize(f).toString().replace('\\', '/')).filter(n -> n.endsWith(".class"))
+            .forEach(n -> classNames.add(n.substring(0, n.length() - ".class".length()).replace('/', '.')));
       }
     } else {
       try (JarFile jar = new JarFile(location.toFile())) {
         for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
           String name = e.nextElement().getName();
-          if (name.startsWith(folder + "/") && name.endsWith(".class") && name.indexOf('/', folder.length() + 1) < 0) {
+          if (name.startsWith(folder + "/") && name.endsWith(".class") && !name.endsWith("package-info.class")) {
             classNames.add(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
           }
         }
       }
     }
+    classNames.removeIf(n -> n.endsWith(".package-info"));
     assertThat(classNames).as("class files found next to Destination.class in %s", location)
         .contains(Destination.class.getName());
     Set<String> out = new TreeSet<>();
@@ -230,12 +230,12 @@ class LeakFuzzTest {
   @Test
   void fileDestinationAndDebugOutput(@TempDir Path stateDir) throws Exception {
     ByteArrayOutputStream debug = new ByteArrayOutputStream();
-    Run run = run("file+debug", stateDir, FileDestination.create(stateDir.resolve(OtelAnalyticsBuilder.EVENTS_DIRECTORY)),
+    Run run = run("file+debug", stateDir, FileDestination.create(stateDir.resolve(StateDirectory.EVENTS_DIRECTORY)),
         b -> b.setDebugOutput(new PrintStream(debug, true, StandardCharsets.UTF_8)));
     run.outputs.add(new Output("debug output", debug.toByteArray()));
 
     List<Map<String, Object>> stored = new ArrayList<>();
-    try (Stream<Path> files = Files.list(stateDir.resolve(OtelAnalyticsBuilder.EVENTS_DIRECTORY))) {
+    try (Stream<Path> files = Files.list(stateDir.resolve(StateDirectory.EVENTS_DIRECTORY))) {
       for (Path f : files.collect(Collectors.toList())) {
         stored.addAll(jsonLines(Files.readAllBytes(f)));
       }
@@ -283,7 +283,7 @@ class LeakFuzzTest {
       addRequests(run, dispatcher);
       assertThat(run.stats.eventsDelivered()).isZero();
       List<Map<String, Object>> waiting = new ArrayList<>();
-      Path outbox = stateDir.resolve(OtelAnalyticsBuilder.OUTBOX_DIRECTORY);
+      Path outbox = stateDir.resolve(StateDirectory.OUTBOX_DIRECTORY);
       try (Stream<Path> files = Files.list(outbox)) {
         for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).collect(Collectors.toList())) {
           waiting.addAll(jsonLines(Files.readAllBytes(f)));

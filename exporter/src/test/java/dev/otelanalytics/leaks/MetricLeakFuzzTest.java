@@ -3,11 +3,11 @@ package dev.otelanalytics.leaks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelanalytics.OtelAnalytics;
-import dev.otelanalytics.OtelAnalyticsBuilder;
+import dev.otelanalytics.UsageReportExporter;
+import dev.otelanalytics.UsageReportOptions;
+import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.leaks.FuzzCorpus.Case;
 import dev.otelanalytics.leaks.NeedleScanner.Hit;
-import dev.otelanalytics.metrics.UsageReportExporter;
-import dev.otelanalytics.metrics.UsageReportOptions;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.LogCapture;
@@ -171,7 +171,7 @@ class MetricLeakFuzzTest {
         }
       }
       assertThat(provider.forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
-      outputs.put("open window file (before the report)", Files.readAllBytes(stateDir.resolve(UsageReportExporter.WINDOW_FILE)));
+      outputs.put("open window file (before the report)", Files.readAllBytes(stateDir.resolve(StateDirectory.USAGE_WINDOW_FILE)));
       clock.advance(Duration.ofDays(1));
       assertThat(provider.shutdown().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
       assertThat(analytics.shutdown().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
@@ -190,7 +190,7 @@ class MetricLeakFuzzTest {
 
     // Every point arrived: the totals of all instruments add up to every allowlisted point.
     List<Map<String, Object>> reports = new ArrayList<>();
-    try (Stream<Path> files = Files.list(stateDir.resolve(OtelAnalyticsBuilder.EVENTS_DIRECTORY))) {
+    try (Stream<Path> files = Files.list(stateDir.resolve(StateDirectory.EVENTS_DIRECTORY))) {
       for (Path f : files.collect(Collectors.toList())) {
         for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
           reports.add(Json.object(line));

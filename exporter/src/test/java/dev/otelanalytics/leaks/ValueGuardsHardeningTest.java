@@ -2,7 +2,7 @@ package dev.otelanalytics.leaks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelanalytics.policy.ValueGuards;
+import dev.otelanalytics.internal.guard.ValueGuards;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

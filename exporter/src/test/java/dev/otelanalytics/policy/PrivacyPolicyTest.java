@@ -3,6 +3,7 @@ package dev.otelanalytics.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otelanalytics.internal.guard.NeverKeptKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;

@@ -2,10 +2,9 @@ package dev.otelanalytics.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
-
-
-
+import dev.otelanalytics.internal.ga4.Ga4Rules;
+import dev.otelanalytics.testing.Json;
+import dev.otelanalytics.testing.PostHogRequests;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -20,9 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import dev.otelanalytics.testing.Json;
-import dev.otelanalytics.testing.PostHogRequests;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -203,12 +199,12 @@ class CliAppProcessTest {
         for (Map<String, Object> event : events) {
           String name = (String) event.get("name");
           names.add(name);
-          assertThat(dev.otelanalytics.destination.Ga4Rules.isValidEventName(name)).as(name).isTrue();
+          assertThat(Ga4Rules.isValidEventName(name)).as(name).isTrue();
           @SuppressWarnings("unchecked")
           Map<String, Object> params = (Map<String, Object>) event.get("params");
           assertThat(params).hasSizeLessThanOrEqualTo(25).containsKeys("engagement_time_msec", "session_id", "cli_command");
           for (Map.Entry<String, Object> param : params.entrySet()) {
-            assertThat(dev.otelanalytics.destination.Ga4Rules.isValidParamName(param.getKey())).as(param.getKey()).isTrue();
+            assertThat(Ga4Rules.isValidParamName(param.getKey())).as(param.getKey()).isTrue();
             if (param.getValue() instanceof String text) {
               assertThat(text).hasSizeLessThanOrEqualTo(100);
             }

@@ -1,0 +1,169 @@
+package dev.otelanalytics;
+
+import dev.otelanalytics.internal.delivery.DeliveryCounters;
+import dev.otelanalytics.internal.guard.GuardReason;
+import dev.otelanalytics.internal.scrub.AttributeScrubber;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A snapshot of what happened to spans and events since start: accepted, dropped (by reason),
+ * delivered, failed, and the values the privacy policy removed. Immutable.
+ */
+public final class DeliveryStats {
+  private final long accepted;
+  private final long droppedQueueFull;
+  private final long droppedAfterShutdown;
+  private final long droppedProcessorError;
+  private final long mappingFailures;
+  private final long eventsDelivered;
+  private final long eventsFailed;
+  private final long queued;
+  private final Map<String, Long> valuesRedacted;
+  private final long attributesNotAllowed;
+  private final long eventNamesShortened;
+  private final long droppedRejected;
+  private final long droppedOversize;
+  private final long droppedOutboxFull;
+  private final long droppedCorrupt;
+  private final long retries;
+  private final long outboxSize;
+  private final String stoppedReason;
+
+  /** @param scrubber the scrubber's own counts; null when it was not made yet (nothing was scrubbed) */
+  DeliveryStats(DeliveryCounters c, long queued, AttributeScrubber scrubber, long outboxSize, String stoppedReason) {
+    this.accepted = c.accepted.sum();
+    this.droppedQueueFull = c.droppedQueueFull.sum();
+    this.droppedAfterShutdown = c.droppedAfterShutdown.sum();
+    this.droppedProcessorError = c.droppedProcessorError.sum();
+    this.mappingFailures = c.mappingFailures.sum();
+    this.eventsDelivered = c.eventsDelivered.sum();
+    this.eventsFailed = c.eventsFailed.sum();
+    this.queued = queued;
+    Map<GuardReason, Long> drops = scrubber == null ? Collections.<GuardReason, Long>emptyMap() : scrubber.guardDrops();
+    Map<String, Long> redacted = new LinkedHashMap<>();
+    for (GuardReason reason : GuardReason.values()) {
+      Long count = drops.get(reason);
+      redacted.put(reason.name().toLowerCase(Locale.ROOT), count == null ? 0L : count);
+    }
+    this.valuesRedacted = Collections.unmodifiableMap(redacted);
+    this.attributesNotAllowed = scrubber == null ? 0 : scrubber.keysNotAllowed();
+    this.eventNamesShortened = scrubber == null ? 0 : scrubber.namesShortened();
+    this.droppedRejected = c.droppedRejected.sum();
+    this.droppedOversize = c.droppedOversize.sum();
+    this.droppedOutboxFull = c.droppedOutboxFull.sum();
+    this.droppedCorrupt = c.droppedCorrupt.sum();
+    this.retries = c.retries.sum();
+    this.outboxSize = outboxSize;
+    this.stoppedReason = stoppedReason;
+  }
+
+  /** Spans selected and queued for mapping, and ready-made events (usage reports) queued. */
+  public long accepted() {
+    return accepted;
+  }
+
+  /** Spans dropped because the queue was full (the app is never blocked instead). */
+  public long droppedQueueFull() {
+    return droppedQueueFull;
+  }
+
+  /** Spans that ended after shutdown began. */
+  public long droppedAfterShutdown() {
+    return droppedAfterShutdown;
+  }
+
+  /** Spans dropped because selecting them failed unexpectedly on the app thread. */
+  public long droppedProcessorError() {
+    return droppedProcessorError;
+  }
+
+  /** Spans that could not be mapped to events. */
+  public long mappingFailures() {
+    return mappingFailures;
+  }
+
+  /** Events the destination refused for their content (HTTP 400) and that were dropped. */
+  public long droppedRejected() {
+    return droppedRejected;
+  }
+
+  /** Events the destination can never take (PostHog: over 1 MB; GA4: too large alone, or over 72 h old), dropped. */
+  public long droppedOversize() {
+    return droppedOversize;
+  }
+
+  /** Undelivered events dropped, oldest first, because the outbox reached its size bound. */
+  public long droppedOutboxFull() {
+    return droppedOutboxFull;
+  }
+
+  /** Corrupt or truncated outbox lines skipped. */
+  public long droppedCorrupt() {
+    return droppedCorrupt;
+  }
+
+  /** Delivery attempts that will be retried (429, 5xx, time-outs, I/O errors). */
+  public long retries() {
+    return retries;
+  }
+
+  /** Bytes waiting in the outbox (events, for the in-memory fallback); 0 for local destinations. */
+  public long outboxSize() {
+    return outboxSize;
+  }
+
+  /** Why sending stopped (a refused key, a wrong endpoint), or null while it runs. */
+  public String stoppedReason() {
+    return stoppedReason;
+  }
+
+  /** Events the destination accepted. */
+  public long eventsDelivered() {
+    return eventsDelivered;
+  }
+
+  /** Events the destination could not take. */
+  public long eventsFailed() {
+    return eventsFailed;
+  }
+
+  /** Spans waiting in the queue when the snapshot was taken. */
+  public long queued() {
+    return queued;
+  }
+
+  /**
+   * Attribute values dropped by each value guard.
+   *
+   * @return the count for each guard, by its name: {@code email}, {@code ip_address},
+   *     {@code home_path}, {@code url_secret}, {@code secret_token}, {@code card_number}
+   */
+  public Map<String, Long> valuesRedacted() {
+    return valuesRedacted;
+  }
+
+  /** Attribute values dropped because the policy does not name their key. */
+  public long attributesNotAllowed() {
+    return attributesNotAllowed;
+  }
+
+  /** Event names cut to their safe leading words (span names holding arguments, paths, options). */
+  public long eventNamesShortened() {
+    return eventNamesShortened;
+  }
+
+  @Override
+  public String toString() {
+    return "DeliveryStats{accepted=" + accepted + ", droppedQueueFull=" + droppedQueueFull
+        + ", droppedAfterShutdown=" + droppedAfterShutdown + ", droppedProcessorError=" + droppedProcessorError
+        + ", mappingFailures=" + mappingFailures + ", eventsDelivered=" + eventsDelivered
+        + ", eventsFailed=" + eventsFailed + ", queued=" + queued + ", valuesRedacted=" + valuesRedacted
+        + ", attributesNotAllowed=" + attributesNotAllowed + ", eventNamesShortened=" + eventNamesShortened
+        + ", droppedRejected=" + droppedRejected + ", droppedOversize=" + droppedOversize
+        + ", droppedOutboxFull=" + droppedOutboxFull + ", droppedCorrupt=" + droppedCorrupt + ", retries=" + retries
+        + ", outboxSize=" + outboxSize + (stoppedReason == null ? "" : ", stopped=" + stoppedReason) + "}";
+  }
+}

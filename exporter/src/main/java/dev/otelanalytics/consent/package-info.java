@@ -1,0 +1,4 @@
+/**
+ * The analytics levels a person can choose: off, local, anonymous.
+ */
+package dev.otelanalytics.consent;

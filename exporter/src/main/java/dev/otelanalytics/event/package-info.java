@@ -1,0 +1,4 @@
+/**
+ * The analytics event: what a destination receives, already scrubbed.
+ */
+package dev.otelanalytics.event;

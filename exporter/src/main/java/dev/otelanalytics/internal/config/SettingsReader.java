@@ -1,0 +1,189 @@
+package dev.otelanalytics.internal.config;
+
+import dev.otelanalytics.internal.DurationParser;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates single settings, for every group of settings ({@link AnalyticsConfig},
+ * {@link ControlSettings}, {@link MetricsConfig}, the destinations'). Each
+ * {@code OTEL_ANALYTICS_FOO_BAR} environment variable is also the system property
+ * {@code otel.analytics.foo.bar}; a bad value is an {@link InvalidSettingException} with one line
+ * naming both, the value and what is accepted.
+ */
+public final class SettingsReader {
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,13})\\s*([KMG]i?B|B)?", Pattern.CASE_INSENSITIVE);
+
+  private final Function<String, String> properties;
+
+  /** @param properties looks a setting up by its property name (e.g. {@code ConfigProperties::getString}) */
+  public SettingsReader(Function<String, String> properties) {
+    this.properties = properties;
+  }
+
+  public String raw(String property) {
+    String value = properties.apply(property);
+    return value == null || value.trim().isEmpty() ? null : value.trim();
+  }
+
+  public boolean bool(String property, boolean defaultValue) throws InvalidSettingException {
+    String value = raw(property);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw InvalidSettingException.badValue(property, value, "true or false");
+  }
+
+  public List<String> list(String property) {
+    String value = raw(property);
+    if (value == null) {
+      return Collections.emptyList();
+    }
+    List<String> out = new ArrayList<>();
+    for (String item : value.split(",")) {
+      if (!item.trim().isEmpty()) {
+        out.add(item.trim());
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  public int integer(String property, int defaultValue, int min, int max) throws InvalidSettingException {
+    String value = raw(property);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw InvalidSettingException.badValue(property, value,
+        "a whole number from " + min + " to " + max + " (default " + defaultValue + ")");
+  }
+
+  public Duration duration(String property, Duration defaultValue, Duration min, Duration max) throws InvalidSettingException {
+    String value = raw(property);
+    if (value == null) {
+      return defaultValue;
+    }
+    Duration parsed = DurationParser.parse(value);
+    if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+      throw InvalidSettingException.badValue(property, value,
+          DurationParser.ACCEPTED + ", from " + human(min) + " to " + human(max));
+    }
+    return parsed;
+  }
+
+  public Path path(String property, String expected) throws InvalidSettingException {
+    String value = raw(property);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Paths.get(value);
+    } catch (InvalidPathException e) {
+      throw InvalidSettingException.badValue(property, value, expected);
+    }
+  }
+
+  public long byteSize(String property, long defaultValue) throws InvalidSettingException {
+    String value = raw(property);
+    if (value == null) {
+      return defaultValue;
+    }
+    Matcher m = SIZE.matcher(value);
+    if (m.matches()) {
+      long amount = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+      long factor;
+      switch (unit) {
+        case "kb": factor = 1000L; break;
+        case "kib": factor = 1024L; break;
+        case "mb": factor = 1000L * 1000; break;
+        case "mib": factor = 1024L * 1024; break;
+        case "gb": factor = 1000L * 1000 * 1000; break;
+        case "gib": factor = 1024L * 1024 * 1024; break;
+        default: factor = 1L; break;
+      }
+      long bytes = amount * factor;
+      if (bytes >= 1024 && bytes <= 1024L * 1024 * 1024 * 1024) {
+        return bytes;
+      }
+    }
+    throw InvalidSettingException.badValue(property, value, "a size from 1KiB to 1TiB, e.g. 10MiB, 500KiB or 1GB");
+  }
+
+  /** A comma list without repeated items. */
+  public List<String> distinctList(String property) {
+    List<String> out = new ArrayList<>();
+    for (String item : list(property)) {
+      if (!out.contains(item)) {
+        out.add(item);
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** A number above 0 and at most {@code max}; null when unset. */
+  public Double positiveNumber(String property, double max, String examples) throws InvalidSettingException {
+    String value = raw(property);
+    if (value == null) {
+      return null;
+    }
+    try {
+      double parsed = Double.parseDouble(value);
+      // Double.parseDouble also takes "NaN", "Infinity" and hex floats: the range check refuses the first two.
+      if (parsed > 0 && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw InvalidSettingException.badValue(property, value, "a number above 0 and at most " + format(max) + ", e.g. " + examples);
+  }
+
+  /** Runs {@code change} (a builder's setter); its {@code IllegalArgumentException} becomes this setting's error. */
+  public static void apply(String property, Runnable change) throws InvalidSettingException {
+    try {
+      change.run();
+    } catch (IllegalArgumentException e) {
+      throw InvalidSettingException.problem(property, e.getMessage());
+    }
+  }
+
+  private static String format(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+
+  static String human(Duration d) {
+    if (d.isZero()) {
+      return "0";
+    }
+    if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
+      return d.toDays() + "d";
+    }
+    if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes()))) {
+      return d.toMinutes() + "m";
+    }
+    return d.toMillis() + "ms";
+  }
+}

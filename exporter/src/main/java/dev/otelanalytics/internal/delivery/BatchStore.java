@@ -1,0 +1,38 @@
+package dev.otelanalytics.internal.delivery;
+
+import dev.otelanalytics.event.AnalyticsEvent;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where batches for a remote destination wait until it acknowledges them: the on-disk
+ * {@link Outbox}, or {@link MemoryBatchStore} when no state directory can be written.
+ */
+public interface BatchStore extends AutoCloseable {
+  /** One stored batch. */
+  interface Batch {}
+
+  /** Stores {@code events} as one batch, making room by dropping the oldest if the store is full. */
+  Batch add(List<AnalyticsEvent> events) throws IOException;
+
+  /** This process's batches, oldest first. */
+  List<? extends Batch> pending() throws IOException;
+
+  /** The events of {@code batch}; empty when it is gone. */
+  List<AnalyticsEvent> read(Batch batch) throws IOException;
+
+  /** The destination has {@code batch}, or it was dropped for good: forget it. */
+  void acknowledge(Batch batch) throws IOException;
+
+  /** Replaces {@code batch} by one batch per part. */
+  void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException;
+
+  /** Bytes (or, in memory, events) currently held, for the stats. */
+  long size();
+
+  /** True when batches survive a restart. */
+  boolean durable();
+
+  @Override
+  void close();
+}

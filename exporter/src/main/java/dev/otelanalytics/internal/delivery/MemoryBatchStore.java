@@ -1,0 +1,87 @@
+package dev.otelanalytics.internal.delivery;
+
+import dev.otelanalytics.event.AnalyticsEvent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The fallback when the outbox directory cannot be written: batches wait in memory, at most
+ * {@code maxEvents} of them (oldest dropped and counted), and are lost when the process ends.
+ */
+public final class MemoryBatchStore implements BatchStore {
+  private final int maxEvents;
+  private final DeliveryCounters counters;
+  private final List<Held> batches = new ArrayList<>();
+  private int events;
+
+  public MemoryBatchStore(int maxEvents, DeliveryCounters counters) {
+    this.maxEvents = maxEvents;
+    this.counters = counters;
+  }
+
+  private static final class Held implements Batch {
+    final List<AnalyticsEvent> events;
+
+    Held(List<AnalyticsEvent> events) {
+      this.events = Collections.unmodifiableList(new ArrayList<>(events));
+    }
+  }
+
+  @Override
+  public synchronized Batch add(List<AnalyticsEvent> newEvents) {
+    while (!batches.isEmpty() && events + newEvents.size() > maxEvents) {
+      Held oldest = batches.remove(0);
+      events -= oldest.events.size();
+      counters.droppedOutboxFull.add(oldest.events.size());
+    }
+    Held held = new Held(newEvents);
+    batches.add(held);
+    events += newEvents.size();
+    return held;
+  }
+
+  @Override
+  public synchronized List<? extends Batch> pending() {
+    return new ArrayList<>(batches);
+  }
+
+  @Override
+  public synchronized List<AnalyticsEvent> read(Batch batch) {
+    return batches.contains(batch) ? ((Held) batch).events : Collections.<AnalyticsEvent>emptyList();
+  }
+
+  @Override
+  public synchronized void acknowledge(Batch batch) {
+    if (batches.remove(batch)) {
+      events -= ((Held) batch).events.size();
+    }
+  }
+
+  @Override
+  public synchronized void split(Batch batch, List<List<AnalyticsEvent>> parts) {
+    int at = batches.indexOf(batch);
+    if (at < 0) {
+      return;
+    }
+    batches.remove(at);
+    events -= ((Held) batch).events.size();
+    for (List<AnalyticsEvent> part : parts) {
+      batches.add(at++, new Held(part));
+      events += part.size();
+    }
+  }
+
+  @Override
+  public synchronized long size() {
+    return events;
+  }
+
+  @Override
+  public boolean durable() {
+    return false;
+  }
+
+  @Override
+  public void close() {}
+}

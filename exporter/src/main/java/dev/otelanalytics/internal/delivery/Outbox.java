@@ -1,0 +1,384 @@
+package dev.otelanalytics.internal.delivery;
+
+import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.LogText;
+import dev.otelanalytics.internal.SecureFiles;
+import dev.otelanalytics.internal.ThrottledLogger;
+import dev.otelanalytics.internal.event.EventJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scrubbed events waiting for a remote destination, on disk, so that a crash, an outage or a
+ * CLI that exits at once loses nothing: the next run sends what is left.
+ *
+ * <p>Each batch is one file, {@code b-<created millis>-<seq>-<owner>.jsonl}, written to a
+ * temporary name and renamed into place, so it is there whole or not at all; it is deleted once
+ * the destination acknowledged it. Files are 0600 in a 0700 directory.
+ *
+ * <p>Several processes may share one outbox. Each holds a lock on its own
+ * {@code owner-<id>.lock} for as long as it runs and only ever sends its own files. Files whose
+ * owner's lock is free belong to a process that has exited or crashed; a process takes them over
+ * by renaming them to its own name, which only one can do. The total size is bounded: when a
+ * new batch would not fit, the oldest files are deleted and their events counted as dropped.
+ */
+public final class Outbox implements BatchStore {
+  private static final ThrottledLogger logger = ThrottledLogger.get(Outbox.class);
+  private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.jsonl");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Owners alive in this JVM. Their lock files must never be opened from here: closing any
+   * descriptor of a file drops every POSIX lock this process holds on it.
+   */
+  private static final Set<String> OWNERS_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
+  private final Path directory;
+  private final long maxBytes;
+  private final String owner;
+  private final DeliveryCounters counters;
+  private final FileChannel ownerChannel;
+  private final FileLock ownerLock;
+  private int sequence;
+
+  private Outbox(Path directory, long maxBytes, String owner, FileChannel ownerChannel, FileLock ownerLock, DeliveryCounters counters) {
+    this.directory = directory;
+    this.maxBytes = maxBytes;
+    this.owner = owner;
+    this.ownerChannel = ownerChannel;
+    this.ownerLock = ownerLock;
+    this.counters = counters;
+  }
+
+  /** Opens (creating) the outbox in {@code directory} and registers this process as an owner. */
+  public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters) throws IOException {
+    SecureFiles.createDirectories(directory);
+    byte[] id = new byte[8];
+    RANDOM.nextBytes(id);
+    StringBuilder owner = new StringBuilder();
+    for (byte b : id) {
+      owner.append(String.format(Locale.ROOT, "%02x", b & 0xff));
+    }
+    Path lockFile = directory.resolve("owner-" + owner + ".lock");
+    FileChannel channel = SecureFiles.openForAppend(lockFile);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IOException("could not lock " + lockFile);
+    }
+    OWNERS_IN_THIS_JVM.add(owner.toString());
+    return new Outbox(directory, maxBytes, owner.toString(), channel, lock, counters);
+  }
+
+  /** One batch file of this process. */
+  public static final class Entry implements Batch {
+    final Path file;
+
+    Entry(Path file) {
+      this.file = file;
+    }
+
+    @Override
+    public String toString() {
+      return file.getFileName().toString();
+    }
+  }
+
+  /** Writes {@code events} as a new batch, making room by dropping the oldest batches if needed. */
+  @Override
+  public synchronized Entry add(List<AnalyticsEvent> events) throws IOException {
+    return write(events, true);
+  }
+
+  private Entry write(List<AnalyticsEvent> events, boolean makeRoom) throws IOException {
+    byte[] content = EventJson.toJsonLines(events);
+    if (makeRoom) {
+      makeRoomFor(content.length);
+    }
+    Path target = nameFor(System.currentTimeMillis());
+    Path temp = Files.createTempFile(directory, ".b-", ".tmp");
+    try {
+      Files.write(temp, content);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return new Entry(target);
+  }
+
+  /** This process's batches (its own and those it took over), oldest first. */
+  @Override
+  public synchronized List<Entry> pending() throws IOException {
+    List<Entry> out = new ArrayList<>();
+    for (Path file : batchFiles()) {
+      Matcher m = BATCH.matcher(file.getFileName().toString());
+      if (m.matches() && m.group(3).equals(owner)) {
+        out.add(new Entry(file));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The events of {@code entry}; a corrupt or truncated line is skipped and counted. Returns an
+   * empty list when the file has gone (another process made room by deleting it).
+   */
+  @Override
+  public List<AnalyticsEvent> read(Batch batch) throws IOException {
+    Entry entry = (Entry) batch;
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(entry.file);
+    } catch (NoSuchFileException e) {
+      return Collections.emptyList();
+    }
+    List<AnalyticsEvent> events = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n') {
+        if (i > start) {
+          AnalyticsEvent event = decodeLine(bytes, start, i - start);
+          if (event == null) {
+            counters.droppedCorrupt.increment();
+            logger.log(Level.WARNING, "otel-analytics: skipped a corrupt line in outbox file " + LogText.path(entry.file));
+          } else {
+            events.add(event);
+          }
+        }
+        start = i + 1;
+      }
+    }
+    return events;
+  }
+
+  /** One line, decoded strictly: invalid UTF-8 makes the line corrupt, not the file unreadable. */
+  private static AnalyticsEvent decodeLine(byte[] bytes, int offset, int length) {
+    String line;
+    try {
+      line = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, offset, length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+    return line.trim().isEmpty() ? null : EventJson.parse(line);
+  }
+
+  /** The destination has the batch: forget it. */
+  @Override
+  public void acknowledge(Batch batch) throws IOException {
+    Files.deleteIfExists(((Entry) batch).file);
+  }
+
+  /** Replaces {@code batch} by one batch per part (after a "too large" answer). */
+  @Override
+  public synchronized void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
+    // The parts hold exactly the batch's events: they need no room that deleting it will not give back.
+    for (List<AnalyticsEvent> part : parts) {
+      write(part, false);
+    }
+    Files.deleteIfExists(((Entry) batch).file);
+  }
+
+  @Override
+  public long size() {
+    try {
+      return sizeBytes();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  /**
+   * Takes over the batches of processes that are no longer running.
+   *
+   * @return how many batch files were taken over
+   */
+  public synchronized int takeOverOrphans() throws IOException {
+    int taken = 0;
+    List<String> deadOwners = new ArrayList<>();
+    List<String> liveOwners = new ArrayList<>();
+    for (Path file : batchFiles()) {
+      Matcher m = BATCH.matcher(file.getFileName().toString());
+      if (!m.matches() || m.group(3).equals(owner) || liveOwners.contains(m.group(3))) {
+        continue;
+      }
+      String other = m.group(3);
+      if (!deadOwners.contains(other)) {
+        if (isAlive(other)) {
+          liveOwners.add(other);
+          continue;
+        }
+        deadOwners.add(other);
+      }
+      // A fresh name of ours (same creation time, so the age order holds): renaming onto an
+      // existing name would silently replace that file on POSIX systems.
+      Path claimed = nameFor(Long.parseLong(m.group(1)));
+      try {
+        Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
+        taken++;
+      } catch (NoSuchFileException | FileAlreadyExistsException e) {
+        // Another process took it first.
+      }
+    }
+    for (String dead : deadOwners) {
+      Files.deleteIfExists(directory.resolve("owner-" + dead + ".lock"));
+    }
+    return taken;
+  }
+
+  /** Bytes of all batch files, of every owner. */
+  public synchronized long sizeBytes() throws IOException {
+    long total = 0;
+    for (Path file : batchFiles()) {
+      total += sizeOf(file);
+    }
+    return total;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  private Path nameFor(long createdMillis) {
+    return directory.resolve(String.format(Locale.ROOT, "b-%013d-%09d-%s.jsonl",
+        createdMillis, sequence++ % 1_000_000_000, owner));
+  }
+
+  @Override
+  public void close() {
+    OWNERS_IN_THIS_JVM.remove(owner);
+    try {
+      ownerLock.release();
+      ownerChannel.close();
+      Files.deleteIfExists(directory.resolve("owner-" + owner + ".lock"));
+    } catch (IOException e) {
+      // The lock goes with the process anyway.
+    }
+  }
+
+  private boolean isAlive(String otherOwner) {
+    if (OWNERS_IN_THIS_JVM.contains(otherOwner)) {
+      return true;
+    }
+    Path lockFile = directory.resolve("owner-" + otherOwner + ".lock");
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return true;
+      }
+      lock.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true; // held by another outbox in this JVM
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // when in doubt, leave it alone
+    }
+  }
+
+  private void makeRoomFor(long bytes) throws IOException {
+    List<Path> files = batchFiles();
+    long total = 0;
+    for (Path file : files) {
+      total += sizeOf(file);
+    }
+    for (Path oldest : files) {
+      if (total + bytes <= maxBytes) {
+        break;
+      }
+      long size = sizeOf(oldest);
+      long events = countLines(oldest);
+      if (Files.deleteIfExists(oldest)) {
+        counters.droppedOutboxFull.add(events);
+        total -= size;
+        logger.log(Level.WARNING, "otel-analytics: outbox is full (OTEL_ANALYTICS_OUTBOX_MAX_SIZE); dropped the oldest "
+            + events + " undelivered events");
+      }
+    }
+  }
+
+  /** Batch files of every owner, oldest first (the name starts with the creation time). */
+  private List<Path> batchFiles() throws IOException {
+    return batchFiles(directory);
+  }
+
+  /**
+   * The batches waiting in the outbox {@code directory}, of every owner, oldest first; reads the
+   * directory only (creates nothing, locks nothing). Empty when there is no outbox.
+   */
+  public static List<Path> batchFiles(Path directory) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "b-*.jsonl")) {
+      for (Path file : stream) {
+        if (BATCH.matcher(file.getFileName().toString()).matches()) {
+          files.add(file);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return files;
+    }
+    Collections.sort(files, (a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+    return files;
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static long countLines(Path file) {
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      long n = 0;
+      while (reader.readLine() != null) {
+        n++;
+      }
+      return n;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}

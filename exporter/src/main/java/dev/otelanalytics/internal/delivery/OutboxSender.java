@@ -1,0 +1,219 @@
+package dev.otelanalytics.internal.delivery;
+
+import dev.otelanalytics.destination.DeliveryResult;
+import dev.otelanalytics.destination.Destination;
+import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.ThrottledLogger;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+
+/**
+ * Sends the stored batches of a remote destination, oldest first, on its own daemon thread.
+ *
+ * <p>It is separate from the {@link DeliveryWorker} so that a hung connection can never keep
+ * scrubbed events out of the outbox: the worker only ever writes to disk, this thread does the
+ * waiting. Failed attempts wait a {@link RetryPolicy} backoff (or the server's Retry-After); a
+ * "stop" answer (refused key, wrong endpoint) ends sending for this run and keeps every batch.
+ */
+final class OutboxSender {
+  /** Per sender, so one instance's failures never use up another's log budget. */
+  private final ThrottledLogger logger = ThrottledLogger.get(OutboxSender.class);
+
+  private final BatchStore store;
+  private final Destination destination;
+  private final RetryPolicy retryPolicy;
+  private final DeliveryCounters counters;
+  private final Object lock = new Object();
+  /** Set by {@link #wake()}: a pass is wanted. Guarded by {@link #lock}. */
+  private boolean passRequested;
+  /** Completed after the next pass; only flushes add to it. Guarded by {@link #lock}. */
+  private List<CompletableResultCode> waiters = new ArrayList<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile String stoppedReason;
+  private int failedAttempts;
+  private long nextAttemptNanos;
+  /** A backoff is running: the next pass is due at {@link #nextAttemptNanos}, request or not. */
+  private boolean retryScheduled;
+
+  OutboxSender(BatchStore store, Destination destination, RetryPolicy retryPolicy, DeliveryCounters counters) {
+    this.store = store;
+    this.destination = destination;
+    this.retryPolicy = retryPolicy;
+    this.counters = counters;
+    this.thread = new Thread(this::run, "otel-analytics-sender");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Asks for a delivery pass over everything stored now. Never blocks. */
+  void wake() {
+    synchronized (lock) {
+      passRequested = true;
+      lock.notifyAll();
+    }
+  }
+
+  /**
+   * Asks for a delivery pass over everything stored now; completes when that pass ended (all
+   * sent, or a backoff, a stop or an error ended it). Never blocks.
+   */
+  CompletableResultCode requestPass() {
+    CompletableResultCode done = new CompletableResultCode();
+    synchronized (lock) {
+      if (!running) {
+        done.succeed();
+        return done;
+      }
+      waiters.add(done);
+      passRequested = true;
+      lock.notifyAll();
+    }
+    return done;
+  }
+
+  /** Why sending stopped, or null. */
+  String stoppedReason() {
+    return stoppedReason;
+  }
+
+  /** Ends the thread after its current attempt; stored batches stay for the next run. */
+  void shutdown() {
+    synchronized (lock) {
+      running = false;
+      lock.notifyAll();
+    }
+    thread.interrupt();
+  }
+
+  boolean isAlive() {
+    return thread.isAlive();
+  }
+
+  private void run() {
+    destination.warmUp();
+    while (running) {
+      List<CompletableResultCode> done;
+      synchronized (lock) {
+        long wait = retryScheduled ? nextAttemptNanos - System.nanoTime() : TimeUnit.HOURS.toNanos(1);
+        // An overdue retry must not fall back to the long wait.
+        while (running && !passRequested && wait > 0) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(lock, wait);
+          } catch (InterruptedException e) {
+            // shutdown() clears running; anything else is not ours to act on
+          }
+          wait = retryScheduled ? nextAttemptNanos - System.nanoTime() : TimeUnit.HOURS.toNanos(1);
+        }
+        if (!running) {
+          break;
+        }
+        passRequested = false;
+        done = waiters;
+        waiters = new ArrayList<>();
+      }
+      pass();
+      for (CompletableResultCode result : done) {
+        result.succeed();
+      }
+    }
+    synchronized (lock) {
+      for (CompletableResultCode result : waiters) {
+        result.succeed();
+      }
+      waiters = new ArrayList<>();
+    }
+  }
+
+  /** Sends stored batches, oldest first, until one must wait or sending stopped. */
+  private void pass() {
+    if (stoppedReason != null || System.nanoTime() - nextAttemptNanos < 0) {
+      return;
+    }
+    retryScheduled = false;
+    try {
+      boolean again = true;
+      while (again && running) {
+        again = false;
+        for (BatchStore.Batch stored : store.pending()) {
+          Outcome outcome = deliver(stored);
+          if (outcome == Outcome.WAIT) {
+            return;
+          }
+          if (outcome == Outcome.RELIST) {
+            again = true;
+            break;
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      counters.retries.increment();
+      nextAttemptNanos = System.nanoTime() + retryPolicy.delay(failedAttempts++, null).toNanos();
+      retryScheduled = true;
+      logger.log(Level.WARNING, "otel-analytics: outbox error (" + e.getClass().getName() + "); will try again");
+    }
+  }
+
+  private enum Outcome { NEXT, RELIST, WAIT }
+
+  private Outcome deliver(BatchStore.Batch stored) throws IOException {
+    List<AnalyticsEvent> events = store.read(stored);
+    if (events.isEmpty()) {
+      store.acknowledge(stored);
+      return Outcome.NEXT;
+    }
+    DeliveryResult result;
+    try {
+      result = destination.send(events);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      result = DeliveryResult.retry(e.getClass().getSimpleName(), null);
+    }
+    switch (result.kind()) {
+      case DELIVERED:
+        store.acknowledge(stored);
+        failedAttempts = 0;
+        counters.eventsDelivered.add(events.size() - result.eventsDroppedAsOversize());
+        counters.droppedOversize.add(result.eventsDroppedAsOversize());
+        return Outcome.NEXT;
+      case REJECTED:
+        store.acknowledge(stored);
+        counters.droppedRejected.add(events.size());
+        logger.log(Level.WARNING, "otel-analytics: " + destination.name() + " rejected a batch of " + events.size()
+            + " events (" + result.reason() + "); they were dropped and will not be resent");
+        return Outcome.NEXT;
+      case TOO_LARGE:
+        if (events.size() == 1) {
+          store.acknowledge(stored);
+          counters.droppedOversize.increment();
+          return Outcome.NEXT;
+        }
+        int half = events.size() / 2;
+        List<List<AnalyticsEvent>> parts = new ArrayList<>();
+        parts.add(new ArrayList<>(events.subList(0, half)));
+        parts.add(new ArrayList<>(events.subList(half, events.size())));
+        store.split(stored, parts);
+        return Outcome.RELIST;
+      case STOP:
+        stoppedReason = result.reason();
+        logger.log(Level.WARNING, "otel-analytics: stopped sending to " + destination.name() + ": " + result.reason()
+            + ". Undelivered events stay in the outbox and are sent once this is fixed.");
+        return Outcome.WAIT;
+      case RETRY:
+      default:
+        counters.retries.increment();
+        Duration wait = retryPolicy.delay(failedAttempts++, result.retryAfter());
+        nextAttemptNanos = System.nanoTime() + wait.toNanos();
+        retryScheduled = true;
+        logger.log(Level.FINE, "otel-analytics: " + destination.name() + " did not take " + events.size() + " events ("
+            + result.reason() + "); next attempt in " + wait.toMillis() + " ms");
+        return Outcome.WAIT;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.otelanalytics.internal.delivery;
+
+import dev.otelanalytics.destination.Destination;
+import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.ThrottledLogger;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+
+/**
+ * Writes each batch for a remote destination to the outbox, and runs the {@link OutboxSender}
+ * that sends and removes it once the destination acknowledged it. So a hung connection never
+ * keeps scrubbed events out of the outbox, and a process that exits at any moment leaves nothing
+ * behind but what the next run sends.
+ */
+public final class OutboxSink implements BatchSink {
+  private static final ThrottledLogger logger = ThrottledLogger.get(OutboxSink.class);
+
+  private final Destination destination;
+  private final Callable<BatchStore> storeOpener;
+  private final RetryPolicy retryPolicy;
+  private final DeliveryCounters counters;
+  private volatile BatchStore store;
+  private volatile OutboxSender sender;
+
+  /** @param storeOpener opens the outbox (on the worker thread, so its cost overlaps the app's own work) */
+  public OutboxSink(Destination destination, Callable<BatchStore> storeOpener, RetryPolicy retryPolicy, DeliveryCounters counters) {
+    this.destination = destination;
+    this.storeOpener = storeOpener;
+    this.retryPolicy = retryPolicy;
+    this.counters = counters;
+  }
+
+  @Override
+  public void start() {
+    try {
+      store = storeOpener.call();
+      sender = new OutboxSender(store, destination, retryPolicy, counters);
+      // Batches left by an earlier run (or a crashed process) go out now.
+      sender.wake();
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      logger.log(Level.WARNING, "otel-analytics: could not open the outbox (" + e.getClass().getName() + "); events will be dropped");
+    }
+  }
+
+  @Override
+  public void accept(List<AnalyticsEvent> events) {
+    BatchStore target = store;
+    if (target == null) {
+      counters.eventsFailed.add(events.size());
+      return;
+    }
+    try {
+      target.add(events);
+      OutboxSender sending = sender;
+      if (sending != null) {
+        sending.wake();
+      }
+    } catch (IOException | RuntimeException e) {
+      counters.eventsFailed.add(events.size());
+      logger.log(Level.WARNING, "otel-analytics: could not write " + events.size() + " events to the outbox ("
+          + Failures.describe(e) + ")");
+    }
+  }
+
+  /** Done once the sender has tried what is now stored; the worker thread does not wait for it. */
+  @Override
+  public CompletableResultCode flushed() {
+    OutboxSender sending = sender;
+    return sending == null ? CompletableResultCode.ofSuccess() : sending.requestPass();
+  }
+
+  @Override
+  public void workerDone() {}
+
+  /**
+   * Only now: the sender had until the deadline for its last pass. An attempt still running is
+   * abandoned; its batch stays in the outbox for the next run.
+   */
+  @Override
+  public void close() {
+    OutboxSender sending = sender;
+    if (sending != null) {
+      sending.shutdown();
+    }
+    Failures.close(destination);
+    BatchStore held = store;
+    if (held != null) {
+      held.close();
+    }
+  }
+
+  @Override
+  public long waiting() {
+    BatchStore held = store;
+    return held == null ? 0 : held.size();
+  }
+
+  @Override
+  public String stoppedReason() {
+    OutboxSender sending = sender;
+    return sending == null ? null : sending.stoppedReason();
+  }
+
+  @Override
+  public String destinationName() {
+    return destination.name();
+  }
+}

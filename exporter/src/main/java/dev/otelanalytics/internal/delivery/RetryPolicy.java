@@ -1,0 +1,52 @@
+package dev.otelanalytics.internal.delivery;
+
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * How long to wait before the next attempt: exponential backoff with full jitter (a random
+ * wait between zero and {@code initial × 2^attempt}, capped), or what the server asked for in
+ * {@code Retry-After} (capped at one hour, so a broken header cannot silence analytics for days).
+ */
+public final class RetryPolicy {
+  /** Longest Retry-After honoured. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+  private final Duration initial;
+  private final Duration max;
+  private final Random random;
+
+  public RetryPolicy(Duration initial, Duration max, Random random) {
+    if (initial.isZero() || initial.isNegative() || max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException("backoff needs 0 < initial <= max");
+    }
+    this.initial = initial;
+    this.max = max;
+    this.random = random;
+  }
+
+  /** 1 s doubling up to 5 min. */
+  public static RetryPolicy defaultPolicy() {
+    return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random());
+  }
+
+  /**
+   * The wait before attempt {@code attempt + 1}.
+   *
+   * @param attempt failed attempts so far, from 0
+   * @param retryAfter the server's Retry-After, or null
+   */
+  public Duration delay(int attempt, Duration retryAfter) {
+    if (retryAfter != null) {
+      return retryAfter.isNegative() ? Duration.ZERO : retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
+    }
+    long ceilingNanos = initial.toNanos();
+    long maxNanos = max.toNanos();
+    for (int i = 0; i < attempt && ceilingNanos < maxNanos; i++) {
+      ceilingNanos = ceilingNanos > maxNanos / 2 ? maxNanos : ceilingNanos * 2;
+    }
+    ceilingNanos = Math.min(ceilingNanos, maxNanos);
+    // Full jitter: many clients that failed together do not retry together.
+    return Duration.ofNanos((long) (random.nextDouble() * ceilingNanos));
+  }
+}

@@ -1,0 +1,90 @@
+package dev.otelanalytics.internal.event;
+
+import dev.otelanalytics.internal.guard.ValueGuards;
+import dev.otelanalytics.internal.scrub.AttributeScrubber;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a span name (or the span's {@code analytics.event} attribute) into an event name that
+ * cannot carry personal data.
+ *
+ * <p>Span names are free text and often hold arguments ({@code "inspect /home/alice/app"},
+ * {@code "login --password x"}), which no value guard can fully recognise. So a name is kept
+ * only as far as it is <em>shaped</em> like a name: its leading words made of letters, digits
+ * and {@code _ . : { } * $ -}, stopping at the first option ({@code -x}, {@code --x}), the first
+ * word with a run of four digits, the first word a value guard objects to, and after five
+ * words. A route ({@code /api/items/{id}}) is kept only right after an HTTP method, as in the
+ * semantic conventions' {@code "GET /api/items/{id}"}. A name with no such word becomes
+ * {@value #UNNAMED}.
+ */
+public final class EventNames {
+  /** Span attribute that names the event explicitly, overriding the span name. */
+  public static final String EVENT_NAME_ATTRIBUTE = "analytics.event";
+  /** Name used when nothing of the span name can be kept. */
+  public static final String UNNAMED = "unnamed";
+  /** Most words kept from a name. */
+  public static final int MAX_WORDS = 5;
+  /** Longest word kept; a longer one ends the name. */
+  public static final int MAX_WORD_LENGTH = 64;
+
+  private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:{}*$][A-Za-z0-9_.:{}*$-]*");
+  private static final Pattern ROUTE = Pattern.compile("/[A-Za-z0-9_.:{}*$/-]*");
+  private static final Pattern DIGIT_RUN = Pattern.compile("\\d{4}");
+  private static final Set<String> HTTP_METHODS = new HashSet<>(Arrays.asList(
+      "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY", "_OTHER"));
+
+  private EventNames() {}
+
+  /** The safe event name for {@code rawName}, with {@code prefix} (may be empty) in front. */
+  public static String safeName(String rawName, String prefix, AttributeScrubber scrubber) {
+    List<String> kept = new ArrayList<>();
+    boolean cut = false;
+    for (String word : splitOnAnyWhitespace(rawName == null ? "" : rawName)) {
+      if (kept.size() == MAX_WORDS || !isNameWord(word, kept)) {
+        cut = true;
+        break;
+      }
+      kept.add(word);
+    }
+    // Words that pass alone can fail together ("Bearer" + a short token): shrink until it passes.
+    while (!kept.isEmpty() && ValueGuards.check(String.join(" ", kept)) != null) {
+      kept.remove(kept.size() - 1);
+      cut = true;
+    }
+    if (cut) {
+      scrubber.recordNameShortened();
+    }
+    String name = kept.isEmpty() ? UNNAMED : String.join(" ", kept);
+    return prefix.isEmpty() ? name : prefix + name;
+  }
+
+  private static boolean isNameWord(String word, List<String> before) {
+    if (word.length() > MAX_WORD_LENGTH || DIGIT_RUN.matcher(word).find()) {
+      return false;
+    }
+    boolean shaped = WORD.matcher(word).matches()
+        || (before.size() == 1 && HTTP_METHODS.contains(before.get(0)) && ROUTE.matcher(word).matches());
+    return shaped && ValueGuards.check(word) == null;
+  }
+
+  /** Splits on every Unicode space, including no-break spaces, which {@code \s} misses. */
+  private static List<String> splitOnAnyWhitespace(String text) {
+    List<String> words = new ArrayList<>();
+    int start = -1;
+    for (int i = 0; i <= text.length(); i++) {
+      boolean space = i == text.length() || Character.isWhitespace(text.charAt(i)) || Character.isSpaceChar(text.charAt(i));
+      if (space && start >= 0) {
+        words.add(text.substring(start, i));
+        start = -1;
+      } else if (!space && start < 0) {
+        start = i;
+      }
+    }
+    return words;
+  }
+}

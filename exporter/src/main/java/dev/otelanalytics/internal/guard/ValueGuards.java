@@ -1,0 +1,430 @@
+package dev.otelanalytics.internal.guard;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises values that must never leave the process, whatever a policy allows: e-mail
+ * addresses, IP addresses, paths inside home directories, URLs with credentials or queries,
+ * tokens and secrets, card-like digit runs.
+ *
+ * <p>The guards err on the side of dropping: a value that merely looks like one of these is
+ * dropped too. All methods are thread-safe and allocation-light.
+ */
+public final class ValueGuards {
+  // Local part plain or quoted ("a b"@x.org); domain in any script (IDN) or punycode (xn--…).
+  private static final Pattern EMAIL = Pattern.compile(
+      "(?:[\\p{L}\\p{N}._%+'-]+|\"[^\"\\r\\n]{1,64}\")@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*"
+          + "\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)");
+  /** An address without a top-level domain (alice@corp, root@localhost): a name, '@', a host made of letters. */
+  private static final Pattern BARE_EMAIL =
+      Pattern.compile("(?<![\\p{L}\\p{N}._%+'-])\\p{L}[\\p{L}\\p{N}._%+'-]{0,63}@\\p{L}[\\p{L}-]{1,62}(?![\\p{L}\\p{N}.@/{-])");
+  private static final Pattern IPV4 =
+      Pattern.compile("(?<![0-9.])(?:0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
+  private static final Pattern IP_HOST_NAME = Pattern.compile("(?i)\\bip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}\\b");
+  private static final Pattern MAC = Pattern.compile("(?i)(?<![0-9a-f:-])[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\\1[0-9a-f]{2}){4}(?![0-9a-f:-])");
+  private static final Pattern IPV6_CANDIDATE =
+      Pattern.compile("(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
+  // A home directory where a path starts (beginning, after a separator, quote, '=', ':' or
+  // "file://"), so routes like "/api/users/42" or "/api/home/feed" are not mistaken for one.
+  private static final String PATH_START = "(?:^|(?<=[\\s\"'=:(\\[,;<>@|])|(?<=file://))";
+  private static final Pattern HOME_PATH =
+      Pattern.compile(
+          PATH_START + "(?:/home/|/Users/|/root(?:/|$)|/var/home/|/var/root/|/var/folders/|/private/var/folders/|/run/user/"
+              + "|~[/\\\\]|~[A-Za-z0-9_.-]+/)"
+              + "|(?i:\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|$))"
+              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home)\\$?[\\\\/])"
+              + "|(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b");
+  /** An option glued to its value ("-I/home/alice", "-IAKIA…"): checked again with a space put in. */
+  private static final Pattern GLUED_OPTION = Pattern.compile("((?:^|\\s)--?[A-Za-z])(?=[^\\s=])");
+  private static final Pattern URL_WITH_CREDENTIALS =
+      Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s?#]*@");
+  private static final Pattern QUERY_PARAMETER = Pattern.compile("\\?[A-Za-z0-9_.\\[\\]-]+=");
+  private static final Pattern NAMED_SECRET = Pattern.compile(
+      "(?i)(?:\\b|_)(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key"
+          + "|client[_-]?secret)\\s*[=:]\\s*[^\\s&;,]+"
+          + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)\\S+");
+  private static final Pattern URL_WITH_QUERY =
+      Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s]*[?#]");
+  private static final Pattern AUTH_SCHEME =
+      Pattern.compile("(?i)\\b(?:bearer|basic|token|digest)\\s+([A-Za-z0-9._~+/=-]{8,})");
+  private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token"};
+  private static final String[] AUTH_WORDS = {"bearer", "basic", "token", "digest"};
+  private static final String[] KEY_PREFIXES = {
+    "AKIA", "ASIA", "gh", "xox", "xapp-", "sk_", "rk_", "pk_", "sk-", "AIza", "glpat-", "npm_", "ph", "-----BEGIN"
+  };
+  private static final Pattern PLAIN_WORD = Pattern.compile("[A-Z]?[a-z]+");
+  private static final Pattern JWT =
+      Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+  private static final Pattern KNOWN_KEY_PREFIX =
+      Pattern.compile(
+          "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b|\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\\bgithub_pat_[A-Za-z0-9_]{20,}"
+              + "|\\bxox[abprs]-[A-Za-z0-9-]{10,}|\\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\\bsk-[A-Za-z0-9_-]{20,}"
+              + "|\\bAIza[0-9A-Za-z_-]{30,}|\\bglpat-[A-Za-z0-9_-]{16,}|\\bnpm_[A-Za-z0-9]{30,}"
+              + "|\\bph[cx]_[A-Za-z0-9]{30,}|\\bxapp-[A-Za-z0-9-]{10,}"
+              + "|-----BEGIN [A-Z ]*PRIVATE KEY-----");
+  private static final Pattern SECRET_CANDIDATE = Pattern.compile("[A-Za-z0-9+/=_-]{24,}");
+  private static final Pattern HEX_RUN = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])");
+  private static final Pattern DIGIT_RUN = Pattern.compile("\\d(?:[ ._/+-]{0,3}\\d){12,}");
+
+  private ValueGuards() {}
+
+  /**
+   * Returns why {@code value} must not be kept, or {@code null} when no guard objects.
+   */
+  public static GuardReason check(String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    Shape shape = Shape.of(value);
+    GuardReason reason = checkAsWritten(value, shape);
+    if (reason == null && shape.percent) {
+      // alice%40example.com, %2Fhome%2Falice
+      String decoded = percentDecoded(value);
+      reason = checkAsWritten(decoded, Shape.of(decoded));
+    }
+    if (reason == null && shape.dashes > 0) {
+      String unglued = GLUED_OPTION.matcher(value).replaceAll("$1 ");
+      if (!unglued.equals(value)) {
+        reason = checkAsWritten(unglued, Shape.of(unglued));
+      }
+    }
+    if (reason == null && shape.nonAscii) {
+      // Full-width forms (alice＠example.com) and hidden zero-width characters.
+      String plain = ZERO_WIDTH.matcher(Normalizer.normalize(value, Normalizer.Form.NFKC)).replaceAll("");
+      reason = checkAsWritten(plain, Shape.of(plain));
+    }
+    return reason;
+  }
+
+  private static GuardReason checkAsWritten(String value, Shape shape) {
+    // Cheap character tests first: each pattern runs only when the value holds what it needs,
+    // so an ordinary value is cleared without scanning it with every pattern.
+    if (shape.at) {
+      if (URL_WITH_CREDENTIALS.matcher(value).find()) {
+        return GuardReason.URL_SECRET;
+      }
+      if (EMAIL.matcher(value).find() || BARE_EMAIL.matcher(value).find()) {
+        return GuardReason.EMAIL;
+      }
+    }
+    if ((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find())) {
+      return GuardReason.URL_SECRET;
+    }
+    if (shape.mayHoldHomePath(value) && HOME_PATH.matcher(value).find()) {
+      return GuardReason.HOME_PATH;
+    }
+    if (shape.dots >= 3 && shape.digits >= 4 && IPV4.matcher(value).find()) {
+      return GuardReason.IP_ADDRESS;
+    }
+    if (shape.colons >= 2 && looksLikeIpv6(value)) {
+      return GuardReason.IP_ADDRESS;
+    }
+    if ((shape.colons >= 5 || shape.dashes >= 5) && MAC.matcher(value).find()) {
+      return GuardReason.IP_ADDRESS;
+    }
+    if (shape.dashes >= 4 && shape.digits >= 4 && IP_HOST_NAME.matcher(value).find()) {
+      return GuardReason.IP_ADDRESS;
+    }
+    if ((shape.whitespace && containsAnyIgnoreCase(value, AUTH_WORDS) && hasAuthCredential(value))
+        || (containsAnyIgnoreCase(value, SECRET_WORDS) && NAMED_SECRET.matcher(value).find())
+        || (value.length() >= 15 && value.contains("eyJ") && JWT.matcher(value).find())
+        || (value.length() >= 15 && containsAny(value, KEY_PREFIXES) && KNOWN_KEY_PREFIX.matcher(value).find())
+        || hasRandomHexRun(value)
+        || hasHighEntropyRun(value)) {
+      return GuardReason.SECRET_TOKEN;
+    }
+    if (shape.digits >= 13 && hasCardLikeRun(value)) {
+      return GuardReason.CARD_NUMBER;
+    }
+    return null;
+  }
+
+  private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u00AD\\u200B-\\u200F\\u2060-\\u2064\\uFEFF]");
+
+  /** Decodes %XX escapes (UTF-8); leaves anything malformed as it is. */
+  static String percentDecoded(String value) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      int hi = i + 2 < value.length() && c == '%' ? Character.digit(value.charAt(i + 1), 16) : -1;
+      int lo = hi >= 0 ? Character.digit(value.charAt(i + 2), 16) : -1;
+      if (lo >= 0) {
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(raw, 0, raw.length);
+      }
+    }
+    return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  private static boolean containsAny(String value, String[] needles) {
+    for (String needle : needles) {
+      if (value.contains(needle)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsAnyIgnoreCase(String value, String[] needles) {
+    for (String needle : needles) {
+      for (int i = 0; i + needle.length() <= value.length(); i++) {
+        if (value.regionMatches(true, i, needle, 0, needle.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Counts of the characters the patterns depend on, gathered in one pass. */
+  private static final class Shape {
+    boolean at;
+    boolean scheme;
+    boolean whitespace;
+    boolean pathish;
+    boolean percent;
+    boolean question;
+    boolean nonAscii;
+    int dashes;
+    int dots;
+    int colons;
+    int digits;
+
+    static Shape of(String value) {
+      Shape s = new Shape();
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c >= '0' && c <= '9') {
+          s.digits++;
+        } else if (c == '.') {
+          s.dots++;
+        } else if (c == ':') {
+          s.colons++;
+        } else if (c == '@') {
+          s.at = true;
+        } else if (c == '/' || c == '\\' || c == '~' || c == '%' || c == '$') {
+          s.pathish = true;
+          s.percent |= c == '%';
+        } else if (c == '-') {
+          s.dashes++;
+        } else if (c == '?') {
+          s.question = true;
+        } else if (Character.isWhitespace(c)) {
+          s.whitespace = true;
+        } else if (c > 0x7e) {
+          s.nonAscii = true;
+        }
+      }
+      s.scheme = s.colons > 0 && value.contains("://");
+      return s;
+    }
+
+    boolean mayHoldHomePath(String value) {
+      return pathish
+          && (value.contains("/home/") || value.contains("/Users/") || value.contains("/root")
+              || value.contains("/var/") || value.contains("/run/user/") || value.indexOf('~') >= 0
+              || value.indexOf('%') >= 0 || value.contains("$HOME") || value.indexOf('\\') >= 0
+              || (colons > 0 && (value.contains(":/") || value.contains(":\\"))));
+    }
+  }
+
+  /** Returns why a numeric value must not be kept (a card-like number), or {@code null}. */
+  public static GuardReason check(long value) {
+    long abs = value == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(value);
+    return abs >= 1_000_000_000_000L ? GuardReason.CARD_NUMBER : null;
+  }
+
+  /**
+   * Returns why a floating-point value must not be kept, or {@code null}: a whole number of 13
+   * or more digits (a card number or an epoch-millisecond time written as a double).
+   */
+  public static GuardReason check(double value) {
+    double abs = Math.abs(value);
+    return abs >= 1e12 && !Double.isInfinite(abs) && abs == Math.rint(abs) ? GuardReason.CARD_NUMBER : null;
+  }
+
+  /** "Bearer x7Gq…", "Basic dXNlcjpw…": a scheme word followed by something that is not a plain word. */
+  private static boolean hasAuthCredential(String value) {
+    Matcher m = AUTH_SCHEME.matcher(value);
+    while (m.find()) {
+      if (!PLAIN_WORD.matcher(m.group(1)).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** 32+ hex digits (keys, digests, trace ids), unless the run is too regular to be random. */
+  private static boolean hasRandomHexRun(String value) {
+    if (value.length() < 32) {
+      return false;
+    }
+    Matcher m = HEX_RUN.matcher(value);
+    while (m.find()) {
+      if (shannonEntropy(m.group().toLowerCase(Locale.ROOT)) >= 2.5) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean looksLikeIpv6(String value) {
+    Matcher m = IPV6_CANDIDATE.matcher(value);
+    while (m.find()) {
+      String candidate = m.group();
+      int colons = 0;
+      int hexDigits = 0;
+      for (int i = 0; i < candidate.length(); i++) {
+        char c = candidate.charAt(i);
+        if (c == ':') {
+          colons++;
+        } else {
+          hexDigits++;
+        }
+      }
+      boolean compressed = candidate.contains("::");
+      if ((compressed && (hexDigits > 0 || candidate.equals("::"))) || colons == 7) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A run of 13 to 19 digits (spaces, dots, dashes, slashes or plus signs between them allowed)
+   * that passes the Luhn check card numbers carry, anywhere in a longer run too.
+   */
+  private static boolean hasCardLikeRun(String value) {
+    Matcher m = DIGIT_RUN.matcher(value);
+    while (m.find()) {
+      String run = m.group();
+      StringBuilder digits = new StringBuilder(run.length());
+      for (int i = 0; i < run.length(); i++) {
+        if (Character.isDigit(run.charAt(i))) {
+          digits.append(run.charAt(i));
+        }
+      }
+      for (int length = 13; length <= 19; length++) {
+        for (int start = 0; start + length <= digits.length(); start++) {
+          if (passesLuhn(digits, start, length)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean passesLuhn(CharSequence digits, int start, int length) {
+    int sum = 0;
+    for (int i = 0; i < length; i++) {
+      int d = digits.charAt(start + length - 1 - i) - '0';
+      if (i % 2 == 1) {
+        d *= 2;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+    }
+    return sum % 10 == 0;
+  }
+
+  /**
+   * A run of 24+ token characters with a dash- or underscore-free part of 20+ characters that
+   * mixes letters and digits, with a Shannon entropy of at least 3.7 bits a character and frequent
+   * changes of character class: random API keys and
+   * secrets, not words, CamelCase class names or versions. (Random base-62 keys of that
+   * length hold a digit with 98% probability.)
+   */
+  private static boolean hasHighEntropyRun(String value) {
+    if (value.length() < 24) {
+      return false;
+    }
+    Matcher m = SECRET_CANDIDATE.matcher(value);
+    while (m.find()) {
+      // Lower-case runs are judged per dash- or underscore-separated segment: generated DNS-style
+      // names such as Kubernetes pods (checkout-7d4b9c8f6-x2k9p) are short random parts. Mixed-case
+      // runs (base64url keys, which use '-' and '_' as letters) are judged whole.
+      String run = m.group();
+      String[] parts = hasUpperCase(run) ? new String[] {run} : run.split("[-_]");
+      for (String segment : parts) {
+        if (segment.length() >= (parts.length == 1 ? 24 : 20) && mixesLettersAndDigits(segment) && shannonEntropy(segment) >= 3.7
+            && classChangeRatio(segment) >= 0.35) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasUpperCase(String run) {
+    for (int i = 0; i < run.length(); i++) {
+      char c = run.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean mixesLettersAndDigits(String run) {
+    boolean letter = false;
+    boolean digit = false;
+    for (int i = 0; i < run.length(); i++) {
+      char c = run.charAt(i);
+      letter |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      digit |= c >= '0' && c <= '9';
+    }
+    return letter && digit;
+  }
+
+  /**
+   * How often consecutive characters change class (lower, upper, digit, other). Random keys
+   * change at about 0.6 of positions; CamelCase names such as {@code Http2ConnectionPrefaceException}
+   * at about 0.25.
+   */
+  static double classChangeRatio(String run) {
+    int changes = 0;
+    for (int i = 1; i < run.length(); i++) {
+      if (charClass(run.charAt(i)) != charClass(run.charAt(i - 1))) {
+        changes++;
+      }
+    }
+    return run.length() < 2 ? 0 : changes / (double) (run.length() - 1);
+  }
+
+  private static int charClass(char c) {
+    if (c >= 'a' && c <= 'z') {
+      return 0;
+    }
+    if (c >= 'A' && c <= 'Z') {
+      return 1;
+    }
+    return c >= '0' && c <= '9' ? 2 : 3;
+  }
+
+  static double shannonEntropy(String run) {
+    int[] counts = new int[128];
+    for (int i = 0; i < run.length(); i++) {
+      counts[run.charAt(i) & 0x7f]++;
+    }
+    double entropy = 0;
+    double length = run.length();
+    for (int count : counts) {
+      if (count > 0) {
+        double p = count / length;
+        entropy -= p * (Math.log(p) / Math.log(2));
+      }
+    }
+    return entropy;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * HTTP details shared by the remote destinations.
+ *
+ * <p>Internal: not public API, may change without notice.
+ */
+package dev.otelanalytics.internal.http;

@@ -1,0 +1,205 @@
+package dev.otelanalytics.internal.scrub;
+
+import dev.otelanalytics.internal.guard.GuardReason;
+import dev.otelanalytics.internal.guard.NeverKeptKeys;
+import dev.otelanalytics.internal.guard.ValueGuards;
+import dev.otelanalytics.policy.PrivacyPolicy;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Applies a {@link PrivacyPolicy} to attributes: keeps allowlisted keys whose values pass the
+ * {@link ValueGuards}, replaces hashed keys' values by their {@link KeyedHasher keyed hash},
+ * and drops everything else. Counts what it drops. Thread-safe.
+ */
+public final class AttributeScrubber {
+  /** Longer kept string values are cut to this many characters (after the guards saw all of it). */
+  public static final int MAX_VALUE_LENGTH = 256;
+
+  private final PrivacyPolicy policy;
+  private final KeyedHasher hasher;
+  private final Map<GuardReason, AtomicLong> guardDrops = new EnumMap<>(GuardReason.class);
+  private final AtomicLong keysNotAllowed = new AtomicLong();
+  private final AtomicLong namesShortened = new AtomicLong();
+
+  public AttributeScrubber(PrivacyPolicy policy, KeyedHasher hasher) {
+    this.policy = policy;
+    this.hasher = hasher;
+    for (GuardReason reason : GuardReason.values()) {
+      guardDrops.put(reason, new AtomicLong());
+    }
+  }
+
+  public PrivacyPolicy policy() {
+    return policy;
+  }
+
+  /** Adds the span attributes the policy keeps to {@code out}, without replacing keys already there. */
+  public void scrubSpanAttributes(Attributes attributes, Map<String, Object> out) {
+    attributes.forEach(
+        (key, value) -> {
+          String name = key.getKey();
+          if (out.containsKey(name) || NeverKeptKeys.isNeverKept(name)) {
+            keysNotAllowed.incrementAndGet();
+            return;
+          }
+          if (policy.allowedAttributes().containsKey(name)) {
+            Object kept = guard(value);
+            if (kept != null) {
+              out.put(name, kept);
+            }
+          } else if (policy.hashedAttributes().containsKey(name)) {
+            out.put(name, hasher.hash(hashInput(value)));
+          } else {
+            keysNotAllowed.incrementAndGet();
+          }
+        });
+  }
+
+  /**
+   * Adds the attributes of a metric data point that the policy's {@code attributes.allow} lists to
+   * {@code out}, values passing the guards. Hashed keys and array values are not kept: a metric
+   * series per hashed identifier would count each person, which is what aggregation is there to hide.
+   */
+  public void scrubMetricAttributes(Attributes attributes, Map<String, Object> out) {
+    attributes.forEach(
+        (key, value) -> {
+          String name = key.getKey();
+          if (out.containsKey(name) || NeverKeptKeys.isNeverKept(name) || !policy.allowedAttributes().containsKey(name)
+              || value instanceof List) {
+            keysNotAllowed.incrementAndGet();
+            return;
+          }
+          Object kept = guardScalar(value);
+          if (kept != null) {
+            out.put(name, kept);
+          }
+        });
+  }
+
+  /** Adds the resource attributes the policy keeps to {@code out}, without replacing keys already there. */
+  public void scrubResourceAttributes(Attributes attributes, Map<String, Object> out) {
+    for (String name : policy.allowedResourceAttributes().keySet()) {
+      if (out.containsKey(name)) {
+        continue;
+      }
+      Object value = attributes.get(AttributeKey.stringKey(name));
+      if (value == null) {
+        value = findAnyType(attributes, name);
+      }
+      if (value != null) {
+        Object kept = guard(value);
+        if (kept != null) {
+          out.put(name, kept);
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns {@code text} if every guard accepts it (cut to {@link #MAX_VALUE_LENGTH}), else
+   * {@code null}, counting the drop.
+   */
+  public String guardText(String text) {
+    GuardReason reason = ValueGuards.check(text);
+    if (reason == null && text.length() > MAX_VALUE_LENGTH) {
+      // Cutting can turn a rejected shape into an accepted one ("10.20.30.401" → "10.20.30.40"): check again.
+      text = cut(text, MAX_VALUE_LENGTH);
+      reason = ValueGuards.check(text);
+    }
+    if (reason != null) {
+      guardDrops.get(reason).incrementAndGet();
+      return null;
+    }
+    return text;
+  }
+
+  /** Cuts {@code text} to at most {@code max} chars without splitting a surrogate pair. */
+  public static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end);
+  }
+
+  /** Values dropped by each guard since start. */
+  public Map<GuardReason, Long> guardDrops() {
+    Map<GuardReason, Long> out = new EnumMap<>(GuardReason.class);
+    guardDrops.forEach((reason, count) -> out.put(reason, count.get()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Counts an event name that was shortened to its safe leading words. */
+  public void recordNameShortened() {
+    namesShortened.incrementAndGet();
+  }
+
+  /** Event names shortened to their safe leading words since start. */
+  public long namesShortened() {
+    return namesShortened.get();
+  }
+
+  /** Attribute values dropped because their key is not in the policy (or never kept). */
+  public long keysNotAllowed() {
+    return keysNotAllowed.get();
+  }
+
+  private Object guard(Object value) {
+    if (value instanceof List) {
+      // Attribute arrays hold scalars only; anything nested is dropped, never recursed into.
+      List<Object> kept = new ArrayList<>();
+      for (Object element : (List<?>) value) {
+        Object k = element instanceof List ? null : guardScalar(element);
+        if (k != null) {
+          kept.add(k);
+        }
+      }
+      return kept.isEmpty() ? null : Collections.unmodifiableList(kept);
+    }
+    return guardScalar(value);
+  }
+
+  private Object guardScalar(Object value) {
+    if (value instanceof String) {
+      return guardText((String) value);
+    }
+    if (value instanceof Boolean) {
+      return value;
+    }
+    GuardReason reason = null;
+    if (value instanceof Long) {
+      reason = ValueGuards.check((Long) value);
+    } else if (value instanceof Double) {
+      reason = ValueGuards.check((Double) value);
+    } else {
+      return null;
+    }
+    if (reason != null) {
+      guardDrops.get(reason).incrementAndGet();
+      return null;
+    }
+    return value;
+  }
+
+  private static String hashInput(Object value) {
+    return String.valueOf(value);
+  }
+
+  private static Object findAnyType(Attributes attributes, String name) {
+    Object[] found = new Object[1];
+    attributes.forEach(
+        (key, value) -> {
+          if (found[0] == null && key.getKey().equals(name)) {
+            found[0] = value;
+          }
+        });
+    return found[0];
+  }
+}

@@ -1,0 +1,72 @@
+package dev.otelanalytics.internal.scrub;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Hashes identifiers with HMAC-SHA256 under a secret key, truncated to 16 bytes, hex encoded.
+ *
+ * <p>A plain SHA-256 of a user name or e-mail is reversed by hashing a dictionary of likely
+ * values; without the key that is impossible. The same key gives the same hash, so distinct
+ * values can still be counted.
+ */
+public final class KeyedHasher {
+  /** Bytes of the HMAC kept in the output: 128 bits, 32 hex characters. */
+  public static final int OUTPUT_BYTES = 16;
+
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final SecretKeySpec key;
+  // Created on first use: loading the JCE provider costs tens of milliseconds of start-up,
+  // which a policy that hashes nothing should not pay.
+  private Mac mac;
+
+  /**
+   * Creates a hasher for {@code key}.
+   *
+   * @throws IllegalArgumentException when the key is empty
+   */
+  public KeyedHasher(byte[] key) {
+    if (key == null || key.length == 0) {
+      throw new IllegalArgumentException("hash key must not be empty");
+    }
+    this.key = new SecretKeySpec(key, ALGORITHM);
+  }
+
+  /** Returns the truncated, hex-encoded HMAC-SHA256 of the UTF-8 bytes of {@code value}. */
+  public String hash(String value) {
+    byte[] digest;
+    synchronized (this) {
+      digest = mac().doFinal(value.getBytes(StandardCharsets.UTF_8));
+    }
+    char[] out = new char[OUTPUT_BYTES * 2];
+    for (int i = 0; i < OUTPUT_BYTES; i++) {
+      out[2 * i] = HEX[(digest[i] >> 4) & 0xf];
+      out[2 * i + 1] = HEX[digest[i] & 0xf];
+    }
+    return new String(out);
+  }
+
+  private Mac mac() {
+    if (mac == null) {
+      try {
+        Mac created = Mac.getInstance(ALGORITHM);
+        created.init(key);
+        mac = created;
+      } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        // Every Java SE runtime must provide HmacSHA256.
+        throw new IllegalStateException("HmacSHA256 is not available on this JVM", e);
+      }
+    }
+    return mac;
+  }
+
+  @Override
+  public String toString() {
+    return "KeyedHasher{HmacSHA256, key=<redacted>}";
+  }
+}

@@ -1,0 +1,163 @@
+package dev.otelanalytics.internal.state;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The one owner of the state directory: where it is, and the name of everything directly in it.
+ * No other class builds a path inside it; each asks this type for its file or subdirectory. (Go's
+ * {@code x/telemetry} keeps the same rule with its {@code Dir} type.)
+ *
+ * <pre>
+ * &lt;state dir&gt;/
+ *   install-id, deployment-id, hash-key   {@link InstallIdentity}
+ *   level, notice-shown                   {@link UserChoices}
+ *   events/                               the local store (daily JSONL files, named by the file destination)
+ *   outbox/                               undelivered batches for a remote destination (named by the outbox)
+ *   usage-window.json, usage-window.lock  the open usage-report window and its lock
+ * </pre>
+ *
+ * <p>The default location: {@code $XDG_STATE_HOME} or {@code ~/.local/state} on Linux and other
+ * Unix systems, {@code ~/Library/Application Support} on macOS, {@code %LOCALAPPDATA%} on
+ * Windows; then {@code otel-analytics/<service.name>}. Looking at a {@code StateDirectory} creates
+ * nothing; each owner of a file creates it when it first writes.
+ */
+public final class StateDirectory {
+  /** The install id: the {@code distinct_id} of every event. */
+  public static final String INSTALL_ID_FILE = "install-id";
+  /** The deployment id of usage reports. */
+  public static final String DEPLOYMENT_ID_FILE = "deployment-id";
+  /** The hex-encoded per-install HMAC key. */
+  public static final String HASH_KEY_FILE = "hash-key";
+  /** The level the person using the app set with the {@code level} command. */
+  public static final String LEVEL_FILE = "level";
+  /** When the first-run notice was shown. */
+  public static final String NOTICE_FILE = "notice-shown";
+  /** The local store's directory. */
+  public static final String EVENTS_DIRECTORY = "events";
+  /** The outbox's directory. */
+  public static final String OUTBOX_DIRECTORY = "outbox";
+  /** The open usage-report window. */
+  public static final String USAGE_WINDOW_FILE = "usage-window.json";
+  /** The lock processes sharing this directory take around the window file. */
+  public static final String USAGE_WINDOW_LOCK_FILE = "usage-window.lock";
+
+  private final Path root;
+
+  private StateDirectory(Path root) {
+    this.root = root;
+  }
+
+  /** The state directory at {@code root}. */
+  public static StateDirectory at(Path root) {
+    return new StateDirectory(Objects.requireNonNull(root, "root"));
+  }
+
+  /** {@code configured} when set, else the platform default for {@code serviceName}. */
+  public static StateDirectory resolve(Path configured, String serviceName) {
+    return at(configured != null ? configured : defaultFor(serviceName));
+  }
+
+  /** The default for this JVM's platform and environment. */
+  public static Path defaultFor(String serviceName) {
+    return defaultFor(serviceName, System::getenv, System.getProperty("os.name", ""), System.getProperty("user.home", "."));
+  }
+
+  static Path defaultFor(String serviceName, Function<String, String> env, String osName, String userHome) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    Path base;
+    if (os.startsWith("windows")) {
+      String localAppData = env.apply("LOCALAPPDATA");
+      base = notBlank(localAppData) ? Paths.get(localAppData) : Paths.get(userHome, "AppData", "Local");
+    } else if (os.startsWith("mac") || os.startsWith("darwin")) {
+      base = Paths.get(userHome, "Library", "Application Support");
+    } else {
+      String xdg = env.apply("XDG_STATE_HOME");
+      // The XDG spec says a relative value must be ignored.
+      base = notBlank(xdg) && Paths.get(xdg).isAbsolute() ? Paths.get(xdg) : Paths.get(userHome, ".local", "state");
+    }
+    return base.resolve("otel-analytics").resolve(safeDirectoryName(serviceName));
+  }
+
+  /** {@code service.name} made safe as one directory name. */
+  static String safeDirectoryName(String serviceName) {
+    String name = serviceName == null ? "" : serviceName.trim();
+    StringBuilder out = new StringBuilder(name.length());
+    for (int i = 0; i < name.length() && out.length() < 100; i++) {
+      char c = name.charAt(i);
+      out.append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ? c : '_');
+    }
+    String safe = out.toString();
+    return safe.isEmpty() || safe.equals(".") || safe.equals("..") ? "unknown_service" : safe;
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.trim().isEmpty();
+  }
+
+  /** The directory itself. */
+  public Path root() {
+    return root;
+  }
+
+  public Path installIdFile() {
+    return root.resolve(INSTALL_ID_FILE);
+  }
+
+  public Path deploymentIdFile() {
+    return root.resolve(DEPLOYMENT_ID_FILE);
+  }
+
+  public Path hashKeyFile() {
+    return root.resolve(HASH_KEY_FILE);
+  }
+
+  public Path levelFile() {
+    return root.resolve(LEVEL_FILE);
+  }
+
+  public Path noticeFile() {
+    return root.resolve(NOTICE_FILE);
+  }
+
+  /** The local store's directory. */
+  public Path eventsDirectory() {
+    return root.resolve(EVENTS_DIRECTORY);
+  }
+
+  /** The outbox's directory. */
+  public Path outboxDirectory() {
+    return root.resolve(OUTBOX_DIRECTORY);
+  }
+
+  public Path usageWindowFile() {
+    return root.resolve(USAGE_WINDOW_FILE);
+  }
+
+  public Path usageWindowLockFile() {
+    return root.resolve(USAGE_WINDOW_LOCK_FILE);
+  }
+
+  /** The person's stored choices (level, first-run notice). */
+  public UserChoices choices() {
+    return new UserChoices(this);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StateDirectory && ((StateDirectory) o).root.equals(root);
+  }
+
+  @Override
+  public int hashCode() {
+    return root.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return root.toString();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.otelanalytics.internal.scrub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KeyedHasherTest {
+  private static final byte[] KEY = "test-key-0123456789".getBytes(StandardCharsets.UTF_8);
+
+  private static String hmacTruncatedHex(byte[] key, String value) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    byte[] full = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(Arrays.copyOf(full, 16));
+  }
+
+  private static String sha256Hex(String value) throws Exception {
+    byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"alice", "alice@example.com", "", "ünïcödé ✓", "12345"})
+  void equalsIndependentlyComputedHmacSha256TruncatedTo16Bytes(String value) throws Exception {
+    assertThat(new KeyedHasher(KEY).hash(value)).isEqualTo(hmacTruncatedHex(KEY, value));
+  }
+
+  @Test
+  void differsFromPlainSha256FullAndTruncated() throws Exception {
+    String hash = new KeyedHasher(KEY).hash("alice");
+    String sha = sha256Hex("alice");
+    assertThat(hash).isNotEqualTo(sha);
+    assertThat(hash).isNotEqualTo(sha.substring(0, 32));
+    assertThat(sha).doesNotContain(hash);
+  }
+
+  @Test
+  void differentKeysGiveDifferentHashes() {
+    String a = new KeyedHasher("key-a".getBytes(StandardCharsets.UTF_8)).hash("alice");
+    String b = new KeyedHasher("key-b".getBytes(StandardCharsets.UTF_8)).hash("alice");
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void differentValuesGiveDifferentHashes() {
+    KeyedHasher hasher = new KeyedHasher(KEY);
+    assertThat(hasher.hash("alice")).isNotEqualTo(hasher.hash("bob"));
+  }
+
+  @Test
+  void isDeterministicAcrossCallsAndInstances() {
+    KeyedHasher hasher = new KeyedHasher(KEY);
+    String first = hasher.hash("alice");
+    assertThat(hasher.hash("alice")).isEqualTo(first);
+    assertThat(new KeyedHasher(KEY.clone()).hash("alice")).isEqualTo(first);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "a", "a much longer value with spaces and symbols !@#$%^&*()"})
+  void outputIs32LowercaseHexChars(String value) {
+    assertThat(new KeyedHasher(KEY).hash(value)).hasSize(32).matches("[0-9a-f]{32}");
+    assertThat(KeyedHasher.OUTPUT_BYTES).isEqualTo(16);
+  }
+
+  @Test
+  void toStringDoesNotRevealTheKey() {
+    String text = new KeyedHasher(KEY).toString();
+    assertThat(text).doesNotContain("test-key").doesNotContain(HexFormat.of().formatHex(KEY));
+    assertThat(text).contains("redacted");
+  }
+
+  @Test
+  void rejectsEmptyKey() {
+    assertThatThrownBy(() -> new KeyedHasher(new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty");
+  }
+
+  @Test
+  void rejectsNullKey() {
+    assertThatThrownBy(() -> new KeyedHasher(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+}

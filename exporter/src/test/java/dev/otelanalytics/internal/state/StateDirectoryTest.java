@@ -1,0 +1,127 @@
+package dev.otelanalytics.internal.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StateDirectoryTest {
+  private static final String HOME = "/home/tester";
+  private static final Function<String, String> NO_ENV = name -> null;
+
+  private static Function<String, String> env(String name, String value) {
+    return Map.of(name, value)::get;
+  }
+
+  @Test
+  void linuxUsesAnAbsoluteXdgStateHome() {
+    Path dir = StateDirectory.defaultFor("my-cli", env("XDG_STATE_HOME", "/var/xdg/state"), "Linux", HOME);
+
+    assertThat(dir).isEqualTo(Paths.get("/var/xdg/state", "otel-analytics", "my-cli"));
+  }
+
+  @ParameterizedTest(name = "XDG_STATE_HOME=\"{0}\" is ignored")
+  @ValueSource(strings = {"relative/state", "./state", "state", "", "   "})
+  void linuxIgnoresARelativeOrBlankXdgStateHome(String xdg) {
+    Path dir = StateDirectory.defaultFor("my-cli", env("XDG_STATE_HOME", xdg), "Linux", HOME);
+
+    assertThat(dir).isEqualTo(Paths.get(HOME, ".local", "state", "otel-analytics", "my-cli"));
+  }
+
+  @Test
+  void linuxWithoutXdgUsesDotLocalState() {
+    Path dir = StateDirectory.defaultFor("my-cli", NO_ENV, "Linux", HOME);
+
+    assertThat(dir).isEqualTo(Paths.get(HOME, ".local", "state", "otel-analytics", "my-cli"));
+  }
+
+  @ParameterizedTest(name = "os.name={0}")
+  @ValueSource(strings = {"FreeBSD", "SunOS", "AIX", ""})
+  void otherUnixSystemsFollowTheXdgRule(String osName) {
+    assertThat(StateDirectory.defaultFor("svc", NO_ENV, osName, HOME))
+        .isEqualTo(Paths.get(HOME, ".local", "state", "otel-analytics", "svc"));
+    assertThat(StateDirectory.defaultFor("svc", env("XDG_STATE_HOME", "/xdg"), osName, HOME))
+        .isEqualTo(Paths.get("/xdg", "otel-analytics", "svc"));
+  }
+
+  @ParameterizedTest(name = "os.name={0}")
+  @ValueSource(strings = {"Mac OS X", "macOS", "Darwin"})
+  void macOsUsesApplicationSupportAndIgnoresXdg(String osName) {
+    Path dir = StateDirectory.defaultFor("my-cli", env("XDG_STATE_HOME", "/var/xdg/state"), osName, HOME);
+
+    assertThat(dir).isEqualTo(Paths.get(HOME, "Library", "Application Support", "otel-analytics", "my-cli"));
+  }
+
+  @ParameterizedTest(name = "os.name={0}")
+  @ValueSource(strings = {"Windows 11", "Windows 10", "Windows Server 2022"})
+  void windowsUsesLocalAppData(String osName) {
+    String localAppData = "C:\\Users\\tester\\AppData\\Local";
+
+    Path dir = StateDirectory.defaultFor("my-cli", env("LOCALAPPDATA", localAppData), osName, "C:\\Users\\tester");
+
+    assertThat(dir).isEqualTo(Paths.get(localAppData).resolve("otel-analytics").resolve("my-cli"));
+  }
+
+  @Test
+  void windowsWithoutLocalAppDataFallsBackToTheProfile() {
+    Path dir = StateDirectory.defaultFor("my-cli", NO_ENV, "Windows 11", HOME);
+
+    assertThat(dir).isEqualTo(Paths.get(HOME, "AppData", "Local", "otel-analytics", "my-cli"));
+  }
+
+  @ParameterizedTest(name = "safeDirectoryName(\"{0}\") = \"{1}\"")
+  @CsvSource(delimiter = '|', value = {
+    "my-cli               | my-cli",
+    "My_Service.v2        | My_Service.v2",
+    "'  padded  '         | padded",
+    "../../etc            | .._.._etc",
+    "..\\..\\Windows      | .._.._Windows",
+    "/etc/passwd          | _etc_passwd",
+    "C:\\temp             | C__temp",
+    "a b c                | a_b_c",
+    "svc:prod             | svc_prod",
+    "caf\u00e9            | caf_",
+    "tab\there            | tab_here",
+    "null\u0000byte       | null_byte",
+    "...                  | ...",
+    "'.'                  | unknown_service",
+    "'..'                 | unknown_service",
+    "'  ..  '             | unknown_service",
+  })
+  void safeDirectoryNameTable(String serviceName, String expected) {
+    assertThat(StateDirectory.safeDirectoryName(serviceName)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @NullAndEmptySource
+  @ValueSource(strings = {"   ", "\t"})
+  void missingServiceNameBecomesUnknownService(String serviceName) {
+    assertThat(StateDirectory.safeDirectoryName(serviceName)).isEqualTo("unknown_service");
+  }
+
+  @Test
+  void safeDirectoryNameIsCappedAt100Characters() {
+    assertThat(StateDirectory.safeDirectoryName("x".repeat(500))).isEqualTo("x".repeat(100));
+  }
+
+  @ParameterizedTest(name = "service.name=\"{0}\" stays one directory under otel-analytics")
+  @ValueSource(strings = {"../../etc", "..", ".", "", "a/../../b", "/abs/path", "..\\..\\x", "svc/..", "../", "x/./y"})
+  void serviceNameNeverEscapesTheBaseDirectory(String serviceName) {
+    Path base = Paths.get("/var/xdg/state", "otel-analytics");
+
+    Path dir = StateDirectory.defaultFor(serviceName, env("XDG_STATE_HOME", "/var/xdg/state"), "Linux", HOME);
+
+    assertThat(dir.getParent()).isEqualTo(base);
+    assertThat(dir.normalize()).isEqualTo(dir);
+    assertThat(dir.normalize().startsWith(base)).isTrue();
+    String last = dir.getFileName().toString();
+    assertThat(last).isNotIn(".", "..", "").matches("[A-Za-z0-9._-]+");
+  }
+}
