@@ -42,36 +42,67 @@ public final class AnalyticsStatus {
     this.optOutVariable = optOutVariable;
   }
 
-  /** The level in force: {@code off} when disabled, misconfigured or opted out. */
+  /**
+   * The level in force: {@code off} when disabled, misconfigured or opted out.
+   *
+   * @return the level
+   */
   public AnalyticsLevel level() {
     return level;
   }
 
-  /** Why the level is lower than configured, in plain words. */
+  /**
+   * Why the level is lower than configured, in plain words.
+   *
+   * @return the reasons, unmodifiable; empty when there are none
+   */
   public List<String> reasons() {
     return reasons;
   }
 
-  /** The configuration problem that keeps analytics off, or null. */
+  /**
+   * The configuration problem that keeps analytics off, or null.
+   *
+   * @return the problem in plain words, or null when the configuration is valid
+   */
   public String configError() {
     return configError;
   }
 
+  /**
+   * The directory holding this service's install id, hash key, local store and outbox.
+   *
+   * @return the directory (it may not exist yet)
+   */
   public Path stateDirectory() {
     return stateDirectory;
   }
 
-  /** Events in the local store. */
+  /**
+   * Events in the local store.
+   *
+   * @return how many events are stored on this machine
+   */
   public long localEvents() {
     return localEvents;
   }
 
-  /** Batches waiting in the outbox. */
+  /**
+   * Batches waiting in the outbox.
+   *
+   * @return how many batches wait to be sent to a remote destination
+   */
   public int outboxBatches() {
     return outboxBatches;
   }
 
-  /** The report as people read it. */
+  /**
+   * The report as people read it.
+   *
+   * @param levelCommand how users change the level (e.g. {@code mycli telemetry level}); the report
+   *     suggests running it with {@code off}
+   * @return the report as lines of plain text, each ending with a newline
+   */
   public String toText(String levelCommand) {
     StringBuilder out = new StringBuilder();
     out.append("Usage analytics for ").append(serviceName).append('\n');

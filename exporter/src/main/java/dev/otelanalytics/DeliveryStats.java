@@ -60,77 +60,137 @@ public final class DeliveryStats {
     this.stoppedReason = stoppedReason;
   }
 
-  /** Spans selected and queued for mapping, and ready-made events (usage reports) queued. */
+  /**
+   * Spans selected and queued for mapping, and ready-made events (usage reports) queued.
+   *
+   * @return how many spans and ready-made events were queued since start
+   */
   public long accepted() {
     return accepted;
   }
 
-  /** Spans dropped because the queue was full (the app is never blocked instead). */
+  /**
+   * Spans (and usage reports) dropped because the queue was full (the app is never blocked instead).
+   *
+   * @return how many since start, usage reports dropped for the same reason included
+   */
   public long droppedQueueFull() {
     return droppedQueueFull;
   }
 
-  /** Spans that ended after shutdown began. */
+  /**
+   * Spans that ended (and usage reports made) after shutdown began: dropped.
+   *
+   * @return how many were dropped, usage reports queued after shutdown began included
+   */
   public long droppedAfterShutdown() {
     return droppedAfterShutdown;
   }
 
-  /** Spans dropped because selecting them failed unexpectedly on the app thread. */
+  /**
+   * Spans dropped because selecting them failed unexpectedly on the app thread.
+   *
+   * @return how many since start; the error is never thrown into the app
+   */
   public long droppedProcessorError() {
     return droppedProcessorError;
   }
 
-  /** Spans that could not be mapped to events. */
+  /**
+   * Spans that could not be mapped to events.
+   *
+   * @return how many spans were dropped because mapping them failed
+   */
   public long mappingFailures() {
     return mappingFailures;
   }
 
-  /** Events the destination refused for their content (HTTP 400) and that were dropped. */
+  /**
+   * Events the destination refused for their content (HTTP 400) and that were dropped.
+   *
+   * @return how many events since start; they are never resent
+   */
   public long droppedRejected() {
     return droppedRejected;
   }
 
-  /** Events the destination can never take (PostHog: over 1 MB; GA4: too large alone, or over 72 h old), dropped. */
+  /**
+   * Events the destination can never take (PostHog: over 1 MB; GA4: too large alone, or over 72 h old), dropped.
+   *
+   * @return how many events since start
+   */
   public long droppedOversize() {
     return droppedOversize;
   }
 
-  /** Undelivered events dropped, oldest first, because the outbox reached its size bound. */
+  /**
+   * Undelivered events dropped, oldest first, because the outbox reached its size bound.
+   *
+   * @return how many events since start
+   */
   public long droppedOutboxFull() {
     return droppedOutboxFull;
   }
 
-  /** Corrupt or truncated outbox lines skipped. */
+  /**
+   * Corrupt or truncated outbox lines skipped.
+   *
+   * @return how many lines since start; each was one event, now lost
+   */
   public long droppedCorrupt() {
     return droppedCorrupt;
   }
 
-  /** Delivery attempts that will be retried (429, 5xx, time-outs, I/O errors). */
+  /**
+   * Delivery attempts that will be retried (429, 5xx, time-outs, I/O errors).
+   *
+   * @return how many attempts since start (attempts, not events)
+   */
   public long retries() {
     return retries;
   }
 
-  /** Bytes waiting in the outbox (events, for the in-memory fallback); 0 for local destinations. */
+  /**
+   * Bytes waiting in the outbox (events, for the in-memory fallback); 0 for local destinations.
+   *
+   * @return the size of what waits to be sent when the snapshot was taken
+   */
   public long outboxSize() {
     return outboxSize;
   }
 
-  /** Why sending stopped (a refused key, a wrong endpoint), or null while it runs. */
+  /**
+   * Why sending stopped (a refused key, a wrong endpoint), or null while it runs.
+   *
+   * @return the reason, safe to log; sending resumes only after a restart
+   */
   public String stoppedReason() {
     return stoppedReason;
   }
 
-  /** Events the destination accepted. */
+  /**
+   * Events the destination accepted.
+   *
+   * @return how many events since start, not counting those left out as oversize
+   */
   public long eventsDelivered() {
     return eventsDelivered;
   }
 
-  /** Events the destination could not take. */
+  /**
+   * Events that could not be delivered or kept for a later attempt.
+   *
+   * @return how many events since start: a local destination threw, or the outbox could not be opened or written
+   */
   public long eventsFailed() {
     return eventsFailed;
   }
 
-  /** Spans waiting in the queue when the snapshot was taken. */
+  /**
+   * Spans waiting in the queue when the snapshot was taken.
+   *
+   * @return how many spans were waiting to be mapped
+   */
   public long queued() {
     return queued;
   }
@@ -145,12 +205,20 @@ public final class DeliveryStats {
     return valuesRedacted;
   }
 
-  /** Attribute values dropped because the policy does not name their key. */
+  /**
+   * Attribute values dropped because the policy does not name their key.
+   *
+   * @return how many values since start
+   */
   public long attributesNotAllowed() {
     return attributesNotAllowed;
   }
 
-  /** Event names cut to their safe leading words (span names holding arguments, paths, options). */
+  /**
+   * Event names cut to their safe leading words (span names holding arguments, paths, options).
+   *
+   * @return how many names since start
+   */
   public long eventNamesShortened() {
     return eventNamesShortened;
   }

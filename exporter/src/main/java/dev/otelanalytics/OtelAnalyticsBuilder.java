@@ -144,7 +144,12 @@ public final class OtelAnalyticsBuilder {
     return this;
   }
 
-  /** The privacy policy; default {@link PrivacyPolicy#defaultPolicy()}. */
+  /**
+   * The privacy policy; default {@link PrivacyPolicy#defaultPolicy()}.
+   *
+   * @param policy the policy every event must pass
+   * @return this builder
+   */
   public OtelAnalyticsBuilder setPolicy(PrivacyPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy");
     return this;
@@ -153,6 +158,10 @@ public final class OtelAnalyticsBuilder {
   /**
    * A shared HMAC key (at least 16 bytes), so that all instances produce the same hashes.
    * Default: a random per-install key kept in the state directory.
+   *
+   * @param hashKey the key; copied
+   * @return this builder
+   * @throws IllegalArgumentException when {@code hashKey} is shorter than 16 bytes
    */
   public OtelAnalyticsBuilder setHashKey(byte[] hashKey) {
     Objects.requireNonNull(hashKey, "hashKey");
@@ -163,25 +172,47 @@ public final class OtelAnalyticsBuilder {
     return this;
   }
 
-  /** Where events go; default a {@link FileDestination} in the state directory's {@code events/}. */
+  /**
+   * Where events go; default the local store (daily JSONL files) in the state directory's {@code events/}.
+   *
+   * @param destination the destination; a remote one is used at level {@code anonymous} only (at a
+   *     lower level it is closed and events stay in the local store)
+   * @return this builder
+   */
   public OtelAnalyticsBuilder setDestination(Destination destination) {
     this.destination = Objects.requireNonNull(destination, "destination");
     return this;
   }
 
-  /** Prints every scrubbed event to {@code System.err} before it is sent. */
+  /**
+   * Prints every scrubbed event to {@code System.err} before it is sent.
+   *
+   * @param debug true to print; false (the default) to print nothing, also undoing {@link #setDebugOutput}
+   * @return this builder
+   */
   public OtelAnalyticsBuilder setDebug(boolean debug) {
     this.debugOut = debug ? System.err : null;
     return this;
   }
 
-  /** Prints every scrubbed event to {@code out} before it is sent. */
+  /**
+   * Prints every scrubbed event to {@code out} before it is sent.
+   *
+   * @param out the stream; not used when the destination prints events itself (the console)
+   * @return this builder
+   */
   public OtelAnalyticsBuilder setDebugOutput(PrintStream out) {
     this.debugOut = Objects.requireNonNull(out, "out");
     return this;
   }
 
-  /** Put in front of every event name, e.g. {@code cf:}: up to 32 letters or {@code _ . : $ -}; empty for none. */
+  /**
+   * Put in front of every event name, e.g. {@code cf:}: up to 32 letters or {@code _ . : $ -}; empty for none.
+   *
+   * @param eventPrefix the prefix; empty (the default) for none
+   * @return this builder
+   * @throws IllegalArgumentException when it has more than 32 characters or one that is not allowed
+   */
   public OtelAnalyticsBuilder setEventPrefix(String eventPrefix) {
     Objects.requireNonNull(eventPrefix, "eventPrefix");
     if (!eventPrefix.isEmpty() && !AnalyticsConfig.EVENT_PREFIX_PATTERN.matcher(eventPrefix).matches()) {
@@ -191,19 +222,37 @@ public final class OtelAnalyticsBuilder {
     return this;
   }
 
-  /** Most spans waiting to be mapped; more are dropped and counted. Default 2048. */
+  /**
+   * Most spans waiting to be mapped; more are dropped and counted. Default 2048.
+   *
+   * @param queueSize the capacity in spans, at least 1
+   * @return this builder
+   * @throws IllegalArgumentException when {@code queueSize} is below 1
+   */
   public OtelAnalyticsBuilder setQueueSize(int queueSize) {
     this.queueSize = positive(queueSize, "queueSize");
     return this;
   }
 
-  /** Most events handed to the destination at once. Default 100. */
+  /**
+   * Most events handed to the destination at once. Default 100.
+   *
+   * @param batchSize the size in events, at least 1; the destination's own limit still applies (GA4: 25)
+   * @return this builder
+   * @throws IllegalArgumentException when {@code batchSize} is below 1
+   */
   public OtelAnalyticsBuilder setBatchSize(int batchSize) {
     this.batchSize = positive(batchSize, "batchSize");
     return this;
   }
 
-  /** Longest time an event waits for its batch to fill. Default 5 s. */
+  /**
+   * Longest time an event waits for its batch to fill. Default 5 s.
+   *
+   * @param flushInterval the time, positive
+   * @return this builder
+   * @throws IllegalArgumentException when {@code flushInterval} is zero or negative
+   */
   public OtelAnalyticsBuilder setFlushInterval(Duration flushInterval) {
     Objects.requireNonNull(flushInterval, "flushInterval");
     if (flushInterval.isZero() || flushInterval.isNegative()) {
@@ -213,7 +262,13 @@ public final class OtelAnalyticsBuilder {
     return this;
   }
 
-  /** The most that shutdown may delay the host's exit. Default 1 s. */
+  /**
+   * The most that shutdown may delay the host's exit. Default 1 s.
+   *
+   * @param shutdownTimeout the time, zero or more
+   * @return this builder
+   * @throws IllegalArgumentException when {@code shutdownTimeout} is negative
+   */
   public OtelAnalyticsBuilder setShutdownTimeout(Duration shutdownTimeout) {
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     if (shutdownTimeout.isNegative()) {
@@ -226,6 +281,10 @@ public final class OtelAnalyticsBuilder {
   /**
    * Most bytes of undelivered events kept on disk for a remote destination; beyond it the
    * oldest are dropped and counted. Default 10 MiB.
+   *
+   * @param bytes the bound in bytes, at least 1024
+   * @return this builder
+   * @throws IllegalArgumentException when {@code bytes} is below 1024
    */
   public OtelAnalyticsBuilder setOutboxMaxSize(long bytes) {
     if (bytes < 1024) {
@@ -238,6 +297,11 @@ public final class OtelAnalyticsBuilder {
   /**
    * Backoff between failed delivery attempts: full jitter up to {@code initial × 2^attempt},
    * capped at {@code max}. Default 1 s up to 5 min. A server's {@code Retry-After} wins.
+   *
+   * @param initial the ceiling of the first wait, positive
+   * @param max the longest wait, at least {@code initial}
+   * @return this builder
+   * @throws IllegalArgumentException when {@code initial} is not positive or {@code max} is shorter than it
    */
   public OtelAnalyticsBuilder setRetryBackoff(Duration initial, Duration max) {
     new RetryPolicy(initial, max, new Random()); // validates
@@ -249,13 +313,22 @@ public final class OtelAnalyticsBuilder {
   /**
    * Whether events sent to a remote destination are also kept in the local store (the
    * {@code events/} files the {@code show} and {@code export} commands read). Default true.
+   *
+   * @param keep false to keep no local copy of what is sent
+   * @return this builder
    */
   public OtelAnalyticsBuilder setLocalHistory(boolean keep) {
     this.localHistory = keep;
     return this;
   }
 
-  /** How long the local store keeps events; older daily files are deleted at start. Default 90 days. */
+  /**
+   * How long the local store keeps events; older daily files are deleted at start. Default 90 days.
+   *
+   * @param retention the time, at least 1 day; counted in whole days
+   * @return this builder
+   * @throws IllegalArgumentException when {@code retention} is null or shorter than 1 day
+   */
   public OtelAnalyticsBuilder setLocalRetention(Duration retention) {
     if (retention == null || retention.compareTo(Duration.ofDays(1)) < 0) {
       throw new IllegalArgumentException("local retention must be at least 1 day");

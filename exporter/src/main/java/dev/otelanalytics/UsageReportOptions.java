@@ -29,35 +29,65 @@ public final class UsageReportOptions {
     this.random = b.random;
   }
 
-  /** The policy's interval, no noise, the system clock. */
+  /**
+   * The policy's interval, no noise, the system clock.
+   *
+   * @return the shared default options
+   */
   public static UsageReportOptions defaults() {
     return DEFAULTS;
   }
 
+  /**
+   * Starts options with the defaults: the policy's interval, no noise, the system clock.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The report interval, or null to use the policy's {@code metrics.report_interval}. */
+  /**
+   * The report interval, or null to use the policy's {@code metrics.report_interval}.
+   *
+   * @return the interval, at least 1 s, or null
+   */
   public Duration reportInterval() {
     return reportInterval;
   }
 
-  /** True when Laplace noise is added to each reported count. */
+  /**
+   * True when Laplace noise is added to each reported count.
+   *
+   * @return true when {@link Builder#setNoise} was called; false by default
+   */
   public boolean noise() {
     return noiseEpsilon > 0;
   }
 
-  /** ε of the noise; 0 when there is none. */
+  /**
+   * ε of the noise; 0 when there is none.
+   *
+   * @return the privacy budget of each count, above 0, or 0 without noise
+   */
   public double noiseEpsilon() {
     return noiseEpsilon;
   }
 
-  /** The sensitivity the noise is scaled by (scale = sensitivity / ε). */
+  /**
+   * The sensitivity the noise is scaled by (scale = sensitivity / ε).
+   *
+   * @return the sensitivity, above 0; 1 unless set
+   */
   public double noiseSensitivity() {
     return noiseSensitivity;
   }
 
+  /**
+   * The clock that opens and closes report windows.
+   *
+   * @return the clock; {@link Clock#systemUTC()} unless set
+   */
   public Clock clock() {
     return clock;
   }
@@ -83,7 +113,13 @@ public final class UsageReportOptions {
 
     private Builder() {}
 
-    /** Overrides the policy's report interval; at least one second. */
+    /**
+     * Overrides the policy's report interval; at least one second.
+     *
+     * @param interval the interval
+     * @return this builder
+     * @throws IllegalArgumentException when {@code interval} is shorter than 1 s
+     */
     public Builder setReportInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
       if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -99,6 +135,8 @@ public final class UsageReportOptions {
      *
      * @param epsilon the privacy budget ε of each count; smaller is more private and noisier
      * @param sensitivity the most one person can change one count in one report (default 1)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code epsilon} or {@code sensitivity} is not a finite number above 0
      */
     public Builder setNoise(double epsilon, double sensitivity) {
       if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
@@ -112,7 +150,12 @@ public final class UsageReportOptions {
       return this;
     }
 
-    /** The clock that opens and closes report windows; default {@link Clock#systemUTC()}. */
+    /**
+     * The clock that opens and closes report windows; default {@link Clock#systemUTC()}.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder setClock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -121,12 +164,20 @@ public final class UsageReportOptions {
     /**
      * The random source of the noise; default a new {@link SecureRandom}. A seeded
      * {@code java.util.Random} makes the noise predictable: for tests only.
+     *
+     * @param random the random source
+     * @return this builder
      */
     public Builder setRandom(Random random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
+    /**
+     * Builds the options.
+     *
+     * @return immutable options; later changes to this builder do not affect them
+     */
     public UsageReportOptions build() {
       return new UsageReportOptions(this);
     }

@@ -36,6 +36,12 @@ import java.util.List;
 public final class AnalyticsCli {
   private AnalyticsCli() {}
 
+  /**
+   * Runs one verb for the service named by {@code --service NAME} (else {@code otel.service.name} or
+   * {@code OTEL_SERVICE_NAME}) and exits the JVM with its exit code; 2 when no service is named.
+   *
+   * @param args {@code --service NAME} anywhere, then the verb and its arguments; no verb means {@code status}
+   */
   public static void main(String[] args) {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     String service = null;
@@ -59,7 +65,11 @@ public final class AnalyticsCli {
   /**
    * Runs one verb.
    *
+   * @param control the service's analytics settings and local state
    * @param command how the user invokes this command line (e.g. {@code mycli telemetry}), for hints
+   * @param args the verb and its arguments; none means {@code status}
+   * @param out where results (and the {@code help} text) are printed
+   * @param err where errors and usage hints are printed
    * @return the exit code: 0 done, 1 failed, 2 usage error
    */
   public static int run(AnalyticsControl control, String command, String[] args, PrintStream out, PrintStream err) {

@@ -11,12 +11,21 @@ public enum AnalyticsLevel {
   /** Scrubbed, anonymous events go to the configured destination. */
   ANONYMOUS;
 
-  /** The value as written in settings: {@code off}, {@code local}, {@code anonymous}. */
+  /**
+   * The value as written in settings: {@code off}, {@code local}, {@code anonymous}.
+   *
+   * @return the constant's name in lower case
+   */
   public String settingValue() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses a setting value; returns null when it is none of {@code off|local|anonymous}. */
+  /**
+   * Parses a setting value; returns null when it is none of {@code off|local|anonymous}.
+   *
+   * @param text the value; case and surrounding spaces are ignored; may be null
+   * @return the level, or null when {@code text} is null or names no level
+   */
   public static AnalyticsLevel parse(String text) {
     if (text == null) {
       return null;
@@ -30,7 +39,12 @@ public enum AnalyticsLevel {
     return null;
   }
 
-  /** The more private of this level and {@code other}. */
+  /**
+   * The more private of this level and {@code other}.
+   *
+   * @param other the level to compare with, not null
+   * @return whichever of the two allows less ({@link #OFF} is the most private)
+   */
   public AnalyticsLevel mostPrivate(AnalyticsLevel other) {
     return ordinal() <= other.ordinal() ? this : other;
   }

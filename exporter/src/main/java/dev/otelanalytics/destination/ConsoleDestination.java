@@ -14,12 +14,21 @@ public final class ConsoleDestination implements Destination {
     this.out = out;
   }
 
-  /** Prints to {@code System.err}. */
+  /**
+   * Prints to {@code System.err}.
+   *
+   * @return a destination that prints to standard error
+   */
   public static ConsoleDestination create() {
     return new ConsoleDestination(System.err);
   }
 
-  /** Prints to {@code out}. */
+  /**
+   * Prints to {@code out}.
+   *
+   * @param out the stream to print to
+   * @return a destination that prints to {@code out}
+   */
   public static ConsoleDestination create(PrintStream out) {
     return new ConsoleDestination(Objects.requireNonNull(out, "out"));
   }

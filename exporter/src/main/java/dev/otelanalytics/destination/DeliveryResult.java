@@ -35,48 +35,99 @@ public final class DeliveryResult {
     this.eventsDroppedAsOversize = eventsDroppedAsOversize;
   }
 
+  /**
+   * The destination took every event: acknowledge the batch.
+   *
+   * @return the shared {@link Kind#DELIVERED} result
+   */
   public static DeliveryResult delivered() {
     return DELIVERED;
   }
 
-  /** Delivered, except {@code oversize} events that were too big to ever send and were left out. */
+  /**
+   * Delivered, except {@code oversize} events that were too big to ever send and were left out.
+   *
+   * @param oversize how many events were left out (too large, or too old for GA4); they are counted as dropped
+   * @return a {@link Kind#DELIVERED} result
+   */
   public static DeliveryResult delivered(int oversize) {
     return oversize == 0 ? DELIVERED : new DeliveryResult(Kind.DELIVERED, "", null, oversize);
   }
 
-  /** @param reason short, safe to log: never event content or keys */
+  /**
+   * The destination refused the batch for its content: drop it, count it, never resend it.
+   *
+   * @param reason short, safe to log: never event content or keys
+   * @return a {@link Kind#REJECTED} result
+   */
   public static DeliveryResult rejected(String reason) {
     return new DeliveryResult(Kind.REJECTED, reason, null, 0);
   }
 
+  /**
+   * The batch is too large for one request: split it in halves (a single event is dropped and counted).
+   *
+   * @param reason short, safe to log: never event content or keys
+   * @return a {@link Kind#TOO_LARGE} result
+   */
   public static DeliveryResult tooLarge(String reason) {
     return new DeliveryResult(Kind.TOO_LARGE, reason, null, 0);
   }
 
-  /** @param retryAfter what the server asked for, or null to use the backoff */
+  /**
+   * The batch was not accepted this time: keep it and try again after a wait.
+   *
+   * @param reason short, safe to log: never event content or keys
+   * @param retryAfter what the server asked for, or null to use the backoff
+   * @return a {@link Kind#RETRY} result
+   */
   public static DeliveryResult retry(String reason, Duration retryAfter) {
     return new DeliveryResult(Kind.RETRY, reason, retryAfter, 0);
   }
 
+  /**
+   * The configuration is wrong (a refused key, a wrong endpoint): keep every batch and stop
+   * sending until restart.
+   *
+   * @param reason what to fix, safe to log; it is reported as the stop reason in the delivery stats
+   * @return a {@link Kind#STOP} result
+   */
   public static DeliveryResult stop(String reason) {
     return new DeliveryResult(Kind.STOP, reason, null, 0);
   }
 
+  /**
+   * What the delivery worker does with the batch.
+   *
+   * @return the kind of answer
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** Why, in a few words that are safe to log. */
+  /**
+   * Why, in a few words that are safe to log.
+   *
+   * @return the reason; empty for a delivered batch
+   */
   public String reason() {
     return reason;
   }
 
-  /** The server's Retry-After, or null. */
+  /**
+   * The server's Retry-After, or null.
+   *
+   * @return the wait the server asked for; null to use the backoff, and for kinds other than {@link Kind#RETRY}
+   */
   public Duration retryAfter() {
     return retryAfter;
   }
 
-  /** Events left out of a delivered batch because each alone exceeded the destination's limit. */
+  /**
+   * Events left out of a delivered batch because each alone exceeded the destination's limit.
+   *
+   * @return how many; 0 for kinds other than {@link Kind#DELIVERED}
+   */
   public int eventsDroppedAsOversize() {
     return eventsDroppedAsOversize;
   }

@@ -10,13 +10,19 @@ import java.util.List;
  * implementation needs no locking of its own; it must never be handed unscrubbed data.
  */
 public interface Destination extends Closeable {
-  /** Short name for logs and status, e.g. {@code file}. */
+  /**
+   * Short name for logs and status, e.g. {@code file}.
+   *
+   * @return the name, in lower case
+   */
   String name();
 
   /**
    * Delivers {@code events}, in order, and says how it went. A local destination may throw
    * instead; the worker then counts the batch as failed.
    *
+   * @param events scrubbed events, at most {@link #maxBatchSize()} of them
+   * @return whether to acknowledge, drop, split, retry or stop
    * @throws IOException when they could not be delivered
    */
   DeliveryResult send(List<AnalyticsEvent> events) throws IOException;
@@ -24,12 +30,18 @@ public interface Destination extends Closeable {
   /**
    * True for destinations outside the process (PostHog, GA4): their events go through the
    * on-disk outbox first and are retried, so an outage or an exit loses nothing.
+   *
+   * @return true for a remote destination; false (the default) for a local one
    */
   default boolean isRemote() {
     return false;
   }
 
-  /** Most events the destination takes in one request; batches are never larger. */
+  /**
+   * Most events the destination takes in one request; batches are never larger.
+   *
+   * @return the limit; {@code Integer.MAX_VALUE} (the default) for none
+   */
   default int maxBatchSize() {
     return Integer.MAX_VALUE;
   }
@@ -40,7 +52,11 @@ public interface Destination extends Closeable {
    */
   default void warmUp() {}
 
-  /** True when this destination only prints, so a separate debug print would repeat it. */
+  /**
+   * True when this destination only prints, so a separate debug print would repeat it.
+   *
+   * @return true when {@link #send} prints each event itself; false by default
+   */
   default boolean printsEvents() {
     return false;
   }

@@ -34,7 +34,7 @@ import okhttp3.Response;
  * <p>{@code client_id} is the random install id. Each event's params are its scrubbed
  * properties plus {@code engagement_time_msec} (the span's duration, at least 1) and
  * {@code session_id} (one per process run), which GA4's reports need. Because the production
- * endpoint answers 2xx even to data it discards, {@link Ga4Rules} is applied first: names
+ * endpoint answers 2xx even to data it discards, GA4's documented rules are applied first: names
  * normalised (each mapping logged once at FINE), values cut, events older than 72 hours dropped
  * and counted, at most 25 events and 130 kB a request.
  *
@@ -67,6 +67,11 @@ public final class Ga4Destination extends HttpDestination {
     this.sessionId = (new SecureRandom().nextLong() & Long.MAX_VALUE) % 1_000_000_000_000L + 1;
   }
 
+  /**
+   * Starts building a GA4 destination; the measurement id and the API secret are required.
+   *
+   * @return a new builder
+   */
   public static Ga4DestinationBuilder builder() {
     return new Ga4DestinationBuilder();
   }
@@ -123,14 +128,29 @@ public final class Ga4Destination extends HttpDestination {
       this.validationCode = validationCode;
     }
 
+    /**
+     * The part of the request the message is about, e.g. {@code events}.
+     *
+     * @return the field path; empty when GA4 gave none
+     */
     public String fieldPath() {
       return fieldPath;
     }
 
+    /**
+     * What is wrong, in GA4's words.
+     *
+     * @return the description; empty when GA4 gave none
+     */
     public String description() {
       return description;
     }
 
+    /**
+     * GA4's code for the problem, e.g. {@code NAME_INVALID} or {@code VALUE_INVALID}.
+     *
+     * @return the code; empty when GA4 gave none
+     */
     public String validationCode() {
       return validationCode;
     }
@@ -139,6 +159,11 @@ public final class Ga4Destination extends HttpDestination {
   /**
    * Posts {@code sample} to the validation server ({@code {endpoint}/debug/mp/collect}), which
    * checks it without recording it, and returns its messages; empty when GA4 found nothing wrong.
+   *
+   * @param sample the events to check, posted in requests of at most 25 events
+   * @return GA4's messages, in order; empty when there are none
+   * @throws IOException when the validation server cannot be reached, answers with an error status,
+   *     or does not answer with a JSON object
    */
   public List<ValidationMessage> validate(List<AnalyticsEvent> sample) throws IOException {
     List<ValidationMessage> messages = new ArrayList<>();

@@ -12,6 +12,9 @@ import okhttp3.Response;
  * thread, and the request in flight, cancelled on {@link #close()}.
  */
 abstract class HttpDestination implements Destination {
+  /** How long one request may take, unless the builder was told otherwise. */
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   private final Duration timeout;
   private OkHttpClient client;
   private volatile Call inFlight;

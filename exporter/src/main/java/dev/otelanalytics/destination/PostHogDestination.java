@@ -64,6 +64,11 @@ public final class PostHogDestination extends HttpDestination {
     this.clock = clock;
   }
 
+  /**
+   * Starts building a PostHog destination; the project API key is required.
+   *
+   * @return a new builder
+   */
   public static PostHogDestinationBuilder builder() {
     return new PostHogDestinationBuilder();
   }

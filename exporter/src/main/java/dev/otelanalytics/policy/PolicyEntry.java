@@ -12,16 +12,31 @@ public final class PolicyEntry {
     this.why = why == null ? "" : why;
   }
 
-  /** Creates an entry; {@code why} may be empty for entries configured without a reason. */
+  /**
+   * Creates an entry; {@code why} may be empty for entries configured without a reason.
+   *
+   * @param key the attribute key or metric name, not null
+   * @param why why it is collected; null counts as empty
+   * @return the entry
+   */
   public static PolicyEntry of(String key, String why) {
     return new PolicyEntry(key, why);
   }
 
+  /**
+   * The attribute key or metric name the entry is about.
+   *
+   * @return the key, exactly as the policy names it
+   */
   public String key() {
     return key;
   }
 
-  /** The stated reason; empty when none was given. */
+  /**
+   * The stated reason; empty when none was given.
+   *
+   * @return the reason, never null
+   */
   public String why() {
     return why;
   }

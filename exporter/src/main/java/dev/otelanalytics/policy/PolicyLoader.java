@@ -50,7 +50,13 @@ public final class PolicyLoader {
 
   private PolicyLoader() {}
 
-  /** Loads the policy in {@code file}. */
+  /**
+   * Loads the policy in {@code file}.
+   *
+   * @param file the YAML file, read as UTF-8
+   * @return the policy
+   * @throws PolicyException when the file does not exist, cannot be read or is not a valid policy
+   */
   public static PrivacyPolicy load(Path file) throws PolicyException {
     if (Files.isDirectory(file)) {
       throw new PolicyException("policy file " + file + " cannot be read: it is a directory; name a YAML file instead");
@@ -64,7 +70,14 @@ public final class PolicyLoader {
     }
   }
 
-  /** Loads a policy from {@code in} (closed by the caller); {@code source} names it in errors. */
+  /**
+   * Loads a policy from {@code in} (closed by the caller); {@code source} names it in errors.
+   *
+   * @param in the YAML text, UTF-8
+   * @param source names the policy in error messages, e.g. a file or resource name
+   * @return the policy
+   * @throws PolicyException when {@code in} cannot be read or is not a valid policy
+   */
   public static PrivacyPolicy load(InputStream in, String source) throws PolicyException {
     try {
       return parse(new InputStreamReader(in, StandardCharsets.UTF_8), source);

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * What may leave the process, and why. Fails closed: an attribute that is not named here is
- * dropped, a named one still passes the {@link ValueGuards}, and {@link NeverKeptKeys} can not
- * be named at all.
+ * dropped, a named one still passes the value guards (e-mail and IP addresses, home paths,
+ * secrets, card numbers), and the never-kept keys (exception messages, full URLs, queries, client
+ * addresses, headers, user agents and the like) can not be named at all.
  *
  * <p>Immutable; build one with {@link #builder()}, load one with {@link PolicyLoader}, or start
  * from {@link #defaultPolicy()}.
@@ -45,6 +46,8 @@ public final class PrivacyPolicy {
   /**
    * The built-in policy: event name, timing, success, error class, {@code service.name} and
    * {@code service.version}, nothing else.
+   *
+   * @return the built-in policy
    */
   public static PrivacyPolicy defaultPolicy() {
     return builder()
@@ -53,11 +56,21 @@ public final class PrivacyPolicy {
         .build();
   }
 
+  /**
+   * Starts a policy that selects local root spans and keeps no attribute, resource attribute or
+   * metric (unlike {@link #defaultPolicy()}).
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding a copy of this policy, to add to it. */
+  /**
+   * A builder holding a copy of this policy, to add to it.
+   *
+   * @return a new builder; changing it does not change this policy
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.spanSelectors.clear();
@@ -71,37 +84,65 @@ public final class PrivacyPolicy {
     return b;
   }
 
-  /** Span selectors: {@link #LOCAL_ROOT} and/or span-name globs ({@code *}, {@code ?}). */
+  /**
+   * Span selectors: {@link #LOCAL_ROOT} and/or span-name globs ({@code *}, {@code ?}).
+   *
+   * @return the selectors, unmodifiable; never empty
+   */
   public List<String> spanSelectors() {
     return spanSelectors;
   }
 
-  /** Names of span events that become analytics events of their own. */
+  /**
+   * Names of span events that become analytics events of their own.
+   *
+   * @return the names, unmodifiable; empty when there are none
+   */
   public List<String> spanEvents() {
     return spanEvents;
   }
 
-  /** Span attributes kept as they are (after the value guards), by key. */
+  /**
+   * Span attributes kept as they are (after the value guards), by key.
+   *
+   * @return an unmodifiable map from key to entry, in the order they were added
+   */
   public Map<String, PolicyEntry> allowedAttributes() {
     return allowedAttributes;
   }
 
-  /** Span attributes kept only as keyed hashes, by key. */
+  /**
+   * Span attributes kept only as keyed hashes, by key.
+   *
+   * @return an unmodifiable map from key to entry, in the order they were added
+   */
   public Map<String, PolicyEntry> hashedAttributes() {
     return hashedAttributes;
   }
 
-  /** Resource attributes kept as they are (after the value guards), by key. */
+  /**
+   * Resource attributes kept as they are (after the value guards), by key.
+   *
+   * @return an unmodifiable map from key to entry, in the order they were added
+   */
   public Map<String, PolicyEntry> allowedResourceAttributes() {
     return allowedResourceAttributes;
   }
 
-  /** Metric instruments a usage report may include, by name. */
+  /**
+   * Metric instruments a usage report may include, by name.
+   *
+   * @return an unmodifiable map from instrument name to entry, in the order they were added
+   */
   public Map<String, PolicyEntry> allowedMetrics() {
     return allowedMetrics;
   }
 
-  /** How often a usage report is sent. */
+  /**
+   * How often a usage report is sent.
+   *
+   * @return the interval, at least 1 s; {@link #DEFAULT_REPORT_INTERVAL} (24 h) unless set
+   */
   public Duration reportInterval() {
     return reportInterval;
   }
@@ -129,6 +170,10 @@ public final class PrivacyPolicy {
     /**
      * Which spans become events: {@link #LOCAL_ROOT} and/or span-name globs. Replaces the
      * current selection (default: local root spans only).
+     *
+     * @param selectors the selectors; surrounding spaces are trimmed
+     * @return this builder
+     * @throws IllegalArgumentException when {@code selectors} is empty or holds an empty selector
      */
     public Builder setSpanSelectors(Collection<String> selectors) {
       if (selectors.isEmpty()) {
@@ -146,7 +191,13 @@ public final class PrivacyPolicy {
       return this;
     }
 
-    /** A span event name that becomes an analytics event of its own. */
+    /**
+     * A span event name that becomes an analytics event of its own. Adding a name twice has no effect.
+     *
+     * @param name the span event's name, exactly as the span records it
+     * @return this builder
+     * @throws IllegalArgumentException when {@code name} is empty or has leading or trailing spaces
+     */
     public Builder addSpanEvent(String name) {
       requireKey(name, "span event name");
       if (!spanEvents.contains(name)) {
@@ -155,7 +206,15 @@ public final class PrivacyPolicy {
       return this;
     }
 
-    /** Keeps span attribute {@code key} as it is (values still pass the guards). */
+    /**
+     * Keeps span attribute {@code key} as it is (values still pass the guards).
+     *
+     * @param key the attribute key
+     * @param why why it is collected, for the privacy statement; may be empty
+     * @return this builder
+     * @throws IllegalArgumentException when {@code key} is empty, has leading or trailing spaces, starts
+     *     with {@code $}, can never be collected, or is already listed to hash
+     */
     public Builder allowAttribute(String key, String why) {
       checkCollectable(key);
       if (hashedAttributes.containsKey(key)) {
@@ -165,7 +224,15 @@ public final class PrivacyPolicy {
       return this;
     }
 
-    /** Keeps span attribute {@code key} only as a keyed hash of its value. */
+    /**
+     * Keeps span attribute {@code key} only as a keyed hash of its value.
+     *
+     * @param key the attribute key
+     * @param why why it is collected, for the privacy statement; may be empty
+     * @return this builder
+     * @throws IllegalArgumentException when {@code key} is empty, has leading or trailing spaces, starts
+     *     with {@code $}, can never be collected, or is already listed to allow
+     */
     public Builder hashAttribute(String key, String why) {
       checkCollectable(key);
       if (allowedAttributes.containsKey(key)) {
@@ -175,21 +242,42 @@ public final class PrivacyPolicy {
       return this;
     }
 
-    /** Keeps resource attribute {@code key} as it is (values still pass the guards). */
+    /**
+     * Keeps resource attribute {@code key} as it is (values still pass the guards).
+     *
+     * @param key the resource attribute key
+     * @param why why it is collected, for the privacy statement; may be empty
+     * @return this builder
+     * @throws IllegalArgumentException when {@code key} is empty, has leading or trailing spaces, starts
+     *     with {@code $}, or can never be collected
+     */
     public Builder allowResourceAttribute(String key, String why) {
       checkCollectable(key);
       allowedResource.put(key, PolicyEntry.of(key, why));
       return this;
     }
 
-    /** Lets usage reports include metric instrument {@code name}. */
+    /**
+     * Lets usage reports include metric instrument {@code name}.
+     *
+     * @param name the instrument name
+     * @param why why it is reported, for the privacy statement; may be empty
+     * @return this builder
+     * @throws IllegalArgumentException when {@code name} is empty or has leading or trailing spaces
+     */
     public Builder allowMetric(String name, String why) {
       requireKey(name, "metric name");
       allowedMetrics.put(name, PolicyEntry.of(name, why));
       return this;
     }
 
-    /** How often a usage report is sent; at least one second. */
+    /**
+     * How often a usage report is sent; at least one second.
+     *
+     * @param interval the interval; default {@link #DEFAULT_REPORT_INTERVAL} (24 h)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code interval} is null or shorter than 1 s
+     */
     public Builder setReportInterval(Duration interval) {
       if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0) {
         throw new IllegalArgumentException("report interval must be at least 1s, e.g. 24h");
@@ -198,6 +286,11 @@ public final class PrivacyPolicy {
       return this;
     }
 
+    /**
+     * Builds the policy.
+     *
+     * @return an immutable policy; later changes to this builder do not affect it
+     */
     public PrivacyPolicy build() {
       return new PrivacyPolicy(this);
     }

@@ -30,10 +30,15 @@ public final class PrivacyStatement {
   }
 
   /**
+   * A statement describing {@code policy} for the app's users.
+   *
+   * @param policy the policy to describe
    * @param programName the app's name as its users know it
    * @param destination where events go, in plain words (e.g. "PostHog at https://eu.i.posthog.com")
+   * @param retentionDays how many days the local store keeps events
    * @param optOutVariable the app's own opt-out variable, or null
    * @param levelCommand how users change the level (e.g. {@code mycli telemetry level}), or null
+   * @return the statement
    */
   public static PrivacyStatement of(PrivacyPolicy policy, String programName, String destination, long retentionDays,
       String optOutVariable, String levelCommand) {
@@ -74,7 +79,11 @@ public final class PrivacyStatement {
     return out.toString();
   }
 
-  /** The statement as Markdown. */
+  /**
+   * The statement as Markdown.
+   *
+   * @return the Markdown text, ready to be saved as PRIVACY.md
+   */
   public String toMarkdown() {
     StringBuilder md = new StringBuilder();
     md.append("# What ").append(programName).append(" collects about its use\n\n");
@@ -158,7 +167,12 @@ public final class PrivacyStatement {
     return md.toString();
   }
 
-  /** The statement as plain text for a terminal. */
+  /**
+   * The statement as plain text for a terminal.
+   *
+   * @return the same text as {@link #toMarkdown()} without Markdown marks; table rows become
+   *     indented {@code key: why} lines
+   */
   public String toText() {
     return toMarkdown().replace("`", "").replaceAll("(?m)^#+ ", "").replace("*", "")
         .replaceAll("(?m)^\\| (.*) \\| (.*) \\|$", "  $1: $2").replaceAll("(?m)^\\|[-| ]+\\|\\n", "")

@@ -1,6 +1,5 @@
 package dev.otelanalytics.destination;
 
-import dev.otelanalytics.internal.ga4.Ga4Rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.otelanalytics.destination.DeliveryResult.Kind;
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.ga4.Ga4Rules;
 import dev.otelanalytics.testing.Events;
 import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.SecretLeakCheck;

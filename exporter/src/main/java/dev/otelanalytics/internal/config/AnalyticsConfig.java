@@ -56,7 +56,6 @@ public final class AnalyticsConfig {
   public static final int DEFAULT_BATCH_SIZE = 100;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);
-  public static final Duration DEFAULT_EXPORT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_LOCAL_RETENTION = Duration.ofDays(90);
   /** Default bound of the outbox: 10 MiB. */
   public static final long DEFAULT_OUTBOX_MAX_BYTES = 10L * 1024 * 1024;
@@ -103,7 +102,8 @@ public final class AnalyticsConfig {
     batchSize = r.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE, 1, 10_000);
     flushInterval = r.duration(FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1), Duration.ofDays(1));
     shutdownTimeout = r.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, Duration.ZERO, Duration.ofMinutes(1));
-    exportTimeout = r.duration(EXPORT_TIMEOUT, DEFAULT_EXPORT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5));
+    // Unset: the destination builder's own default (10 s).
+    exportTimeout = r.duration(EXPORT_TIMEOUT, null, Duration.ofMillis(100), Duration.ofMinutes(5));
     outboxMaxBytes = r.byteSize(OUTBOX_MAX_SIZE, DEFAULT_OUTBOX_MAX_BYTES);
     // Validated whenever configured, whatever the level: a mistake is reported before it matters.
     postHog = destination == DestinationType.POSTHOG ? PostHogSettings.read(r, exportTimeout) : null;
@@ -221,6 +221,7 @@ public final class AnalyticsConfig {
     return localRetention;
   }
 
+  /** {@code OTEL_ANALYTICS_EXPORT_TIMEOUT}, or null to keep the destination's default. */
   public Duration exportTimeout() {
     return exportTimeout;
   }

@@ -16,7 +16,10 @@ final class Ga4Settings {
   private Ga4Settings() {}
 
   static Ga4Destination read(SettingsReader r, Duration timeout) throws InvalidSettingException {
-    Ga4DestinationBuilder builder = Ga4Destination.builder().setTimeout(timeout);
+    Ga4DestinationBuilder builder = Ga4Destination.builder();
+    if (timeout != null) {
+      builder.setTimeout(timeout);
+    }
     String id = r.raw(GA4_MEASUREMENT_ID);
     if (id == null) {
       throw InvalidSettingException.problem(GA4_MEASUREMENT_ID,

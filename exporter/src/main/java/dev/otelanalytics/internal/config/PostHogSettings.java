@@ -18,7 +18,10 @@ final class PostHogSettings {
   private PostHogSettings() {}
 
   static PostHogDestination read(SettingsReader r, Duration timeout) throws InvalidSettingException {
-    PostHogDestinationBuilder builder = PostHogDestination.builder().setTimeout(timeout);
+    PostHogDestinationBuilder builder = PostHogDestination.builder();
+    if (timeout != null) {
+      builder.setTimeout(timeout);
+    }
     String key = r.raw(POSTHOG_API_KEY);
     if (key == null) {
       throw InvalidSettingException.problem(POSTHOG_API_KEY,

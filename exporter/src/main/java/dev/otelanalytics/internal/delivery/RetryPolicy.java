@@ -25,11 +25,6 @@ public final class RetryPolicy {
     this.random = random;
   }
 
-  /** 1 s doubling up to 5 min. */
-  public static RetryPolicy defaultPolicy() {
-    return new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random());
-  }
-
   /**
    * The wait before attempt {@code attempt + 1}.
    *

@@ -3,6 +3,7 @@ package dev.otelanalytics.internal.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otelanalytics.internal.config.AnalyticsConfig;
 import dev.otelanalytics.internal.http.RetryAfter;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,7 +115,7 @@ class RetryPolicyTest {
 
   @Test
   void theDefaultPolicyIsOneSecondDoublingUpToFiveMinutes() {
-    RetryPolicy policy = RetryPolicy.defaultPolicy();
+    RetryPolicy policy = new RetryPolicy(AnalyticsConfig.DEFAULT_INITIAL_BACKOFF, AnalyticsConfig.DEFAULT_MAX_BACKOFF, new Random());
 
     assertThat(draws(policy, 0, 1000)).allSatisfy(d -> assertThat(d).isBetween(0L, 1000L));
     List<Long> late = draws(policy, 40, 2000);
