@@ -79,8 +79,8 @@ public final class OtelAnalytics implements Closeable {
   }
 
   /** Analytics that is off: nothing is started or written, and the processor and exporters do nothing. */
-  static OtelAnalytics off(StateDirectory state, AnalyticsLevel level) {
-    return new OtelAnalytics(level, AnalyticsSpanProcessor.disabled(), null, new DeliveryCounters(), state, "none", false,
+  static OtelAnalytics off(StateDirectory state) {
+    return new OtelAnalytics(AnalyticsLevel.OFF, AnalyticsSpanProcessor.disabled(), null, new DeliveryCounters(), state, "none", false,
         PrivacyPolicy.defaultPolicy(), "", null, null);
   }
 
@@ -182,10 +182,10 @@ public final class OtelAnalytics implements Closeable {
    * @return a snapshot of the counters
    */
   public DeliveryStats stats() {
-    if (worker == null) {
+    if (shared == null) {
       return new DeliveryStats(counters, 0, null, 0, null);
     }
-    return new DeliveryStats(counters, worker.queued(), scrubber.peek(), worker.sink().waiting(), worker.sink().stoppedReason());
+    return shared.stats();
   }
 
   /**

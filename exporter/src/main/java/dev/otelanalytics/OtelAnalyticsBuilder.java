@@ -351,7 +351,7 @@ public final class OtelAnalyticsBuilder {
       controls = ControlSettings.parse(settings);
     } catch (InvalidSettingException e) {
       logger.warning("otel-analytics is off: " + e.getMessage());
-      return OtelAnalytics.off(StateDirectory.resolve(stateDirectory, serviceName), AnalyticsLevel.OFF);
+      return off(StateDirectory.resolve(stateDirectory, serviceName));
     }
     StateDirectory state = StateDirectory.resolve(stateDirectory != null ? stateDirectory : controls.stateDir(), serviceName);
     ActivationDecision decision =
@@ -359,10 +359,18 @@ public final class OtelAnalyticsBuilder {
     if (decision.isOff()) {
       logger.fine("otel-analytics: off (" + (decision.enabled() ? String.join(", ", decision.reasons())
           : "OTEL_ANALYTICS_ENABLED is false") + ")");
-      return OtelAnalytics.off(state, AnalyticsLevel.OFF);
+      return off(state);
     }
     decision = Activation.showNoticeIfDue(decision, state, noticeOut);
     return start(state, decision.level());
+  }
+
+  /** Analytics that is off: a destination handed in is closed unused. */
+  private OtelAnalytics off(StateDirectory state) {
+    if (destination != null) {
+      closeQuietly(destination);
+    }
+    return OtelAnalytics.off(state);
   }
 
   private OtelAnalytics start(StateDirectory state, AnalyticsLevel level) {
@@ -409,7 +417,8 @@ public final class OtelAnalyticsBuilder {
     // A batch is one request: never larger than the destination takes (GA4: 25 events).
     int effectiveBatchSize = Math.min(batchSize, target.maxBatchSize());
     DeliveryWorker worker = new DeliveryWorker(setup, sink, observers, queueSize, effectiveBatchSize, flushInterval, counters);
-    SharedWorker shared = new SharedWorker(worker, shutdownTimeout);
+    SharedWorker shared = new SharedWorker(worker, shutdownTimeout,
+        () -> new DeliveryStats(counters, worker.queued(), scrubber.peek(), sink.waiting(), sink.stoppedReason()));
     AnalyticsSpanProcessor processor =
         new AnalyticsSpanProcessor(SpanSelector.of(chosenPolicy.spanSelectors()), worker, counters, shared.acquire());
     return new OtelAnalytics(level, processor, shared, counters, state, target.name(), target.isRemote(), chosenPolicy, prefix,

@@ -3,6 +3,8 @@ package dev.otelanalytics;
 import dev.otelanalytics.internal.delivery.DeliveryWorker;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * The delivery worker of one {@link OtelAnalytics}, shared by its span processor and its metric
@@ -11,18 +13,27 @@ import java.time.Duration;
  * worker before the meter provider's final export has handed over its usage report.
  */
 final class SharedWorker {
+  private static final Logger logger = Logger.getLogger(SharedWorker.class.getName());
+
   private final DeliveryWorker worker;
   private final Duration shutdownTimeout;
+  private final Supplier<DeliveryStats> stats;
   private int users;
   private boolean stopped;
 
-  SharedWorker(DeliveryWorker worker, Duration shutdownTimeout) {
+  /** @param stats a snapshot of the worker's counters, logged (FINE) when it stops */
+  SharedWorker(DeliveryWorker worker, Duration shutdownTimeout, Supplier<DeliveryStats> stats) {
     this.worker = worker;
     this.shutdownTimeout = shutdownTimeout;
+    this.stats = stats;
   }
 
   DeliveryWorker worker() {
     return worker;
+  }
+
+  DeliveryStats stats() {
+    return stats.get();
   }
 
   /** A lease for a new user; null when the worker was already shut down. */
@@ -54,7 +65,12 @@ final class SharedWorker {
         }
         last = wasLast;
       }
-      return last ? worker.shutdown(shutdownTimeout) : worker.forceFlush();
+      if (!last) {
+        return worker.forceFlush();
+      }
+      CompletableResultCode stoppedResult = worker.shutdown(shutdownTimeout);
+      logger.fine("otel-analytics: stopped; " + stats.get());
+      return stoppedResult;
     }
   }
 }
