@@ -6,6 +6,8 @@ import dev.otelanalytics.destination.PostHogDestination;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.activation.Activation;
 import dev.otelanalytics.internal.activation.ActivationDecision;
+import dev.otelanalytics.internal.activation.LastStart;
+import dev.otelanalytics.internal.activation.ServiceIdentity;
 import dev.otelanalytics.internal.config.AnalyticsConfig;
 import dev.otelanalytics.internal.config.ControlSettings;
 import dev.otelanalytics.internal.config.DestinationType;
@@ -39,14 +41,16 @@ import java.util.function.Function;
  */
 public final class AnalyticsControl {
   private final String serviceName;
+  private final String givenName;
   private final Function<String, String> properties;
   private final Function<String, String> environment;
   private final AnalyticsConfig config;
   private final String configError;
   private final StateDirectory state;
 
-  private AnalyticsControl(String serviceName, Function<String, String> properties, Function<String, String> environment) {
-    this.serviceName = serviceName;
+  private AnalyticsControl(String givenName, Function<String, String> properties, Function<String, String> environment) {
+    this.serviceName = ServiceIdentity.inForce(properties, givenName);
+    this.givenName = givenName;
     this.properties = properties;
     this.environment = environment;
     AnalyticsConfig parsed = null;
@@ -76,8 +80,13 @@ public final class AnalyticsControl {
 
   /**
    * Control for {@code serviceName}, reading system properties and the environment like the SDK does.
+   * When {@code OTEL_SERVICE_NAME} (or {@code service.name} in {@code OTEL_RESOURCE_ATTRIBUTES})
+   * is set, it names the program instead, as it does for the SDK and the builder, so the control
+   * always acts on the state directory the running analytics uses.
    *
-   * @param serviceName the program's {@code service.name}, as its SDK sees it
+   * @param serviceName the program's {@code service.name}: the name the app gives
+   *     {@link OtelAnalyticsBuilder#setServiceName} or its SDK resource
+   * @throws IllegalArgumentException when the name is empty or the SDK's fallback {@code unknown_service:java}
    * @return the control
    */
   public static AnalyticsControl fromEnvironment(String serviceName) {
@@ -89,12 +98,14 @@ public final class AnalyticsControl {
    *
    * @param properties looks a setting up by its property name ({@code otel.analytics.level})
    * @param environment looks an environment variable up ({@code DO_NOT_TRACK})
-   * @param serviceName the program's {@code service.name}, as its SDK sees it
+   * @param serviceName the program's {@code service.name} (settings that name the service win, as in {@link #fromEnvironment})
    * @return the control
+   * @throws IllegalArgumentException when the name is empty or the SDK's fallback {@code unknown_service:java}
    */
   public static AnalyticsControl create(Function<String, String> properties, Function<String, String> environment, String serviceName) {
-    if (serviceName == null || serviceName.trim().isEmpty()) {
-      throw new IllegalArgumentException("serviceName must not be empty");
+    if (!ServiceIdentity.isNamed(serviceName)) {
+      throw new IllegalArgumentException("serviceName must be the program's own name (its OTEL_SERVICE_NAME), not empty or "
+          + ServiceIdentity.UNKNOWN_SERVICE + ": analytics never runs under the SDK's fallback name");
     }
     return new AnalyticsControl(serviceName.trim(), properties, environment);
   }
@@ -130,8 +141,9 @@ public final class AnalyticsControl {
     List<String> reasons = new ArrayList<>();
     AnalyticsLevel level = AnalyticsLevel.OFF;
     boolean enabled = false;
+    LastStart lastStart = LastStart.read(state);
     if (config != null) {
-      ActivationDecision decision = decision(config.controls());
+      ActivationDecision decision = decision(config.controls(), lastStart);
       enabled = decision.enabled();
       level = decision.level();
       reasons.addAll(decision.reasons());
@@ -142,11 +154,21 @@ public final class AnalyticsControl {
     PrivacyPolicy policy = config == null ? PrivacyPolicy.defaultPolicy() : config.policy();
     return new AnalyticsStatus(serviceName, enabled, level, reasons, configError, describeDestination(level), state.root(),
         InstallIdentity.peekInstallId(state), policy, localStore().count(), retentionDays(), outboxBatches().size(),
-        config == null ? null : config.optOutEnv());
+        config == null ? null : config.optOutEnv(), nameNote(), lastStart == null ? null : lastStart.describe(),
+        lastStart != null && lastStart.wayIn() == Activation.EntryPoint.CODE);
   }
 
-  private ActivationDecision decision(ControlSettings controls) {
-    return Activation.decide(controls, Activation.EntryPoint.SETTINGS, environment, state.choices(), serviceName);
+  /** Where the service name in force came from, when it is not the name the program gave. */
+  private String nameNote() {
+    return serviceName.equals(givenName) ? null
+        : "from OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES; the program calls itself " + givenName;
+  }
+
+  private ActivationDecision decision(ControlSettings controls, LastStart lastStart) {
+    // An app that starts analytics from its code is on unless OTEL_ANALYTICS_ENABLED=false; the
+    // autoconfigure and the agent only with OTEL_ANALYTICS_ENABLED=true. The last start says which.
+    Activation.EntryPoint wayIn = lastStart != null ? lastStart.wayIn() : Activation.EntryPoint.SETTINGS;
+    return Activation.decide(controls, wayIn, environment, state.choices(), serviceName);
   }
 
   /**

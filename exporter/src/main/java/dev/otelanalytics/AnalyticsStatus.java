@@ -23,10 +23,17 @@ public final class AnalyticsStatus {
   private final long retentionDays;
   private final int outboxBatches;
   private final String optOutVariable;
+  private final String serviceNameNote;
+  private final String lastStart;
+  private final boolean startedByCode;
 
   AnalyticsStatus(String serviceName, boolean enabled, AnalyticsLevel level, List<String> reasons, String configError,
       String destination, Path stateDirectory, String installId, PrivacyPolicy policy, long localEvents,
-      long retentionDays, int outboxBatches, String optOutVariable) {
+      long retentionDays, int outboxBatches, String optOutVariable, String serviceNameNote, String lastStart,
+      boolean startedByCode) {
+    this.startedByCode = startedByCode;
+    this.serviceNameNote = serviceNameNote;
+    this.lastStart = lastStart;
     this.serviceName = serviceName;
     this.enabled = enabled;
     this.level = level;
@@ -105,17 +112,23 @@ public final class AnalyticsStatus {
    */
   public String toText(String levelCommand) {
     StringBuilder out = new StringBuilder();
-    out.append("Usage analytics for ").append(serviceName).append('\n');
+    out.append("Usage analytics for ").append(serviceName);
+    if (serviceNameNote != null) {
+      out.append(" (").append(serviceNameNote).append(')');
+    }
+    out.append('\n');
     out.append("  Level:        ").append(level.settingValue()).append(" - ").append(meaning()).append('\n');
     if (configError != null) {
       out.append("  Why:          the configuration is invalid: ").append(configError).append('\n');
     } else if (!enabled) {
-      out.append("  Why:          not enabled for this program (OTEL_ANALYTICS_ENABLED is not true)\n");
+      out.append("  Why:          not enabled for this program (OTEL_ANALYTICS_ENABLED is ")
+          .append(startedByCode ? "false" : "not true").append(")\n");
     }
     for (String reason : reasons) {
       out.append("  Why:          ").append(reason).append('\n');
     }
     out.append("  Destination:  ").append(destination).append('\n');
+    out.append("  Last start:   ").append(lastStart == null ? "never collected here" : lastStart).append('\n');
     out.append("  State dir:    ").append(LogText.path(stateDirectory)).append('\n');
     out.append("  Install id:   ").append(installId == null ? "(none yet)" : installId)
         .append(" (random; not derived from this machine or from you)\n");

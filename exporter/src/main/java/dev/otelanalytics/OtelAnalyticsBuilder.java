@@ -5,11 +5,15 @@ import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.LogText;
 import dev.otelanalytics.internal.Memoized;
+import dev.otelanalytics.internal.OsType;
 import dev.otelanalytics.internal.activation.Activation;
 import dev.otelanalytics.internal.activation.ActivationDecision;
+import dev.otelanalytics.internal.activation.LastStart;
+import dev.otelanalytics.internal.activation.ServiceIdentity;
 import dev.otelanalytics.internal.config.AnalyticsConfig;
 import dev.otelanalytics.internal.config.ControlSettings;
 import dev.otelanalytics.internal.config.InvalidSettingException;
+import dev.otelanalytics.internal.config.SdkSettings;
 import dev.otelanalytics.internal.delivery.BatchSink;
 import dev.otelanalytics.internal.delivery.BatchStore;
 import dev.otelanalytics.internal.delivery.DebugPrinter;
@@ -37,7 +41,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -56,15 +62,20 @@ import java.util.logging.Logger;
  * {@code OTEL_ANALYTICS_ENABLED=false}, {@code OTEL_ANALYTICS_SERVICES}, the first-run notice
  * ({@code OTEL_ANALYTICS_NOTICE}) and the level stored with the {@code level} command. The most
  * private of them wins; {@link OtelAnalytics#level()} tells the outcome. They are read from
- * system properties, then environment variables, unless {@link #setSettings} and
- * {@link #setEnvironment} say otherwise.
+ * system properties, then environment variables; {@link #setSettings} and {@link #setEnvironment}
+ * can add other sources, but code can never make a run less private than the process's own
+ * settings and environment ask. There is deliberately no way to ignore them. Each start that
+ * collects is recorded in the state directory, so that {@code telemetry status} reports what
+ * the app really does.
  */
 public final class OtelAnalyticsBuilder {
   private static final Logger logger = Logger.getLogger(OtelAnalyticsBuilder.class.getName());
 
-  private String serviceName = "unknown_service:java";
+  private String serviceName;
   private Function<String, String> settings = AnalyticsControl::systemSetting;
   private Function<String, String> environment = System::getenv;
+  private boolean codeSuppliesSettings;
+  private boolean codeSuppliesEnvironment;
   private PrintStream noticeOut = System.err;
   private Path stateDirectory;
   private PrivacyPolicy policy = PrivacyPolicy.defaultPolicy();
@@ -85,8 +96,14 @@ public final class OtelAnalyticsBuilder {
   OtelAnalyticsBuilder() {}
 
   /**
-   * The service's name ({@code service.name}); it names the default state directory and is
-   * matched against {@code OTEL_ANALYTICS_SERVICES}. Default {@code unknown_service:java}.
+   * The program's name ({@code service.name}): events carry it, it names the default state
+   * directory and it is matched against {@code OTEL_ANALYTICS_SERVICES}. Give the same name to
+   * {@link AnalyticsControl#fromEnvironment} for the program's {@code telemetry} command, so that
+   * a {@code level off} stored there reaches this analytics. {@code OTEL_SERVICE_NAME} (or
+   * {@code service.name} in {@code OTEL_RESOURCE_ATTRIBUTES}), when set, wins over it, for both
+   * of them alike. With neither, analytics stays off (one warning): the SDK's fallback name
+   * {@code unknown_service:java} is not accepted, because no {@code telemetry} command could find
+   * the choices stored under it.
    *
    * @param serviceName the name, not empty
    * @return this builder
@@ -97,27 +114,34 @@ public final class OtelAnalyticsBuilder {
   }
 
   /**
-   * Where the person's settings are read, by property name ({@code otel.analytics.level}).
-   * Default: the system property, else the environment variable ({@code OTEL_ANALYTICS_LEVEL}),
-   * as OpenTelemetry reads its own settings.
+   * Where the analytics settings are read, by property name ({@code otel.analytics.level}), for
+   * an app that keeps its configuration elsewhere. Default: the system property, else the
+   * environment variable ({@code OTEL_ANALYTICS_LEVEL}), as OpenTelemetry reads its own settings.
+   * This process's own system properties and environment variables still apply on top: a lower
+   * level, {@code OTEL_ANALYTICS_ENABLED=false} or an opt-out there always wins over what this
+   * function says. Hand the same function to {@link AnalyticsControl#create} for the
+   * {@code telemetry} command.
    *
    * @param settings looks a setting up by its property name; returns null when it is not set
    * @return this builder
    */
   public OtelAnalyticsBuilder setSettings(Function<String, String> settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.codeSuppliesSettings = true;
     return this;
   }
 
   /**
    * Where opt-out variables ({@code DO_NOT_TRACK}, the app's own) are read. Default
-   * {@code System::getenv}.
+   * {@code System::getenv}. The process's real environment still applies on top: code can add
+   * an opt-out here, never take one away.
    *
    * @param environment looks an environment variable up by name; returns null when it is not set
    * @return this builder
    */
   public OtelAnalyticsBuilder setEnvironment(Function<String, String> environment) {
     this.environment = Objects.requireNonNull(environment, "environment");
+    this.codeSuppliesEnvironment = true;
     return this;
   }
 
@@ -346,26 +370,43 @@ public final class OtelAnalyticsBuilder {
    * @return the analytics instance, on or off
    */
   public OtelAnalytics build() {
+    // The SDK autoconfigure and the agent hand their configuration over as SdkSettings: analytics
+    // was asked for by the settings then, and those already hold this process's own.
+    boolean fromSdk = settings instanceof SdkSettings;
+    Activation.EntryPoint wayIn = fromSdk ? Activation.EntryPoint.SETTINGS : Activation.EntryPoint.CODE;
+    String name = fromSdk ? serviceName : ServiceIdentity.inForce(settings, serviceName);
     ControlSettings controls;
+    ControlSettings processControls;
     try {
       controls = ControlSettings.parse(settings);
+      processControls = fromSdk || !codeSuppliesSettings ? controls : ControlSettings.parse(AnalyticsControl::systemSetting);
     } catch (InvalidSettingException e) {
       logger.warning("otel-analytics is off: " + e.getMessage());
-      return off(StateDirectory.resolve(stateDirectory, serviceName));
+      return off(StateDirectory.resolve(stateDirectory, name));
     }
-    StateDirectory state = StateDirectory.resolve(stateDirectory != null ? stateDirectory : controls.stateDir(), serviceName);
-    ActivationDecision decision =
-        Activation.decide(controls, Activation.EntryPoint.CODE, environment, state.choices(), serviceName);
+    StateDirectory state = StateDirectory.resolve(stateDirectory != null ? stateDirectory : controls.stateDir(), name);
+    ActivationDecision decision = Activation.decide(controls, wayIn, environment, state.choices(), name);
+    if (!fromSdk && (codeSuppliesSettings || codeSuppliesEnvironment)) {
+      // What the code supplies never outranks the person's own environment: the most private wins.
+      decision = Activation.mostPrivate(decision,
+          Activation.decide(processControls, Activation.EntryPoint.CODE, System::getenv, state.choices(), name));
+    }
     if (decision.isOff()) {
-      logger.fine("otel-analytics: off (" + (decision.enabled() ? String.join(", ", decision.reasons())
-          : "OTEL_ANALYTICS_ENABLED is false") + ")");
+      if (decision.enabled() && !ServiceIdentity.isNamed(name)) {
+        logger.warning("otel-analytics is off: " + ServiceIdentity.unnamedReason(name));
+      } else {
+        logger.fine("otel-analytics: off (" + (decision.enabled() ? String.join(", ", decision.reasons())
+            : "OTEL_ANALYTICS_ENABLED is false") + ")");
+      }
       return off(state);
     }
     decision = Activation.showNoticeIfDue(decision, state, noticeOut);
-    return start(state, decision.level());
+    if (!new LastStart(wayIn, decision.level(), LocalDate.now()).store(state)) {
+      logger.fine("otel-analytics: could not record this start in " + LogText.path(state.root()));
+    }
+    return start(state, decision.level(), name);
   }
 
-  /** Analytics that is off: a destination handed in is closed unused. */
   private OtelAnalytics off(StateDirectory state) {
     if (destination != null) {
       closeQuietly(destination);
@@ -373,8 +414,12 @@ public final class OtelAnalyticsBuilder {
     return OtelAnalytics.off(state);
   }
 
-  private OtelAnalytics start(StateDirectory state, AnalyticsLevel level) {
+  private OtelAnalytics start(StateDirectory state, AnalyticsLevel level, String name) {
     PrivacyPolicy chosenPolicy = policy;
+    Map<String, String> resourceOverrides = Collections.singletonMap("service.name", name);
+    String osType = OsType.current();
+    Map<String, String> resourceDefaults =
+        osType == null ? Collections.<String, String>emptyMap() : Collections.singletonMap("os.type", osType);
     byte[] key = hashKey;
     String prefix = eventPrefix;
     Path eventsDir = state.eventsDirectory();
@@ -390,7 +435,7 @@ public final class OtelAnalyticsBuilder {
     // generator and trimming the local store overlap the app's own work.
     // The identity and scrubber are shared with the usage-report exporters, whichever asks first.
     Memoized<InstallIdentity> identity = Memoized.of(() -> InstallIdentity.load(state, key));
-    Memoized<AttributeScrubber> scrubber = Memoized.of(() -> new AttributeScrubber(chosenPolicy, identity.get().hasher()));
+    Memoized<AttributeScrubber> scrubber = Memoized.of(() -> new AttributeScrubber(chosenPolicy, identity.get().hasher(), resourceOverrides, resourceDefaults));
     Supplier<EventMapper> setup = () -> {
       String installId = identity.get().installId();
       if (usesLocalStore) {

@@ -83,7 +83,7 @@ class AnalyticsControlTest {
     Files.writeString(old, "");
     Files.writeString(recent, "");
 
-    OtelAnalytics analytics = OtelAnalytics.builder().setStateDirectory(stateDir).setLocalRetention(Duration.ofDays(30)).build();
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app").setStateDirectory(stateDir).setLocalRetention(Duration.ofDays(30)).build();
     analytics.forceFlush().join(10, TimeUnit.SECONDS);
     analytics.shutdown();
 

@@ -60,7 +60,7 @@ public class SpanEndBenchmark {
     stateDir = Files.createTempDirectory("otel-analytics-bench");
     PrivacyPolicy policy = PrivacyPolicy.defaultPolicy().toBuilder()
         .allowAttribute("cli.command", "benchmark").hashAttribute("enduser.id", "benchmark").build();
-    analytics = OtelAnalytics.builder()
+    analytics = OtelAnalytics.builder().setServiceName("test-app")
         .setStateDirectory(stateDir)
         .setPolicy(policy)
         .setDestination(new DiscardingDestination())

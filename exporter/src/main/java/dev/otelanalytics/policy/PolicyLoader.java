@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.otelanalytics.internal.DurationParser;
+import dev.otelanalytics.internal.guard.NeverKeptKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -252,6 +253,7 @@ public final class PolicyLoader {
         throw error(path + ": expected a list, e.g. [" + (whyRequired ? "{key: cli.command, why: \"...\"}" : "service.name") + "]");
       }
       int index = 0;
+      PolicyException missingReason = null;
       while (p.nextToken() != JsonToken.END_ARRAY) {
         itemStart = p.currentTokenLocation();
         String itemPath = path + "[" + index++ + "]";
@@ -288,10 +290,25 @@ public final class PolicyLoader {
         } else {
           throw error(itemPath + ": expected a key or {key, why}");
         }
+        if (path.equals("resource.allow") && why.isEmpty() && !NeverKeptKeys.isNeverKept(key)) {
+          why = KnownResourceReasons.of(key);
+          if (why == null) {
+            // Reported once the list has parsed, so that a YAML syntax error in it is named first.
+            if (missingReason == null) {
+              missingReason = error(itemPath + " '" + key + "': write it as {key: " + key + ", why: \"...\"}; only "
+                  + KnownResourceReasons.keys() + " may be listed without a reason (it becomes PRIVACY.md)");
+            }
+            itemStart = null;
+            continue;
+          }
+        }
         String k = key;
         String w = why;
         apply(itemPath, () -> sink.accept(k, w));
         itemStart = null;
+      }
+      if (missingReason != null) {
+        throw missingReason;
       }
     }
 

@@ -98,9 +98,26 @@ class PolicyLoaderTest {
           allow: [{key: items.inspected}]
         """);
     assertThat(policy.allowedResourceAttributes()).containsOnlyKeys("service.name", "service.version");
-    assertThat(policy.allowedResourceAttributes().get("service.name").why()).isEmpty();
+    assertThat(policy.allowedResourceAttributes().get("service.name").why()).isEqualTo("which of your services or tools sent the event");
     assertThat(policy.allowedResourceAttributes().get("service.version").why()).isEqualTo("which version");
     assertThat(policy.allowedMetrics()).containsOnlyKeys("items.inspected");
+  }
+
+  @Test
+  void wellKnownResourceKeysListedBareGetTheirReasonInThePrivacyStatement() throws Exception {
+    PrivacyPolicy policy = loadInline("version: 1\nresource:\n  allow: [service.name, service.version, os.type]\n");
+    String statement = PrivacyStatement.of(policy, "my-cli", "Nowhere", 90, null, null).toMarkdown();
+    assertThat(statement).contains("| `os.type` | which operating systems to support |",
+        "| `service.version` | which version is in use, to know when old versions can be retired |")
+        .doesNotContain("no reason given");
+  }
+
+  @Test
+  void anyOtherResourceKeyMustSayWhy() {
+    assertThatThrownBy(() -> loadInline("version: 1\nresource:\n  allow: [service.name, team.owner]\n"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("resource.allow[1] 'team.owner': write it as {key: team.owner, why: \"...\"}")
+        .hasMessageContaining("service.name, service.version, os.type");
   }
 
   @Test
@@ -182,7 +199,7 @@ class PolicyLoaderTest {
             "never-kept key in resource.allow",
             "version: 1\nresource:\n  allow: [service.name, client.address]\n",
             3,
-            List.of("resource.allow[1]", "client.address")),
+            List.of("resource.allow[1]", "client.address", "can never be collected")),
         new BadPolicy(
             "key both allowed and hashed",
             "version: 1\nattributes:\n  allow:\n    - {key: enduser.id, why: x}\n  hash:\n    - {key: enduser.id, why: y}\n",

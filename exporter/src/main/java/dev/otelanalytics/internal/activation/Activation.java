@@ -46,11 +46,34 @@ public final class Activation {
     Consent consent = Consent.evaluate(settings.level(), environment, settings.optOutEnv(), choices.storedLevel());
     List<String> reasons = new ArrayList<>(consent.reasons());
     AnalyticsLevel level = enabled ? consent.level() : AnalyticsLevel.OFF;
-    if (enabled && !settings.services().isEmpty() && !settings.services().contains(serviceName)) {
+    if (enabled && !ServiceIdentity.isNamed(serviceName)) {
+      level = AnalyticsLevel.OFF;
+      reasons.add(ServiceIdentity.unnamedReason(serviceName));
+    } else if (enabled && !settings.services().isEmpty() && !settings.services().contains(serviceName)) {
       level = AnalyticsLevel.OFF;
       reasons.add("this program (" + serviceName + ") is not in OTEL_ANALYTICS_SERVICES");
     }
     String notice = level != AnalyticsLevel.OFF && settings.notice() != null && !choices.noticeShown() ? settings.notice() : null;
+    return new ActivationDecision(enabled, level, reasons, notice);
+  }
+
+  /**
+   * The more private of two decisions about the same run: {@code fromCode} (the settings and
+   * environment the app's code supplied) and {@code fromProcess} (this process's own system
+   * properties and environment variables), both decided as {@link EntryPoint#CODE}. Code may supply its own settings, but it can never
+   * make a run less private than the person's environment asks: a lower level, an opt-out or
+   * {@code OTEL_ANALYTICS_ENABLED=false} in the process always applies. The notice is the code's.
+   */
+  public static ActivationDecision mostPrivate(ActivationDecision fromCode, ActivationDecision fromProcess) {
+    boolean enabled = fromCode.enabled() && fromProcess.enabled();
+    AnalyticsLevel level = enabled ? fromCode.level().mostPrivate(fromProcess.level()) : AnalyticsLevel.OFF;
+    List<String> reasons = new ArrayList<>(fromCode.reasons());
+    for (String reason : fromProcess.reasons()) {
+      if (!reasons.contains(reason)) {
+        reasons.add(reason);
+      }
+    }
+    String notice = level == AnalyticsLevel.OFF ? null : fromCode.noticeDue() ? fromCode.noticeText() : fromProcess.noticeText();
     return new ActivationDecision(enabled, level, reasons, notice);
   }
 

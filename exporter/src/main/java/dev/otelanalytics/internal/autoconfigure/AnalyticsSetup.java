@@ -10,6 +10,7 @@ import dev.otelanalytics.internal.config.AnalyticsConfig;
 import dev.otelanalytics.internal.config.DestinationType;
 import dev.otelanalytics.internal.config.InvalidSettingException;
 import dev.otelanalytics.internal.config.MetricsConfig;
+import dev.otelanalytics.internal.config.SdkSettings;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +75,7 @@ public final class AnalyticsSetup {
       }
       AnalyticsConfig config = AnalyticsConfig.parse(properties);
       OtelAnalytics analytics = builderFor(config, serviceName)
-          .setSettings(properties)
+          .setSettings(new SdkSettings(properties))
           .setEnvironment(environment)
           .setNoticeOutput(noticeOut)
           .build();

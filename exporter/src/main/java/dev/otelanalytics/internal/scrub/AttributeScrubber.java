@@ -9,6 +9,7 @@ import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,13 +25,27 @@ public final class AttributeScrubber {
 
   private final PrivacyPolicy policy;
   private final KeyedHasher hasher;
+  private final Map<String, String> resourceOverrides;
+  private final Map<String, String> resourceDefaults;
   private final Map<GuardReason, AtomicLong> guardDrops = new EnumMap<>(GuardReason.class);
   private final AtomicLong keysNotAllowed = new AtomicLong();
   private final AtomicLong namesShortened = new AtomicLong();
 
   public AttributeScrubber(PrivacyPolicy policy, KeyedHasher hasher) {
+    this(policy, hasher, Collections.<String, String>emptyMap(), Collections.<String, String>emptyMap());
+  }
+
+  /**
+   * @param resourceOverrides resource attributes that replace the SDK resource's (the service
+   *     name analytics runs under, so that events name the program its state directory is for)
+   * @param resourceDefaults resource attributes used when the SDK resource has none ({@code os.type})
+   */
+  public AttributeScrubber(PrivacyPolicy policy, KeyedHasher hasher, Map<String, String> resourceOverrides,
+      Map<String, String> resourceDefaults) {
     this.policy = policy;
     this.hasher = hasher;
+    this.resourceOverrides = new HashMap<>(resourceOverrides);
+    this.resourceDefaults = new HashMap<>(resourceDefaults);
     for (GuardReason reason : GuardReason.values()) {
       guardDrops.put(reason, new AtomicLong());
     }
@@ -83,15 +98,24 @@ public final class AttributeScrubber {
         });
   }
 
-  /** Adds the resource attributes the policy keeps to {@code out}, without replacing keys already there. */
+  /**
+   * Adds the resource attributes the policy keeps to {@code out}, without replacing keys already
+   * there: the overrides first, then the resource's own, then the defaults; every value passes the guards.
+   */
   public void scrubResourceAttributes(Attributes attributes, Map<String, Object> out) {
     for (String name : policy.allowedResourceAttributes().keySet()) {
       if (out.containsKey(name)) {
         continue;
       }
-      Object value = attributes.get(AttributeKey.stringKey(name));
+      Object value = resourceOverrides.get(name);
+      if (value == null) {
+        value = attributes.get(AttributeKey.stringKey(name));
+      }
       if (value == null) {
         value = findAnyType(attributes, name);
+      }
+      if (value == null) {
+        value = resourceDefaults.get(name);
       }
       if (value != null) {
         Object kept = guard(value);

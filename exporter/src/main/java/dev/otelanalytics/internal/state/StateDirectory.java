@@ -15,6 +15,7 @@ import java.util.function.Function;
  * &lt;state dir&gt;/
  *   install-id, deployment-id, hash-key   {@link InstallIdentity}
  *   level, notice-shown                   {@link UserChoices}
+ *   last-start                            how analytics last started here (the activation's record, for status)
  *   events/                               the local store (daily JSONL files, named by the file destination)
  *   outbox/                               undelivered batches for a remote destination (named by the outbox)
  *   usage-window.json, usage-window.lock  the open usage-report window and its lock
@@ -36,6 +37,8 @@ public final class StateDirectory {
   public static final String LEVEL_FILE = "level";
   /** When the first-run notice was shown. */
   public static final String NOTICE_FILE = "notice-shown";
+  /** How analytics last started here: the way in, the level, the day. */
+  public static final String LAST_START_FILE = "last-start";
   /** The local store's directory. */
   public static final String EVENTS_DIRECTORY = "events";
   /** The outbox's directory. */
@@ -121,6 +124,10 @@ public final class StateDirectory {
 
   public Path noticeFile() {
     return root.resolve(NOTICE_FILE);
+  }
+
+  public Path lastStartFile() {
+    return root.resolve(LAST_START_FILE);
   }
 
   /** The local store's directory. */

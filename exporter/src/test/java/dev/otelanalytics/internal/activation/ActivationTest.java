@@ -57,9 +57,9 @@ class ActivationTest {
   void aServiceNotListedIsOffWithItsName() throws Exception {
     settings.put("otel.analytics.services", "api, worker");
     assertThat(decide(Activation.EntryPoint.CODE, "worker").level()).isEqualTo(AnalyticsLevel.ANONYMOUS);
-    ActivationDecision other = decide(Activation.EntryPoint.CODE, "unknown_service:java");
+    ActivationDecision other = decide(Activation.EntryPoint.CODE, "billing");
     assertThat(other.isOff()).isTrue();
-    assertThat(other.reasons()).containsExactly("this program (unknown_service:java) is not in OTEL_ANALYTICS_SERVICES");
+    assertThat(other.reasons()).containsExactly("this program (billing) is not in OTEL_ANALYTICS_SERVICES");
   }
 
   @Test

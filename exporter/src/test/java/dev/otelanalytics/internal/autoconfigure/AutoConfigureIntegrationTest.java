@@ -178,7 +178,11 @@ class AutoConfigureIntegrationTest {
           hash:
             - {key: enduser.id, why: "count distinct users"}
         resource:
-          allow: [service.name, service.version, host.name, app.owner]
+          allow:
+            - service.name
+            - service.version
+            - {key: host.name, why: "deliberately allowed to prove the value guards still apply"}
+            - {key: app.owner, why: "deliberately allowed to prove the value guards still apply"}
         """);
     Map<String, String> p = enabled();
     p.put("otel.analytics.policy.file", policy.toString());

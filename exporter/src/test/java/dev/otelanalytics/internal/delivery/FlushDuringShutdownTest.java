@@ -25,7 +25,7 @@ class FlushDuringShutdownTest {
   @Test
   void shutdownRightAfterAPendingFlushCompletesAtOnce() throws Exception {
     RecordingDestination destination = RecordingDestination.stalled();
-    OtelAnalytics analytics = OtelAnalytics.builder().setStateDirectory(stateDir).setDestination(destination)
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app").setStateDirectory(stateDir).setDestination(destination)
         .setShutdownTimeout(Duration.ofSeconds(20)).build();
     SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(analytics.spanProcessor()).build();
     provider.get("test").spanBuilder("inspect").startSpan().end();

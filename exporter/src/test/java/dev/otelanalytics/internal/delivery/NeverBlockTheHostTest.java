@@ -30,7 +30,7 @@ class NeverBlockTheHostTest {
   @Test
   void onEndReturnsAndCountsDropsWhileTheWorkerIsStalledAndTheQueueFull() throws Exception {
     RecordingDestination destination = RecordingDestination.stalled();
-    OtelAnalytics analytics = OtelAnalytics.builder()
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app")
         .setStateDirectory(stateDir)
         .setDestination(destination)
         .setQueueSize(4)
@@ -63,7 +63,7 @@ class NeverBlockTheHostTest {
   @Test
   void shutdownGivesUpAfterItsTimeoutWhenTheDestinationHangs() throws Exception {
     RecordingDestination destination = RecordingDestination.stalled();
-    OtelAnalytics analytics = OtelAnalytics.builder()
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app")
         .setStateDirectory(stateDir)
         .setDestination(destination)
         .setShutdownTimeout(Duration.ofMillis(200))
@@ -81,7 +81,7 @@ class NeverBlockTheHostTest {
   @Test
   void spansEndingAfterShutdownAreDroppedAndCounted() {
     RecordingDestination destination = RecordingDestination.recording();
-    OtelAnalytics analytics = OtelAnalytics.builder().setStateDirectory(stateDir).setDestination(destination).build();
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app").setStateDirectory(stateDir).setDestination(destination).build();
     SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(analytics.spanProcessor()).build();
     Tracer tracer = provider.get("test");
     tracer.spanBuilder("before").startSpan().end();
@@ -97,7 +97,7 @@ class NeverBlockTheHostTest {
   @Test
   void forceFlushDeliversWithoutWaitingForTheFlushInterval() {
     RecordingDestination destination = RecordingDestination.recording();
-    OtelAnalytics analytics = OtelAnalytics.builder()
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app")
         .setStateDirectory(stateDir)
         .setDestination(destination)
         .setFlushInterval(Duration.ofDays(1))
@@ -115,7 +115,7 @@ class NeverBlockTheHostTest {
   @Test
   void fullBatchesAreSentWithoutForceFlushAndRespectTheBatchSize() throws Exception {
     RecordingDestination destination = RecordingDestination.recording();
-    OtelAnalytics analytics = OtelAnalytics.builder()
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app")
         .setStateDirectory(stateDir)
         .setDestination(destination)
         .setBatchSize(10)
@@ -137,7 +137,7 @@ class NeverBlockTheHostTest {
 
   @Test
   void aFailingDestinationIsCountedAndNeverThrowsIntoTheApp() {
-    OtelAnalytics analytics = OtelAnalytics.builder()
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app")
         .setStateDirectory(stateDir)
         .setDestination(new dev.otelanalytics.destination.Destination() {
           @Override
@@ -163,7 +163,7 @@ class NeverBlockTheHostTest {
 
   @Test
   void theWorkerIsADaemonThread() {
-    OtelAnalytics analytics = OtelAnalytics.builder().setStateDirectory(stateDir).setDestination(RecordingDestination.recording()).build();
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app").setStateDirectory(stateDir).setDestination(RecordingDestination.recording()).build();
     Thread worker = Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().equals("otel-analytics-worker") && t.isAlive())
         .findFirst().orElseThrow();

@@ -249,7 +249,7 @@ class RemoteDeliveryTest {
   @Test
   void onEndReturnsPromptlyWhileTheServerStallsAndTheQueueOverflows() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).headersDelay(1, TimeUnit.HOURS).build());
-    OtelAnalytics analytics = OtelAnalytics.builder()
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("test-app")
         .setStateDirectory(stateDir)
         .setDestination(PostHogDestination.builder().setEndpoint(server.url("/").toString()).setApiKey(API_KEY)
             .setTimeout(Duration.ofMinutes(5)).build())

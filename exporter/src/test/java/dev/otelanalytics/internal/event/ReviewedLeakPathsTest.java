@@ -37,7 +37,7 @@ class ReviewedLeakPathsTest {
 
   private List<AnalyticsEvent> run(Consumer<Tracer> spans) {
     RecordingDestination destination = RecordingDestination.recording();
-    analytics = OtelAnalytics.builder()
+    analytics = OtelAnalytics.builder().setServiceName("test-app")
         .setStateDirectory(stateDir)
         .setPolicy(PrivacyPolicy.defaultPolicy().toBuilder()
             .allowAttribute("cli.target", "test").allowAttribute("order.ref", "test").build())
@@ -166,8 +166,8 @@ class ReviewedLeakPathsTest {
 
   @Test
   void eventPrefixesCannotCarryDigits() {
-    assertThatThrownBy(() -> OtelAnalytics.builder().setEventPrefix("cf-4111-1111-")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(OtelAnalytics.builder().setEventPrefix("cf:")).isNotNull();
+    assertThatThrownBy(() -> OtelAnalytics.builder().setServiceName("test-app").setEventPrefix("cf-4111-1111-")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(OtelAnalytics.builder().setServiceName("test-app").setEventPrefix("cf:")).isNotNull();
   }
 
   @Test

@@ -35,7 +35,7 @@ class SpanEventMapperTest {
 
   private List<AnalyticsEvent> run(PrivacyPolicy policy, String prefix, Consumer<Tracer> spans) {
     RecordingDestination destination = RecordingDestination.recording();
-    OtelAnalytics analytics = OtelAnalytics.builder()
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("svc")
         .setStateDirectory(stateDir)
         .setPolicy(policy)
         .setEventPrefix(prefix)

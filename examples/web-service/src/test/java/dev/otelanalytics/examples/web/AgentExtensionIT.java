@@ -34,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The web-service example as an operator runs it: a separate JVM under the real OpenTelemetry
@@ -297,6 +299,48 @@ class AgentExtensionIT {
 
     assertThat(posthog.getRequestCount()).as("requests that reached PostHog").isZero();
     assertThat(temp.resolve("state")).as("analytics off writes nothing, not even its state directory").doesNotExist();
+    assertCleanAgentLog(stderr);
+  }
+
+  /**
+   * Each opt-out of the person running the service, under the real agent, with the usage-report
+   * exporter on too: no request, and nothing written but the stored choice itself.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "DO_NOT_TRACK=1                   | DO_NOT_TRACK=1",
+      "the service's own opt-out variable | OTEL_ANALYTICS_OPT_OUT_ENV=WEB_NO_ANALYTICS, WEB_NO_ANALYTICS=1",
+      "OTEL_ANALYTICS_ENABLED=false     | OTEL_ANALYTICS_ENABLED=false",
+      "OTEL_ANALYTICS_LEVEL=off         | OTEL_ANALYTICS_LEVEL=off",
+      "a stored level off               | ",
+  })
+  void everyOptOutStopsAllCollectionUnderTheAgent(String name, String variables) throws Exception {
+    Map<String, String> env = env(true);
+    env.put("OTEL_METRICS_EXPORTER", "analytics");
+    Path state = temp.resolve("state");
+    if (variables == null) {
+      // What the level command writes (the telemetry command is the library's; this service has none).
+      Files.createDirectories(state);
+      Files.writeString(state.resolve("level"), "off\n");
+    } else {
+      for (String variable : variables.split(",")) {
+        String[] pair = variable.trim().split("=", 2);
+        env.put(pair[0], pair[1]);
+      }
+    }
+    App app = startUnderAgent(env);
+    exerciseTheApp(app.port());
+    Thread.sleep(1_000);
+    String stderr = app.stop();
+
+    assertThat(posthog.getRequestCount()).as("requests that reached PostHog").isZero();
+    if (variables == null) {
+      try (var files = Files.walk(state)) {
+        assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).toList()).containsExactly("level");
+      }
+    } else {
+      assertThat(state).as("an opted-out run writes nothing, not even its state directory").doesNotExist();
+    }
     assertCleanAgentLog(stderr);
   }
 
