@@ -1,0 +1,43 @@
+package dev.otelanalytics.snippets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otelanalytics.internal.guard.GuardReason;
+import dev.otelanalytics.internal.guard.ValueGuards;
+import org.junit.jupiter.api.Test;
+
+/** The examples docs/events.md gives around the value-guard list, checked against the guards themselves. */
+class ValueGuardClaimsTest {
+  @Test
+  void whatTheDocsSayIsDropped() {
+    assertThat(ValueGuards.check("alice%40example.com")).isEqualTo(GuardReason.EMAIL);
+    assertThat(ValueGuards.check("alice\uFF20example.com")).isEqualTo(GuardReason.EMAIL);
+    assertThat(ValueGuards.check("ali\u200Bce@example.com")).isEqualTo(GuardReason.EMAIL);
+    assertThat(ValueGuards.check("/home/alice/notes.txt")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("/Users/alice/notes.txt")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("C:\\Users\\alice\\notes.txt")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("~/notes.txt")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("ip-10-0-0-1")).isEqualTo(GuardReason.IP_ADDRESS);
+    assertThat(ValueGuards.check("1.2.3.4")).isEqualTo(GuardReason.IP_ADDRESS);
+    assertThat(ValueGuards.check("4111 1111 1111 1111")).isEqualTo(GuardReason.CARD_NUMBER);
+    assertThat(ValueGuards.check("4111-1111-1111-1111")).isEqualTo(GuardReason.CARD_NUMBER);
+    assertThat(ValueGuards.check("4111.1111.1111.1111")).isEqualTo(GuardReason.CARD_NUMBER);
+    assertThat(ValueGuards.check("4111/1111/1111/1111")).isEqualTo(GuardReason.CARD_NUMBER);
+    assertThat(ValueGuards.check("4111+1111+1111+1111")).isEqualTo(GuardReason.CARD_NUMBER);
+    assertThat(ValueGuards.check("4111111111111111")).isEqualTo(GuardReason.CARD_NUMBER);
+    assertThat(ValueGuards.check(1795960959081L)).isEqualTo(GuardReason.CARD_NUMBER);
+    assertThat(ValueGuards.check(1795960959081.0)).isEqualTo(GuardReason.CARD_NUMBER);
+    assertThat(ValueGuards.check(999_999_999_999L)).isNull();
+    assertThat(ValueGuards.check("be25ada50d384f6099a823d738e19989")).isEqualTo(GuardReason.SECRET_TOKEN);
+  }
+
+  @Test
+  void whatTheDocsSayIsKept() {
+    // A digit run in text is dropped only when 13 to 19 of its digits pass the Luhn check.
+    assertThat(ValueGuards.check("1795960959081")).isNull();
+    assertThat(ValueGuards.check("ts=1795960959081")).isNull();
+    assertThat(ValueGuards.check("1234-5678-9012-3")).isNull();
+    assertThat(ValueGuards.check("be25ada5-0d38-4f60-99a8-23d738e19989")).isNull();
+    assertThat(ValueGuards.check("+1 415 555 0100")).isNull();
+  }
+}
