@@ -44,7 +44,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>With the SDK autoconfigure or the Java agent nothing of this is needed: set
  * {@code OTEL_ANALYTICS_ENABLED=true} and the extension adds the processor itself (and, with
- * {@code OTEL_METRICS_EXPORTER=otlp,analytics}, the metric exporter).
+ * {@code OTEL_METRICS_EXPORTER=analytics}, the metric exporter; {@code otlp,analytics} also needs
+ * opentelemetry-exporter-otlp on the class path).
  */
 public final class OtelAnalytics implements Closeable {
   private final AnalyticsLevel level;

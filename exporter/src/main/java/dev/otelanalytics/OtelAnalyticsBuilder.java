@@ -158,7 +158,7 @@ public final class OtelAnalyticsBuilder {
 
   /**
    * Where the install id, hash key and local store live. Default: {@code OTEL_ANALYTICS_STATE_DIR},
-   * else per platform (see README), so that the {@code telemetry} command finds the same directory.
+   * else per platform (see docs/configuration.md#state-directory), so that the {@code telemetry} command finds the same directory.
    *
    * @param stateDirectory the directory; created when first needed
    * @return this builder

@@ -18,13 +18,13 @@ import java.util.Collection;
  * and stores the window in the state directory. Once the window is as old as the report interval
  * (the policy's {@code metrics.report_interval}, default 24 h, independent of the SDK's export
  * interval), the next export, flush or shutdown closes it and queues one {@code usage_report}
- * event (layout in the README) to the same policy, queue and destination as span events, and a new
+ * event (layout in docs/usage-reports.md) to the same policy, queue and destination as span events, and a new
  * window opens. A window without any point sends no report.
  *
  * <p>Prefers {@link AggregationTemporality#DELTA} for every instrument; cumulative points are turned
  * into deltas. Never throws into the SDK. Get one from {@link OtelAnalytics#metricExporter()}, or
  * with the SDK autoconfigure from {@code OTEL_METRICS_EXPORTER=analytics} (beside others:
- * {@code otlp,analytics}). Register each exporter with one reader only.
+ * {@code otlp,analytics}, with opentelemetry-exporter-otlp on the class path). Register each exporter with one reader only.
  */
 public final class UsageReportExporter implements MetricExporter {
   /** The name of report events (after the event prefix, if any). */

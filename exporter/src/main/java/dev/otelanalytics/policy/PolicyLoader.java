@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads a YAML privacy policy (format in the project's DESIGN.md, section 6):
+ * Reads a YAML privacy policy (format in docs/policy.md):
  *
  * <pre>{@code
  * version: 1
@@ -38,7 +38,7 @@ import java.util.Set;
  * resource:
  *   allow: [service.name, service.version]
  * metrics:
- *   allow: [items.inspected]
+ *   allow: [cli.items.inspected]
  *   report_interval: 24h
  * }</pre>
  *
