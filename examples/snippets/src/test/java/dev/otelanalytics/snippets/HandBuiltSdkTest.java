@@ -37,7 +37,8 @@ class HandBuiltSdkTest {
     assertThat(run.stderr()).as(run.describe()).doesNotContain("Exception");
     List<String> events = JavaProcess.storedEvents(state);
     assertThat(events).as(run.describe()).hasSize(1);
-    assertThat(events.get(0)).contains("\"event\":\"inspect\"").contains("\"service.version\":\"1.2.3\"");
+    assertThat(events.get(0)).contains("\"event\":\"inspect\"").contains("\"service.version\":\"1.2.3\"")
+        .contains("\"service.name\":\"my-cli\"");
   }
 
   @Test
