@@ -38,9 +38,10 @@ import okhttp3.Response;
  * normalised (each mapping logged once at FINE), values cut, events older than 72 hours dropped
  * and counted, at most 25 events and 130 kB a request.
  *
- * <p>Answers: 2xx delivered; 413 split; 408, 429, 5xx, time-outs and I/O errors retried; a redirect stops
- * sending (the endpoint is wrong); any other 4xx drops the batch, as Google asks not to resend
- * a bad request. The API secret never appears in a log line, a message or {@link #toString()}.
+ * <p>Answers: 2xx delivered; 413 split; 408, 429, 5xx, time-outs and I/O errors retried; a redirect,
+ * 401, 403, 404 or 405 stops sending (the Measurement Protocol answers 2xx even to bad data, so these
+ * mean the endpoint or a proxy in front of it is wrong); any other 4xx drops the batch, as Google asks
+ * not to resend a bad request. The API secret never appears in a log line, a message or {@link #toString()}.
  */
 public final class Ga4Destination extends HttpDestination {
   /** Google's Measurement Protocol host. */
@@ -293,9 +294,15 @@ public final class Ga4Destination extends HttpDestination {
       return DeliveryResult.delivered(dropped);
     }
     String status = "HTTP " + code;
-    if (code >= 300 && code < 400) {
+    // The Measurement Protocol answers 2xx even to malformed data, so these come from something
+    // else at the configured address (a wrong path, a proxy): sending again cannot help until it is fixed.
+    if ((code >= 300 && code < 400) || code == 404 || code == 405) {
       return DeliveryResult.stop(status + ": no Measurement Protocol endpoint at the configured address; check"
           + " OTEL_EXPORTER_GA4_ENDPOINT (default " + DEFAULT_ENDPOINT + ")");
+    }
+    if (code == 401 || code == 403) {
+      return DeliveryResult.stop(status + ": the configured address refused the request (the Measurement Protocol itself"
+          + " answers 2xx even to bad data); check OTEL_EXPORTER_GA4_ENDPOINT and OTEL_EXPORTER_GA4_API_SECRET");
     }
     if (code == 413) {
       return DeliveryResult.tooLarge(status);
