@@ -46,6 +46,8 @@ import okhttp3.Response;
 public final class Ga4Destination extends HttpDestination {
   /** Google's Measurement Protocol host. */
   public static final String DEFAULT_ENDPOINT = "https://www.google-analytics.com";
+  /** The Measurement Protocol's path on the endpoint. */
+  static final String COLLECT_PATH = "/mp/collect";
 
   private static final ThrottledLogger logger = ThrottledLogger.get(Ga4Destination.class);
   private static final JsonFactory JSON = new JsonFactory();
@@ -60,7 +62,7 @@ public final class Ga4Destination extends HttpDestination {
 
   Ga4Destination(String endpoint, String measurementId, String apiSecret, Duration timeout, Clock clock) {
     super(timeout);
-    this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    this.endpoint = endpoint; // a base without trailing slashes (the builder's)
     this.measurementId = measurementId;
     this.apiSecret = apiSecret;
     this.clock = clock;
@@ -113,7 +115,7 @@ public final class Ga4Destination extends HttpDestination {
     if (body.length >= Ga4Rules.MAX_BODY_BYTES) {
       return fresh.size() == 1 ? DeliveryResult.delivered(events.size()) : DeliveryResult.tooLarge("body of 130 kB or more");
     }
-    return execute(new Request.Builder().url(url("/mp/collect")).post(RequestBody.create(body, APPLICATION_JSON)).build(),
+    return execute(new Request.Builder().url(url(COLLECT_PATH)).post(RequestBody.create(body, APPLICATION_JSON)).build(),
         response -> interpret(response, tooOld));
   }
 
@@ -171,7 +173,7 @@ public final class Ga4Destination extends HttpDestination {
     // In requests of at most 25 events, as real sends are.
     for (int from = 0; from < sample.size(); from += Ga4Rules.MAX_EVENTS_PER_REQUEST) {
       List<AnalyticsEvent> part = sample.subList(from, Math.min(sample.size(), from + Ga4Rules.MAX_EVENTS_PER_REQUEST));
-      Request request = new Request.Builder().url(url("/debug/mp/collect"))
+      Request request = new Request.Builder().url(url("/debug" + COLLECT_PATH))
           .post(RequestBody.create(body(part), APPLICATION_JSON)).build();
       try (Response response = client().newCall(request).execute()) {
         if (!response.isSuccessful() || response.body() == null) {

@@ -185,6 +185,9 @@ class Ga4DestinationTest {
       "/proxy,         /proxy/mp/collect",
       "/proxy/,        /proxy/mp/collect",
       "/a/b/ga4/,      /a/b/ga4/mp/collect",
+      "/mp/collect,    /mp/collect",
+      "/mp/collect/,   /mp/collect",
+      "/proxy/mp/collect, /proxy/mp/collect",
   })
   void theCollectPathIsAppendedToTheEndpointWithOrWithoutATrailingSlash(String suffix, String expectedPath) throws Exception {
     server.enqueue(ok());
@@ -838,6 +841,8 @@ class Ga4DestinationTest {
       "https://user:GA4secretCANARY987@example.com            | credentials",
       "https://example.com/#GA4secretCANARY987                | fragment",
       "'   '                                                  | empty",
+      "https://www.google-analytics.com/debug/mp/collect      | validation server",
+      "https://www.google-analytics.com/debug/mp/collect/     | e.g. https://www.google-analytics.com",
   })
   void refusedEndpointsDoNotEchoASecretInThem(String endpoint, String mention) {
     Throwable thrown = catchThrowable(() -> Ga4Destination.builder().setEndpoint(endpoint));
