@@ -240,6 +240,13 @@ class PolicyLoaderTest {
         .hasMessageContainingAll(bad.fragments().toArray(String[]::new));
   }
 
+  @Test
+  void aReportIntervalThatIsNotADurationGetsAnExampleThePolicyAccepts() throws Exception {
+    assertThatThrownBy(() -> loadInline("version: 1\nmetrics:\n  report_interval: soon\n"))
+        .hasMessageEndingWith("metrics.report_interval: expected a whole number with a unit ms, s, m, h or d, at least 1s, e.g. 24h");
+    assertThat(loadInline("version: 1\nmetrics:\n  report_interval: 24h\n").reportInterval()).isEqualTo(Duration.ofHours(24));
+  }
+
   @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("badPolicies")
   void refusesBadPolicyStreamNamingSourceLineAndKey(BadPolicy bad) {
