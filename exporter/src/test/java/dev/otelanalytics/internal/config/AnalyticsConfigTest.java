@@ -401,6 +401,13 @@ class AnalyticsConfigTest {
   }
 
   @Test
+  void anEmailInAllowedAttributesPointsToHashingAnId() {
+    assertThat(failure(AnalyticsConfig.ALLOWED_ATTRIBUTES, "user.email").getMessage())
+        .startsWith("OTEL_ANALYTICS_ALLOWED_ATTRIBUTES (-Dotel.analytics.allowed.attributes): attribute 'user.email'")
+        .endsWith("or OTEL_ANALYTICS_HASHED_ATTRIBUTES=enduser.id");
+  }
+
+  @Test
   void aNeverKeptKeyInHashedAttributesIsRejected() {
     InvalidSettingException e = failure(AnalyticsConfig.HASHED_ATTRIBUTES, "client.address");
 
