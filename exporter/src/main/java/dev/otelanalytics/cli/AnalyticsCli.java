@@ -86,7 +86,9 @@ public final class AnalyticsCli {
           return show(control, args, out, err, command);
         case "export":
           if (args.length != 2) {
-            return usage(command, err);
+            err.println(command + ": export " + (args.length < 2 ? "needs a" : "takes one") + " file: " + command
+                + " export events.json");
+            return 2;
           }
           long exported = control.export(Paths.get(args[1]));
           out.println("Exported " + exported + (exported == 1 ? " event to " : " events to ") + args[1]);
@@ -157,7 +159,9 @@ public final class AnalyticsCli {
       throws IOException {
     AnalyticsLevel level = args.length == 2 ? AnalyticsLevel.parse(args[1]) : null;
     if (level == null) {
-      err.println(command + ": level takes one of off, local, anonymous");
+      String problem = args.length < 2 ? "level needs one of off, local, anonymous"
+          : "level takes one of off, local, anonymous" + (args.length == 2 ? ", not '" + args[1] + "'" : ", once");
+      err.println(command + ": " + problem + ": " + command + " level off");
       return 2;
     }
     control.setLevel(level);

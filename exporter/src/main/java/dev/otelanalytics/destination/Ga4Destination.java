@@ -38,13 +38,16 @@ import okhttp3.Response;
  * normalised (each mapping logged once at FINE), values cut, events older than 72 hours dropped
  * and counted, at most 25 events and 130 kB a request.
  *
- * <p>Answers: 2xx delivered; 413 split; 408, 429, 5xx, time-outs and I/O errors retried; a redirect stops
- * sending (the endpoint is wrong); any other 4xx drops the batch, as Google asks not to resend
- * a bad request. The API secret never appears in a log line, a message or {@link #toString()}.
+ * <p>Answers: 2xx delivered; 413 split; 408, 429, 5xx, time-outs and I/O errors retried; a redirect,
+ * 401, 403, 404 or 405 stops sending (the Measurement Protocol answers 2xx even to bad data, so these
+ * mean the endpoint or a proxy in front of it is wrong); any other 4xx drops the batch, as Google asks
+ * not to resend a bad request. The API secret never appears in a log line, a message or {@link #toString()}.
  */
 public final class Ga4Destination extends HttpDestination {
   /** Google's Measurement Protocol host. */
   public static final String DEFAULT_ENDPOINT = "https://www.google-analytics.com";
+  /** The Measurement Protocol's path on the endpoint. */
+  static final String COLLECT_PATH = "/mp/collect";
 
   private static final ThrottledLogger logger = ThrottledLogger.get(Ga4Destination.class);
   private static final JsonFactory JSON = new JsonFactory();
@@ -59,7 +62,7 @@ public final class Ga4Destination extends HttpDestination {
 
   Ga4Destination(String endpoint, String measurementId, String apiSecret, Duration timeout, Clock clock) {
     super(timeout);
-    this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+    this.endpoint = endpoint; // a base without trailing slashes (the builder's)
     this.measurementId = measurementId;
     this.apiSecret = apiSecret;
     this.clock = clock;
@@ -112,7 +115,7 @@ public final class Ga4Destination extends HttpDestination {
     if (body.length >= Ga4Rules.MAX_BODY_BYTES) {
       return fresh.size() == 1 ? DeliveryResult.delivered(events.size()) : DeliveryResult.tooLarge("body of 130 kB or more");
     }
-    return execute(new Request.Builder().url(url("/mp/collect")).post(RequestBody.create(body, APPLICATION_JSON)).build(),
+    return execute(new Request.Builder().url(url(COLLECT_PATH)).post(RequestBody.create(body, APPLICATION_JSON)).build(),
         response -> interpret(response, tooOld));
   }
 
@@ -170,7 +173,7 @@ public final class Ga4Destination extends HttpDestination {
     // In requests of at most 25 events, as real sends are.
     for (int from = 0; from < sample.size(); from += Ga4Rules.MAX_EVENTS_PER_REQUEST) {
       List<AnalyticsEvent> part = sample.subList(from, Math.min(sample.size(), from + Ga4Rules.MAX_EVENTS_PER_REQUEST));
-      Request request = new Request.Builder().url(url("/debug/mp/collect"))
+      Request request = new Request.Builder().url(url("/debug" + COLLECT_PATH))
           .post(RequestBody.create(body(part), APPLICATION_JSON)).build();
       try (Response response = client().newCall(request).execute()) {
         if (!response.isSuccessful() || response.body() == null) {
@@ -293,9 +296,15 @@ public final class Ga4Destination extends HttpDestination {
       return DeliveryResult.delivered(dropped);
     }
     String status = "HTTP " + code;
-    if (code >= 300 && code < 400) {
+    // The Measurement Protocol answers 2xx even to malformed data, so these come from something
+    // else at the configured address (a wrong path, a proxy): sending again cannot help until it is fixed.
+    if ((code >= 300 && code < 400) || code == 404 || code == 405) {
       return DeliveryResult.stop(status + ": no Measurement Protocol endpoint at the configured address; check"
           + " OTEL_EXPORTER_GA4_ENDPOINT (default " + DEFAULT_ENDPOINT + ")");
+    }
+    if (code == 401 || code == 403) {
+      return DeliveryResult.stop(status + ": the configured address refused the request (the Measurement Protocol itself"
+          + " answers 2xx even to bad data); check OTEL_EXPORTER_GA4_ENDPOINT and OTEL_EXPORTER_GA4_API_SECRET");
     }
     if (code == 413) {
       return DeliveryResult.tooLarge(status);

@@ -15,15 +15,24 @@ public final class Ga4DestinationBuilder {
   Ga4DestinationBuilder() {}
 
   /**
-   * The Measurement Protocol host; default {@value Ga4Destination#DEFAULT_ENDPOINT}. http:// only for loopback.
+   * The Measurement Protocol host (or a proxy's base); default {@value Ga4Destination#DEFAULT_ENDPOINT}.
+   * Events go to {@code {endpoint}/mp/collect}; an endpoint that already ends in {@code /mp/collect} is
+   * taken without it. http:// only for loopback.
    *
-   * @param endpoint the base URL; a trailing slash is ignored
+   * @param endpoint the base URL; trailing slashes are ignored
    * @return this builder
    * @throws IllegalArgumentException when it is empty, not a URL with a host, holds credentials, a query or a
-   *     fragment, or uses plain http to a host that is not loopback
+   *     fragment, uses plain http to a host that is not loopback, or ends in {@code /debug/mp/collect} (the
+   *     validation server, which records nothing)
    */
   public Ga4DestinationBuilder setEndpoint(String endpoint) {
-    this.endpoint = HttpSupport.checkEndpoint(endpoint, "endpoint");
+    String checked = HttpSupport.checkEndpoint(endpoint, "endpoint");
+    if (HttpSupport.pathEndsWith(checked, "/debug" + Ga4Destination.COLLECT_PATH)) {
+      throw new IllegalArgumentException("endpoint ends in /debug/mp/collect, GA4's validation server, which records"
+          + " nothing; give the host only, e.g. " + Ga4Destination.DEFAULT_ENDPOINT + " (the validate command uses the"
+          + " validation server by itself)");
+    }
+    this.endpoint = HttpSupport.base(checked, Ga4Destination.COLLECT_PATH);
     return this;
   }
 

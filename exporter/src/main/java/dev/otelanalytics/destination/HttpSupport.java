@@ -58,6 +58,33 @@ final class HttpSupport {
     return endpoint.trim();
   }
 
+  /**
+   * {@code endpoint} (already {@link #checkEndpoint checked}) without trailing slashes, and without
+   * {@code apiPath} when its path ends with it: people paste the whole API address they found in
+   * the destination's documentation. A base path in front of it (a reverse proxy's prefix) stays.
+   */
+  static String base(String endpoint, String apiPath) {
+    String base = withoutTrailingSlashes(endpoint);
+    if (pathEndsWith(base, apiPath)) {
+      base = withoutTrailingSlashes(base.substring(0, base.length() - apiPath.length()));
+    }
+    return base;
+  }
+
+  /** True when the path of {@code url} ends with {@code suffix} (ignoring trailing slashes and case). */
+  static boolean pathEndsWith(String url, String suffix) {
+    String path = URI.create(withoutTrailingSlashes(url)).getRawPath();
+    return path != null && path.toLowerCase(Locale.ROOT).endsWith(suffix.toLowerCase(Locale.ROOT));
+  }
+
+  private static String withoutTrailingSlashes(String url) {
+    String out = url;
+    while (out.endsWith("/")) {
+      out = out.substring(0, out.length() - 1);
+    }
+    return out;
+  }
+
   private static boolean isLoopback(String host) {
     if (host.equalsIgnoreCase("localhost")) {
       return true;

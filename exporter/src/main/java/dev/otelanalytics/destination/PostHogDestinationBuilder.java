@@ -8,6 +8,10 @@ import java.util.Objects;
 
 /** Builds a {@link PostHogDestination}; every setter validates its argument and says what is wrong. */
 public final class PostHogDestinationBuilder {
+  private static final String BATCH_PATH = "/batch";
+  /** PostHog's capture paths for one event at a time; an endpoint ending in one is a mistake. */
+  private static final String[] SINGLE_EVENT_PATHS = {"/i/v0/e", "/capture"};
+
   private String endpoint = PostHogDestination.DEFAULT_ENDPOINT;
   private String apiKey;
   private boolean gzip = true;
@@ -17,17 +21,27 @@ public final class PostHogDestinationBuilder {
   PostHogDestinationBuilder() {}
 
   /**
-   * The PostHog host, e.g. {@code https://eu.i.posthog.com} or a self-hosted address; default
-   * {@value PostHogDestination#DEFAULT_ENDPOINT}. Plain {@code http://} is accepted only for a
-   * loopback host (a local test server).
+   * The PostHog host, e.g. {@code https://eu.i.posthog.com}, a self-hosted address, or a reverse
+   * proxy's base such as {@code https://example.com/ingest}; default
+   * {@value PostHogDestination#DEFAULT_ENDPOINT}. Requests go to {@code {endpoint}/batch/}; an
+   * endpoint that already ends in {@code /batch} or {@code /batch/} is taken without it. Plain
+   * {@code http://} is accepted only for a loopback host (a local test server).
    *
-   * @param endpoint the base URL; requests go to its {@code /batch/} path
+   * @param endpoint the base URL
    * @return this builder
    * @throws IllegalArgumentException when it is empty, not a URL with a host, holds credentials, a query or a
-   *     fragment, or uses plain http to a host that is not loopback
+   *     fragment, uses plain http to a host that is not loopback, or ends in one of PostHog's single-event
+   *     paths ({@code /i/v0/e}, {@code /capture})
    */
   public PostHogDestinationBuilder setEndpoint(String endpoint) {
-    this.endpoint = HttpSupport.checkEndpoint(endpoint, "endpoint");
+    String checked = HttpSupport.checkEndpoint(endpoint, "endpoint");
+    for (String singleEvent : SINGLE_EVENT_PATHS) {
+      if (HttpSupport.pathEndsWith(checked, singleEvent)) {
+        throw new IllegalArgumentException("endpoint ends in " + singleEvent + "/, PostHog's single-event path; give the host"
+            + " only, e.g. https://eu.i.posthog.com (events are sent in batches to its /batch/)");
+      }
+    }
+    this.endpoint = HttpSupport.base(checked, BATCH_PATH);
     return this;
   }
 
@@ -103,7 +117,6 @@ public final class PostHogDestinationBuilder {
     if (apiKey == null) {
       throw new IllegalArgumentException("the PostHog project API key is not set");
     }
-    String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-    return new PostHogDestination(base + "/batch/", apiKey, gzip, timeout, clock);
+    return new PostHogDestination(endpoint + BATCH_PATH + "/", apiKey, gzip, timeout, clock);
   }
 }

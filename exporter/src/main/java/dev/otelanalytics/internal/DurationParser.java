@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  * {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}; a bare number is milliseconds.
  */
 public final class DurationParser {
-  /** What is accepted, for error messages. */
-  public static final String ACCEPTED = "a whole number with a unit ms, s, m, h or d (e.g. 500ms, 5s, 24h)";
+  /**
+   * What is accepted, for error messages. No example here: each setting gives one inside its own
+   * range (an example outside it, such as 500ms for a setting of at least 1s, would mislead).
+   */
+  public static final String ACCEPTED = "a whole number with a unit ms, s, m, h or d";
 
   private static final Pattern DURATION = Pattern.compile("\\s*(\\d{1,12})\\s*(ms|s|m|h|d)?\\s*");
 

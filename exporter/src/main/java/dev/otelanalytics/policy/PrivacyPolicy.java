@@ -302,8 +302,10 @@ public final class PrivacyPolicy {
             + " their own controls (PostHog: $set, $ip, $process_person_profile); rename it");
       }
       if (NeverKeptKeys.isNeverKept(key)) {
-        throw new IllegalArgumentException(
-            "attribute '" + key + "' can never be collected (it carries free text, addresses or headers);"
+        String alternative = NeverKeptKeys.alternativeTo(key);
+        throw new IllegalArgumentException(alternative != null
+            ? "attribute '" + key + "' can never be collected, not even as a hash (it identifies a person); " + alternative
+            : "attribute '" + key + "' can never be collected (it carries free text, addresses or headers);"
                 + " remove it from the policy");
       }
     }

@@ -185,6 +185,9 @@ class Ga4DestinationTest {
       "/proxy,         /proxy/mp/collect",
       "/proxy/,        /proxy/mp/collect",
       "/a/b/ga4/,      /a/b/ga4/mp/collect",
+      "/mp/collect,    /mp/collect",
+      "/mp/collect/,   /mp/collect",
+      "/proxy/mp/collect, /proxy/mp/collect",
   })
   void theCollectPathIsAppendedToTheEndpointWithOrWithoutATrailingSlash(String suffix, String expectedPath) throws Exception {
     server.enqueue(ok());
@@ -435,8 +438,11 @@ class Ga4DestinationTest {
       "502, RETRY",
       "503, RETRY",
       "400, REJECTED",
-      "403, REJECTED",
-      "404, REJECTED",
+      "422, REJECTED",
+      "401, STOP",
+      "403, STOP",
+      "404, STOP",
+      "405, STOP",
       "301, STOP",
       "302, STOP",
       "307, STOP",
@@ -835,6 +841,8 @@ class Ga4DestinationTest {
       "https://user:GA4secretCANARY987@example.com            | credentials",
       "https://example.com/#GA4secretCANARY987                | fragment",
       "'   '                                                  | empty",
+      "https://www.google-analytics.com/debug/mp/collect      | validation server",
+      "https://www.google-analytics.com/debug/mp/collect/     | e.g. https://www.google-analytics.com",
   })
   void refusedEndpointsDoNotEchoASecretInThem(String endpoint, String mention) {
     Throwable thrown = catchThrowable(() -> Ga4Destination.builder().setEndpoint(endpoint));

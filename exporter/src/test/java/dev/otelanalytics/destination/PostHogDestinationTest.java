@@ -258,6 +258,11 @@ class PostHogDestinationTest {
       "/,         /batch/",
       "/ingest,   /ingest/batch/",
       "/ingest/,  /ingest/batch/",
+      "//,        /batch/",
+      "/batch,    /batch/",
+      "/batch/,   /batch/",
+      "/BATCH/,   /batch/",
+      "/ingest/batch/, /ingest/batch/",
   })
   void theBatchPathIsAppendedToTheEndpointWithOrWithoutATrailingSlash(String suffix, String expectedTarget) throws Exception {
     server.enqueue(ok());
@@ -743,6 +748,10 @@ class PostHogDestinationTest {
       "example.com                     | https",
       "https://                        | URL",
       "'   '                           | empty",
+      "https://eu.i.posthog.com/i/v0/e/ | single-event",
+      "https://eu.i.posthog.com/i/v0/e  | https://eu.i.posthog.com (events are sent in batches to its /batch/)",
+      "https://eu.i.posthog.com/capture/ | single-event",
+      "https://example.com/ingest/capture | /capture/",
   })
   void refusedEndpoints(String endpoint, String mention) {
     assertThatThrownBy(() -> PostHogDestination.builder().setEndpoint(endpoint))

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PolicyLoaderTest {
   private static final String SOURCE = "inline-policy.yaml";
@@ -255,6 +256,31 @@ class PolicyLoaderTest {
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("policy " + file + ", line " + bad.line() + ":")
         .hasMessageContainingAll(bad.fragments().toArray(String[]::new));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"user.email", "user.name", "user.full_name", "process.owner", "User.Email"})
+  void aKeyThatIdentifiesAPersonIsRefusedWithHashingAnIdAsTheWayOut(String key) {
+    assertThatThrownBy(() -> loadInline("version: 1\nattributes:\n  allow:\n    - {key: " + key + ", why: \"who uses it\"}\n"))
+        .hasMessage("policy " + SOURCE + ", line 4: attributes.allow[0]: attribute '" + key + "' can never be collected, not"
+            + " even as a hash (it identifies a person); to count distinct users, hash an id instead: attributes.hash:"
+            + " [{key: enduser.id, why: \"count distinct users\"}] in the policy, or OTEL_ANALYTICS_HASHED_ATTRIBUTES=enduser.id");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"client.address", "host.ip", "url.full", "exception.message",
+      "process.command_line", "http.request.header.authorization"})
+  void otherNeverKeptKeysAreNotSentToHashing(String key) {
+    assertThatThrownBy(() -> loadInline("version: 1\nattributes:\n  hash:\n    - {key: " + key + ", why: \"x\"}\n"))
+        .hasMessageContaining("can never be collected")
+        .hasMessageNotContaining("enduser.id");
+  }
+
+  @Test
+  void aReportIntervalThatIsNotADurationGetsAnExampleThePolicyAccepts() throws Exception {
+    assertThatThrownBy(() -> loadInline("version: 1\nmetrics:\n  report_interval: soon\n"))
+        .hasMessageEndingWith("metrics.report_interval: expected a whole number with a unit ms, s, m, h or d, at least 1s, e.g. 24h");
+    assertThat(loadInline("version: 1\nmetrics:\n  report_interval: 24h\n").reportInterval()).isEqualTo(Duration.ofHours(24));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")

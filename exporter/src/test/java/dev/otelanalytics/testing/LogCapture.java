@@ -25,6 +25,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
     records.add(record);
   }
 
+  /** Every record captured so far, oldest first. */
+  public synchronized List<LogRecord> records() {
+    return new ArrayList<>(records);
+  }
+
   /** Messages at {@code level} or above. */
   public synchronized List<String> messages(Level level) {
     List<String> out = new ArrayList<>();

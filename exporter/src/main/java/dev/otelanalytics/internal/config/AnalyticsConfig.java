@@ -103,7 +103,7 @@ public final class AnalyticsConfig {
     flushInterval = r.duration(FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1), Duration.ofDays(1));
     shutdownTimeout = r.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, Duration.ZERO, Duration.ofMinutes(1));
     // Unset: the destination builder's own default (10 s).
-    exportTimeout = r.duration(EXPORT_TIMEOUT, null, Duration.ofMillis(100), Duration.ofMinutes(5));
+    exportTimeout = r.optionalDuration(EXPORT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5), "10s");
     outboxMaxBytes = r.byteSize(OUTBOX_MAX_SIZE, DEFAULT_OUTBOX_MAX_BYTES);
     // Validated whenever configured, whatever the level: a mistake is reported before it matters.
     postHog = destination == DestinationType.POSTHOG ? PostHogSettings.read(r, exportTimeout) : null;

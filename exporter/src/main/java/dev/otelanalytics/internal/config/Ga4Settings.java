@@ -22,12 +22,12 @@ final class Ga4Settings {
     }
     String id = r.raw(GA4_MEASUREMENT_ID);
     if (id == null) {
-      throw InvalidSettingException.problem(GA4_MEASUREMENT_ID,
-          "is not set; the ga4 destination needs the data stream's measurement id (G-…, under Admin > Data streams)");
+      throw InvalidSettingException.notSet(GA4_MEASUREMENT_ID,
+          "the ga4 destination needs the data stream's measurement id (G-…, under Admin > Data streams)");
     }
     String secret = r.raw(GA4_API_SECRET);
     if (secret == null) {
-      throw InvalidSettingException.problem(GA4_API_SECRET, "is not set; create one under Admin > Data streams >"
+      throw InvalidSettingException.notSet(GA4_API_SECRET, "create one under Admin > Data streams >"
           + " your stream > Measurement Protocol API secrets");
     }
     try {

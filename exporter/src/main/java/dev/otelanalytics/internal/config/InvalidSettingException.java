@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * A setting with a value that cannot be used. The message is one line naming the environment
- * variable, its system property, the bad value and what is accepted.
+ * variable, its system property, the bad value and what is accepted: for a setting with a range,
+ * the range and an example inside it.
  */
 public final class InvalidSettingException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -22,6 +23,24 @@ public final class InvalidSettingException extends Exception {
         envName(property) + " (-D" + property + ") is '" + printable(value) + "': expected " + expected);
   }
 
+  /** {@code OTEL_X (-Dx) is not set; <need>}. */
+  static InvalidSettingException notSet(String property, String need) {
+    return predicate(property, "is not set; " + need);
+  }
+
+  /**
+   * {@code OTEL_X (-Dx) <predicate>}: the message goes on from the setting's name, e.g.
+   * {@code is set, but noise is off; ...}.
+   */
+  static InvalidSettingException predicate(String property, String predicate) {
+    return new InvalidSettingException(property, envName(property) + " (-D" + property + ") " + printable(predicate));
+  }
+
+  /**
+   * {@code OTEL_X (-Dx): <problem>}, for a whole clause about the setting's value, such as a
+   * builder's or the policy loader's message. A message that goes on from the setting's name
+   * ("is not set") takes {@link #notSet} or {@link #predicate} instead.
+   */
   static InvalidSettingException problem(String property, String problem) {
     return new InvalidSettingException(property, envName(property) + " (-D" + property + "): " + printable(problem));
   }

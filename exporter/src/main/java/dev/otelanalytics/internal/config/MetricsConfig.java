@@ -1,6 +1,5 @@
 package dev.otelanalytics.internal.config;
 
-import dev.otelanalytics.internal.DurationParser;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +42,7 @@ public final class MetricsConfig {
     Double epsilon = r.positiveNumber(NOISE_EPSILON, MAX_EPSILON, "0.1, 0.5 or 1");
     Double sensitivity = r.positiveNumber(NOISE_SENSITIVITY, MAX_SENSITIVITY, "1 (the default) or 10");
     if (sensitivity != null && epsilon == null) {
-      throw InvalidSettingException.problem(NOISE_SENSITIVITY,
+      throw InvalidSettingException.predicate(NOISE_SENSITIVITY,
           "is set, but noise is off; set OTEL_ANALYTICS_METRICS_NOISE_EPSILON (-D" + NOISE_EPSILON + ") to turn it on");
     }
     noiseEpsilon = epsilon == null ? 0 : epsilon;
@@ -104,15 +103,7 @@ public final class MetricsConfig {
   }
 
   private static Duration interval(SettingsReader r) throws InvalidSettingException {
-    String value = r.raw(REPORT_INTERVAL);
-    if (value == null) {
-      return null;
-    }
-    Duration parsed = DurationParser.parse(value);
-    if (parsed == null || parsed.compareTo(MIN_REPORT_INTERVAL) < 0 || parsed.compareTo(MAX_REPORT_INTERVAL) > 0) {
-      throw InvalidSettingException.badValue(REPORT_INTERVAL, value, DurationParser.ACCEPTED + ", from 1s to 366d (default: the"
-          + " policy's metrics.report_interval, else 24h)");
-    }
-    return parsed;
+    return r.optionalDuration(REPORT_INTERVAL, MIN_REPORT_INTERVAL, MAX_REPORT_INTERVAL,
+        "24h (the default, unless the policy sets metrics.report_interval)");
   }
 }

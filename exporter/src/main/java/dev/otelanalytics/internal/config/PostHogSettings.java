@@ -24,8 +24,8 @@ final class PostHogSettings {
     }
     String key = r.raw(POSTHOG_API_KEY);
     if (key == null) {
-      throw InvalidSettingException.problem(POSTHOG_API_KEY,
-          "is not set; the posthog destination needs your project API key (phc_…, in PostHog under Project settings)");
+      throw InvalidSettingException.notSet(POSTHOG_API_KEY,
+          "the posthog destination needs your project API key (phc_…, in PostHog under Project settings)");
     }
     try {
       builder.setApiKey(key);

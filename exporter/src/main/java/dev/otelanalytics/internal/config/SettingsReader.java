@@ -77,18 +77,29 @@ public final class SettingsReader {
       // reported below
     }
     throw InvalidSettingException.badValue(property, value,
-        "a whole number from " + min + " to " + max + " (default " + defaultValue + ")");
+        "a whole number from " + min + " to " + max + ", e.g. " + defaultValue + " (the default)");
   }
 
+  /** A duration from {@code min} to {@code max}; {@code defaultValue} (within them) when unset, and the example given. */
   public Duration duration(String property, Duration defaultValue, Duration min, Duration max) throws InvalidSettingException {
+    Duration value = optionalDuration(property, min, max, human(defaultValue) + " (the default)");
+    return value == null ? defaultValue : value;
+  }
+
+  /**
+   * A duration from {@code min} to {@code max}; null when unset.
+   *
+   * @param example a valid value for the error message, e.g. {@code 10s}
+   */
+  public Duration optionalDuration(String property, Duration min, Duration max, String example) throws InvalidSettingException {
     String value = raw(property);
     if (value == null) {
-      return defaultValue;
+      return null;
     }
     Duration parsed = DurationParser.parse(value);
     if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
       throw InvalidSettingException.badValue(property, value,
-          DurationParser.ACCEPTED + ", from " + human(min) + " to " + human(max));
+          DurationParser.ACCEPTED + ", from " + human(min) + " to " + human(max) + ", e.g. " + example);
     }
     return parsed;
   }
@@ -174,6 +185,7 @@ public final class SettingsReader {
     return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 
+  /** {@code d} as a setting would be written: the largest whole unit of d, h, m, s, ms. */
   static String human(Duration d) {
     if (d.isZero()) {
       return "0";
@@ -181,8 +193,14 @@ public final class SettingsReader {
     if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
       return d.toDays() + "d";
     }
+    if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) {
+      return d.toHours() + "h";
+    }
     if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes()))) {
       return d.toMinutes() + "m";
+    }
+    if (d.getSeconds() > 0 && d.equals(Duration.ofSeconds(d.getSeconds()))) {
+      return d.getSeconds() + "s";
     }
     return d.toMillis() + "ms";
   }

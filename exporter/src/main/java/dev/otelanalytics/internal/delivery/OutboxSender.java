@@ -18,7 +18,8 @@ import java.util.logging.Level;
  * <p>It is separate from the {@link DeliveryWorker} so that a hung connection can never keep
  * scrubbed events out of the outbox: the worker only ever writes to disk, this thread does the
  * waiting. Failed attempts wait a {@link RetryPolicy} backoff (or the server's Retry-After); a
- * "stop" answer (refused key, wrong endpoint) ends sending for this run and keeps every batch.
+ * "stop" answer (refused key, wrong endpoint) ends sending for this run, keeps every batch, and
+ * is warned about once per process ({@link StopWarning}).
  */
 final class OutboxSender {
   /** Per sender, so one instance's failures never use up another's log budget. */
@@ -202,8 +203,9 @@ final class OutboxSender {
         return Outcome.RELIST;
       case STOP:
         stoppedReason = result.reason();
-        logger.log(Level.WARNING, "otel-analytics: stopped sending to " + destination.name() + ": " + result.reason()
-            + ". Undelivered events stay in the outbox and are sent once this is fixed.");
+        // Not through the throttled logger: this is the one line a person must see, even at exit.
+        StopWarning.give(destination + "\n" + result.reason(), "otel-analytics: stopped sending to " + destination.name()
+            + ": " + result.reason() + ". Undelivered events stay in the outbox and are sent once this is fixed.");
         return Outcome.WAIT;
       case RETRY:
       default:

@@ -10,7 +10,8 @@ import java.util.Set;
  * Attribute keys that no policy can keep, not even as a hash: free text that carries personal
  * data (exception messages, full URLs, queries, statements and their parameters, command lines),
  * network and hardware addresses, user names and e-mails, headers and user agents. Errors are
- * reported by exception class only. (To count distinct users, hash {@code enduser.id}.)
+ * reported by exception class only. (To count distinct users, hash {@code enduser.id}: see
+ * {@link #alternativeTo}.)
  */
 public final class NeverKeptKeys {
   private static final Set<String> KEYS =
@@ -46,6 +47,13 @@ public final class NeverKeptKeys {
                   "net.peer.ip",
                   "net.sock.peer.addr")));
 
+  /**
+   * The never-kept keys that name a person (an e-mail, a user name): the question behind them,
+   * "how many people", is answered by hashing an opaque id instead. Not addresses, paths or text.
+   */
+  private static final Set<String> IDENTIFY_A_PERSON =
+      Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList("user.email", "user.full_name", "user.name", "process.owner")));
+
   private static final String[] HEADER_PREFIXES = {
     "http.request.header.", "http.response.header.", "rpc.request.metadata.", "rpc.response.metadata.",
     "rpc.grpc.request.metadata.", "rpc.grpc.response.metadata.", "db.query.parameter.", "db.operation.parameter."
@@ -73,6 +81,18 @@ public final class NeverKeptKeys {
       }
     }
     return false;
+  }
+
+  /**
+   * What to collect instead of never-kept {@code key}, in a few words for an error message; null
+   * when there is nothing to suggest (it must simply go).
+   */
+  public static String alternativeTo(String key) {
+    if (!IDENTIFY_A_PERSON.contains(key.toLowerCase(Locale.ROOT))) {
+      return null;
+    }
+    return "to count distinct users, hash an id instead: attributes.hash: [{key: enduser.id, why: \"count distinct users\"}]"
+        + " in the policy, or OTEL_ANALYTICS_HASHED_ATTRIBUTES=enduser.id";
   }
 
   /** The fixed keys, for the privacy statement. */

@@ -219,18 +219,18 @@ class AnalyticsConfigTest {
         Arguments.of(AnalyticsConfig.EVENT_PREFIX, "caf\u00e9", "1 to 32 letters or _ . : $ -"),
         Arguments.of(AnalyticsConfig.STATE_DIR, "bad\u0000path", "a directory path"),
         Arguments.of(AnalyticsConfig.POLICY_FILE, "bad\u0000policy.yaml", "a file path"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "0", "a whole number from 1 to 1000000 (default 2048)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "-1", "a whole number from 1 to 1000000 (default 2048)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "1000001", "a whole number from 1 to 1000000 (default 2048)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "99999999999", "a whole number from 1 to 1000000 (default 2048)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "lots", "a whole number from 1 to 1000000 (default 2048)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "1e3", "a whole number from 1 to 1000000 (default 2048)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "2048.0", "a whole number from 1 to 1000000 (default 2048)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "2 048", "a whole number from 1 to 1000000 (default 2048)"),
-        Arguments.of(AnalyticsConfig.BATCH_SIZE, "0", "a whole number from 1 to 10000 (default 100)"),
-        Arguments.of(AnalyticsConfig.BATCH_SIZE, "10001", "a whole number from 1 to 10000 (default 100)"),
-        Arguments.of(AnalyticsConfig.BATCH_SIZE, "ten", "a whole number from 1 to 10000 (default 100)"),
-        Arguments.of(AnalyticsConfig.FLUSH_INTERVAL, "0", accepted + " (e.g. 500ms, 5s, 24h), from 1ms to 1d"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "0", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "-1", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "1000001", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "99999999999", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "lots", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "1e3", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "2048.0", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "2 048", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
+        Arguments.of(AnalyticsConfig.BATCH_SIZE, "0", "a whole number from 1 to 10000, e.g. 100 (the default)"),
+        Arguments.of(AnalyticsConfig.BATCH_SIZE, "10001", "a whole number from 1 to 10000, e.g. 100 (the default)"),
+        Arguments.of(AnalyticsConfig.BATCH_SIZE, "ten", "a whole number from 1 to 10000, e.g. 100 (the default)"),
+        Arguments.of(AnalyticsConfig.FLUSH_INTERVAL, "0", accepted + ", from 1ms to 1d, e.g. 5s (the default)"),
         Arguments.of(AnalyticsConfig.FLUSH_INTERVAL, "0s", "from 1ms to 1d"),
         Arguments.of(AnalyticsConfig.FLUSH_INTERVAL, "2d", "from 1ms to 1d"),
         Arguments.of(AnalyticsConfig.FLUSH_INTERVAL, "25h", "from 1ms to 1d"),
@@ -267,7 +267,7 @@ class AnalyticsConfigTest {
   void theDocumentedMessageFormat() {
     assertThat(failure(AnalyticsConfig.BATCH_SIZE, "0").getMessage())
         .isEqualTo("OTEL_ANALYTICS_BATCH_SIZE (-Dotel.analytics.batch.size) is '0': "
-            + "expected a whole number from 1 to 10000 (default 100)");
+            + "expected a whole number from 1 to 10000, e.g. 100 (the default)");
   }
 
   @Test
@@ -398,6 +398,13 @@ class AnalyticsConfigTest {
         .startsWith("OTEL_ANALYTICS_ALLOWED_ATTRIBUTES (-Dotel.analytics.allowed.attributes)")
         .contains(key)
         .contains("can never be collected");
+  }
+
+  @Test
+  void anEmailInAllowedAttributesPointsToHashingAnId() {
+    assertThat(failure(AnalyticsConfig.ALLOWED_ATTRIBUTES, "user.email").getMessage())
+        .startsWith("OTEL_ANALYTICS_ALLOWED_ATTRIBUTES (-Dotel.analytics.allowed.attributes): attribute 'user.email'")
+        .endsWith("or OTEL_ANALYTICS_HASHED_ATTRIBUTES=enduser.id");
   }
 
   @Test
