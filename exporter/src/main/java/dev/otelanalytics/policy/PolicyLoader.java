@@ -237,7 +237,7 @@ public final class PolicyLoader {
           case "report_interval":
             Duration interval = p.currentToken() == JsonToken.VALUE_STRING ? DurationParser.parse(p.getText()) : null;
             if (interval == null) {
-              throw error("metrics.report_interval: expected " + DurationParser.ACCEPTED + ", at least 1s, e.g. 24h");
+              throw error("metrics.report_interval: expected " + DurationParser.ACCEPTED + ", from 1s to 366d, e.g. 24h");
             }
             apply("metrics.report_interval", () -> builder.setReportInterval(interval));
             break;

@@ -279,8 +279,9 @@ public final class PrivacyPolicy {
      * @throws IllegalArgumentException when {@code interval} is null or shorter than 1 s
      */
     public Builder setReportInterval(Duration interval) {
-      if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("report interval must be at least 1s, e.g. 24h");
+      // The same range as OTEL_ANALYTICS_METRICS_REPORT_INTERVAL.
+      if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofDays(366)) > 0) {
+        throw new IllegalArgumentException("report interval must be from 1s to 366d, e.g. 24h");
       }
       reportInterval = interval;
       return this;

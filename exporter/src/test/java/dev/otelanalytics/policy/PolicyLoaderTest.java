@@ -240,7 +240,12 @@ class PolicyLoaderTest {
             "report_interval below one second",
             "version: 1\nmetrics:\n  report_interval: 0s\n",
             3,
-            List.of("metrics.report_interval", "at least 1s")),
+            List.of("metrics.report_interval", "from 1s to 366d")),
+        new BadPolicy(
+            "report_interval above the setting's maximum",
+            "version: 1\nmetrics:\n  report_interval: 400d\n",
+            3,
+            List.of("metrics.report_interval", "from 1s to 366d")),
         new BadPolicy(
             "report_interval as a bare number",
             "version: 1\nmetrics:\n  report_interval: 24\n",
@@ -279,7 +284,7 @@ class PolicyLoaderTest {
   @Test
   void aReportIntervalThatIsNotADurationGetsAnExampleThePolicyAccepts() throws Exception {
     assertThatThrownBy(() -> loadInline("version: 1\nmetrics:\n  report_interval: soon\n"))
-        .hasMessageEndingWith("metrics.report_interval: expected a whole number with a unit ms, s, m, h or d, at least 1s, e.g. 24h");
+        .hasMessageEndingWith("metrics.report_interval: expected a whole number with a unit ms, s, m, h or d, from 1s to 366d, e.g. 24h");
     assertThat(loadInline("version: 1\nmetrics:\n  report_interval: 24h\n").reportInterval()).isEqualTo(Duration.ofHours(24));
   }
 
