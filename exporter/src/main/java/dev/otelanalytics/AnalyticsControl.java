@@ -1,16 +1,13 @@
 package dev.otelanalytics;
 
 import dev.otelanalytics.consent.AnalyticsLevel;
+import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.destination.Ga4Destination;
-import dev.otelanalytics.destination.PostHogDestination;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.activation.Activation;
 import dev.otelanalytics.internal.activation.ActivationDecision;
 import dev.otelanalytics.internal.activation.LastStart;
 import dev.otelanalytics.internal.activation.ServiceIdentity;
-import dev.otelanalytics.internal.config.AnalyticsConfig;
-import dev.otelanalytics.internal.config.ControlSettings;
-import dev.otelanalytics.internal.config.DestinationType;
 import dev.otelanalytics.internal.config.InvalidSettingException;
 import dev.otelanalytics.internal.delivery.Outbox;
 import dev.otelanalytics.internal.destination.LocalStore;
@@ -23,9 +20,7 @@ import dev.otelanalytics.policy.PrivacyPolicy;
 import dev.otelanalytics.policy.PrivacyStatement;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -42,40 +37,16 @@ import java.util.function.Function;
 public final class AnalyticsControl {
   private final String serviceName;
   private final String givenName;
-  private final Function<String, String> properties;
   private final Function<String, String> environment;
-  private final AnalyticsConfig config;
-  private final String configError;
+  private final ControlledSetup setup;
   private final StateDirectory state;
 
-  private AnalyticsControl(String givenName, Function<String, String> properties, Function<String, String> environment) {
-    this.serviceName = ServiceIdentity.inForce(properties, givenName);
+  AnalyticsControl(String serviceName, String givenName, Function<String, String> environment, ControlledSetup setup) {
+    this.serviceName = serviceName;
     this.givenName = givenName;
-    this.properties = properties;
     this.environment = environment;
-    AnalyticsConfig parsed = null;
-    String error = null;
-    try {
-      parsed = AnalyticsConfig.parse(properties);
-    } catch (InvalidSettingException e) {
-      error = e.getMessage();
-    }
-    this.config = parsed;
-    this.configError = error;
-    this.state = StateDirectory.resolve(parsed != null ? parsed.stateDir() : configuredDirectory(properties), serviceName);
-  }
-
-  /** The state directory setting as it is, when the rest of the configuration is invalid. */
-  private static Path configuredDirectory(Function<String, String> properties) {
-    String dir = properties.apply(AnalyticsConfig.STATE_DIR);
-    if (dir == null || dir.trim().isEmpty()) {
-      return null;
-    }
-    try {
-      return Paths.get(dir.trim());
-    } catch (InvalidPathException e) {
-      return null;
-    }
+    this.setup = setup;
+    this.state = StateDirectory.resolve(setup.stateDir, serviceName);
   }
 
   /**
@@ -107,7 +78,8 @@ public final class AnalyticsControl {
       throw new IllegalArgumentException("serviceName must be the program's own name (its OTEL_SERVICE_NAME), not empty or "
           + ServiceIdentity.UNKNOWN_SERVICE + ": analytics never runs under the SDK's fallback name");
     }
-    return new AnalyticsControl(serviceName.trim(), properties, environment);
+    return new AnalyticsControl(ServiceIdentity.inForce(properties, serviceName), serviceName.trim(), environment,
+        ControlledSetup.fromSettings(properties));
   }
 
   /**
@@ -142,8 +114,8 @@ public final class AnalyticsControl {
     AnalyticsLevel level = AnalyticsLevel.OFF;
     boolean enabled = false;
     LastStart lastStart = LastStart.read(state);
-    if (config != null) {
-      ActivationDecision decision = decision(config.controls(), lastStart);
+    if (setup.controls != null) {
+      ActivationDecision decision = decision(lastStart);
       enabled = decision.enabled();
       level = decision.level();
       reasons.addAll(decision.reasons());
@@ -151,11 +123,9 @@ public final class AnalyticsControl {
         reasons.add("the first-run notice has not been shown yet: the next run shows it and sends nothing");
       }
     }
-    PrivacyPolicy policy = config == null ? PrivacyPolicy.defaultPolicy() : config.policy();
-    return new AnalyticsStatus(serviceName, enabled, level, reasons, configError, describeDestination(level), state.root(),
-        InstallIdentity.peekInstallId(state), policy, localStore().count(), retentionDays(), outboxBatches().size(),
-        config == null ? null : config.optOutEnv(), nameNote(), lastStart == null ? null : lastStart.describe(),
-        lastStart != null && lastStart.wayIn() == Activation.EntryPoint.CODE);
+    return new AnalyticsStatus(serviceName, enabled, level, reasons, setup.configError, describeDestination(level), state.root(),
+        InstallIdentity.peekInstallId(state), setup.policy, localStore().count(), retentionDays(), outboxBatches().size(),
+        optOutEnv(), nameNote(), lastStart == null ? null : lastStart.describe(), wayIn(lastStart) == Activation.EntryPoint.CODE);
   }
 
   /** Where the service name in force came from, when it is not the name the program gave. */
@@ -164,11 +134,28 @@ public final class AnalyticsControl {
         : "from OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES; the program calls itself " + givenName;
   }
 
-  private ActivationDecision decision(ControlSettings controls, LastStart lastStart) {
-    // An app that starts analytics from its code is on unless OTEL_ANALYTICS_ENABLED=false; the
-    // autoconfigure and the agent only with OTEL_ANALYTICS_ENABLED=true. The last start says which.
-    Activation.EntryPoint wayIn = lastStart != null ? lastStart.wayIn() : Activation.EntryPoint.SETTINGS;
-    return Activation.decide(controls, wayIn, environment, state.choices(), serviceName);
+  private ActivationDecision decision(LastStart lastStart) {
+    Activation.EntryPoint wayIn = wayIn(lastStart);
+    ActivationDecision decision = Activation.decide(setup.controls, wayIn, environment, state.choices(), serviceName);
+    if (setup.processControls != null) {
+      decision = Activation.mostPrivate(decision,
+          Activation.decide(setup.processControls, Activation.EntryPoint.CODE, System::getenv, state.choices(), serviceName));
+    }
+    return decision;
+  }
+
+  /**
+   * An app that starts analytics from its code is on unless {@code OTEL_ANALYTICS_ENABLED=false};
+   * the autoconfigure and the agent only with {@code OTEL_ANALYTICS_ENABLED=true}. A control made
+   * by the builder knows; one made from the settings learns it from the last start recorded here.
+   */
+  private Activation.EntryPoint wayIn(LastStart lastStart) {
+    return setup.wayIn == Activation.EntryPoint.CODE || (lastStart != null && lastStart.wayIn() == Activation.EntryPoint.CODE)
+        ? Activation.EntryPoint.CODE : Activation.EntryPoint.SETTINGS;
+  }
+
+  private String optOutEnv() {
+    return setup.controls == null ? null : setup.controls.optOutEnv();
   }
 
   /**
@@ -226,13 +213,13 @@ public final class AnalyticsControl {
    * @throws PolicyException when {@code policyFile} is not a valid policy
    */
   public PrivacyStatement privacyStatement(Path policyFile, String levelCommand) throws PolicyException {
-    PrivacyPolicy policy = policyFile != null ? PolicyLoader.load(policyFile)
-        : config != null ? config.policy() : PrivacyPolicy.defaultPolicy();
-    String where = config == null || config.destination() == DestinationType.FILE
-        ? "Nowhere: events are kept on this machine only"
-        : config.destination() == DestinationType.CONSOLE ? "Nowhere: events are printed on the console only"
-        : "To " + describeDestination(AnalyticsLevel.ANONYMOUS);
-    return PrivacyStatement.of(policy, serviceName, where, retentionDays(), config == null ? null : config.optOutEnv(), levelCommand);
+    PrivacyPolicy policy = policyFile != null ? PolicyLoader.load(policyFile) : setup.policy;
+    Destination destination = setup.destination;
+    String where = destination == null ? "Nowhere: events are kept on this machine only"
+        : destination.printsEvents() ? "Nowhere: events are printed on the console only"
+        : destination.isRemote() ? "To " + destination.description()
+        : "Nowhere: events are kept on this machine only (" + destination.description() + ")";
+    return PrivacyStatement.of(policy, serviceName, where, retentionDays(), optOutEnv(), levelCommand);
   }
 
   /**
@@ -244,17 +231,20 @@ public final class AnalyticsControl {
    * @throws IllegalStateException when the destination is not GA4 or the configuration is invalid
    */
   public List<Ga4Destination.ValidationMessage> validateGa4() throws IOException {
-    if (config == null) {
-      throw new IllegalStateException("the configuration is invalid: " + configError);
+    if (setup.configError != null) {
+      throw new IllegalStateException("the configuration is invalid: " + setup.configError);
     }
-    if (config.ga4Destination() == null) {
+    if (!(setup.destination instanceof Ga4Destination)) {
       throw new IllegalStateException("validate checks the GA4 destination: set OTEL_ANALYTICS_DESTINATION=ga4,"
           + " OTEL_EXPORTER_GA4_MEASUREMENT_ID and OTEL_EXPORTER_GA4_API_SECRET");
     }
+    Ga4Destination ga4 = (Ga4Destination) setup.destination;
     try {
-      return config.ga4Destination().validate(SampleEvents.of(config.policy()));
+      return ga4.validate(SampleEvents.of(setup.policy));
     } finally {
-      config.ga4Destination().close();
+      if (setup.ownsDestination) {
+        ga4.close();
+      }
     }
   }
 
@@ -269,26 +259,21 @@ public final class AnalyticsControl {
   }
 
   private long retentionDays() {
-    return config == null ? AnalyticsConfig.DEFAULT_LOCAL_RETENTION.toDays() : config.localRetention().toDays();
+    return setup.retention.toDays();
   }
 
   private String describeDestination(AnalyticsLevel level) {
-    if (config == null || level == AnalyticsLevel.OFF) {
+    if (setup.configError != null || level == AnalyticsLevel.OFF) {
       return "none";
     }
-    if (level == AnalyticsLevel.LOCAL || config.destination() == DestinationType.FILE) {
+    Destination destination = setup.destination;
+    if (level == AnalyticsLevel.LOCAL || destination == null) {
       return "local store only (nothing leaves this machine)";
     }
-    if (config.destination() == DestinationType.CONSOLE) {
+    if (destination.printsEvents()) {
       return "printed on the console only (nothing leaves this machine)";
     }
-    if (config.destination() == DestinationType.GA4) {
-      String endpoint = properties.apply(AnalyticsConfig.GA4_ENDPOINT);
-      return "Google Analytics 4 (Measurement Protocol) at "
-          + (endpoint == null || endpoint.trim().isEmpty() ? Ga4Destination.DEFAULT_ENDPOINT : endpoint.trim());
-    }
-    String endpoint = properties.apply(AnalyticsConfig.POSTHOG_ENDPOINT);
-    return "PostHog at " + (endpoint == null || endpoint.trim().isEmpty() ? PostHogDestination.DEFAULT_ENDPOINT : endpoint.trim());
+    return destination.isRemote() ? destination.description() : destination.description() + " (nothing leaves this machine)";
   }
 
   private LocalStore localStore() {

@@ -137,11 +137,16 @@ public final class AnalyticsStatus {
     out.append("  Outbox:       ").append(outboxBatches).append(outboxBatches == 1 ? " batch" : " batches")
         .append(" waiting to be sent\n");
     out.append('\n').append(PrivacyStatement.summary(policy));
-    out.append("\nTo turn it off: set DO_NOT_TRACK=1");
-    if (optOutVariable != null) {
-      out.append(" or ").append(optOutVariable).append("=1");
+    if (level == AnalyticsLevel.OFF) {
+      out.append("\nIt is off. To choose a level: ").append(levelCommand)
+          .append(" local (kept on this machine only) or anonymous; the most private setting still wins.\n");
+    } else {
+      out.append("\nTo turn it off: set DO_NOT_TRACK=1");
+      if (optOutVariable != null) {
+        out.append(" or ").append(optOutVariable).append("=1");
+      }
+      out.append(", or run: ").append(levelCommand).append(" off\n");
     }
-    out.append(", or run: ").append(levelCommand).append(" off\n");
     return out.toString();
   }
 

@@ -362,6 +362,35 @@ public final class OtelAnalyticsBuilder {
   }
 
   /**
+   * The control for the app's {@code telemetry} command, for exactly the analytics this builder
+   * sets up: the same service name, settings, state directory, policy and destination. So
+   * {@code status} and {@code policy} describe what {@link #build()} collects (an unset
+   * {@code OTEL_ANALYTICS_ENABLED} means on, as for {@code build()}), and a {@code level off}
+   * stored through it reaches it. Starts nothing, shows no notice and writes nothing.
+   *
+   * <pre>{@code
+   * OtelAnalyticsBuilder analytics = OtelAnalytics.builder().setServiceName("my-cli").setPolicy(policy);
+   * if (args.length > 0 && args[0].equals("telemetry")) {
+   *   System.exit(AnalyticsCli.run(analytics.buildControl(), "my-cli telemetry",
+   *       Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+   * }
+   * }</pre>
+   *
+   * @return the control
+   * @throws IllegalStateException when no service name is set ({@link #setServiceName} or {@code OTEL_SERVICE_NAME})
+   */
+  public AnalyticsControl buildControl() {
+    String name = ServiceIdentity.inForce(settings, serviceName);
+    if (!ServiceIdentity.isNamed(name)) {
+      throw new IllegalStateException("the telemetry command needs the program's name: call setServiceName (or set"
+          + " OTEL_SERVICE_NAME) before buildControl()");
+    }
+    return new AnalyticsControl(name, serviceName != null ? serviceName : name, environment,
+        ControlledSetup.fromCode(settings, codeSuppliesSettings, codeSuppliesEnvironment, stateDirectory, policy, destination,
+            localRetention));
+  }
+
+  /**
    * Decides whether analytics runs (see the class comment), and when it does, starts the delivery
    * worker. Never fails for an unusable state directory: the identity then lives for this run only
    * (logged once). When analytics is off, nothing is started or written and the processor and

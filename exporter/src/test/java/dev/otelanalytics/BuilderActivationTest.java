@@ -201,4 +201,32 @@ class BuilderActivationTest {
     assertThat(AnalyticsControl.create(settings::get, environment::get, SERVICE).status().level())
         .isEqualTo(builder().build().level()).isEqualTo(AnalyticsLevel.OFF);
   }
+
+  @Test
+  void buildControlDescribesThisBuildersAnalyticsBeforeItsFirstRun() throws Exception {
+    OtelAnalyticsBuilder builder = builder()
+        .setPolicy(dev.otelanalytics.policy.PrivacyPolicy.defaultPolicy().toBuilder()
+            .allowAttribute("cli.command", "which command was run").build())
+        .setDestination(PostHogDestination.builder().setEndpoint(server.url("/ingest").toString())
+            .setApiKey("phc_test_key_1234567890").build());
+    AnalyticsControl control = builder.buildControl();
+    AnalyticsStatus status = control.status();
+    assertThat(status.level()).isEqualTo(AnalyticsLevel.ANONYMOUS);
+    String text = status.toText("my-cli telemetry level");
+    assertThat(text).contains("cli.command: which command was run", "Destination:  PostHog at " + server.url("/ingest"))
+        .doesNotContain("not enabled", "phc_test_key");
+    assertThat(control.privacyStatement(null, null).toMarkdown()).contains("cli.command").doesNotContain("phc_test_key");
+    assertThat(stateDir).as("looking writes nothing").doesNotExist();
+
+    control.setLevel(AnalyticsLevel.OFF);
+    assertThat(builder.build().level()).isEqualTo(AnalyticsLevel.OFF);
+    assertThat(control.status().toText("my-cli telemetry level")).contains("It is off. To choose a level: my-cli telemetry level local")
+        .doesNotContain("To turn it off");
+  }
+
+  @Test
+  void buildControlNeedsAName() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OtelAnalytics.builder().setSettings(settings::get).buildControl())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("setServiceName");
+  }
 }

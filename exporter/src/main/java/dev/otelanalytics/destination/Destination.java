@@ -38,6 +38,17 @@ public interface Destination extends Closeable {
   }
 
   /**
+   * Where events go, in words for the people using the app ({@code telemetry status} and the
+   * privacy statement), for instance {@code PostHog at https://eu.i.posthog.com}. Never holds a
+   * key or a secret.
+   *
+   * @return the description; {@link #name()} by default
+   */
+  default String description() {
+    return name();
+  }
+
+  /**
    * Most events the destination takes in one request; batches are never larger.
    *
    * @return the limit; {@code Integer.MAX_VALUE} (the default) for none

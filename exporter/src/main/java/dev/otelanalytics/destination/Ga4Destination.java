@@ -85,6 +85,11 @@ public final class Ga4Destination extends HttpDestination {
   }
 
   @Override
+  public String description() {
+    return "Google Analytics 4 (Measurement Protocol) at " + endpoint;
+  }
+
+  @Override
   public int maxBatchSize() {
     return Ga4Rules.MAX_EVENTS_PER_REQUEST;
   }

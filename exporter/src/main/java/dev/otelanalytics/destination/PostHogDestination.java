@@ -79,6 +79,11 @@ public final class PostHogDestination extends HttpDestination {
   }
 
   @Override
+  public String description() {
+    return "PostHog at " + batchUrl.substring(0, batchUrl.length() - "/batch/".length());
+  }
+
+  @Override
   public void warmUp() {
     try {
       // Loads OkHttp (and Kotlin's standard library) and builds the client; sends nothing.

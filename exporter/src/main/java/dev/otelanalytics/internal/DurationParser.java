@@ -14,7 +14,7 @@ public final class DurationParser {
    * What is accepted, for error messages. No example here: each setting gives one inside its own
    * range (an example outside it, such as 500ms for a setting of at least 1s, would mislead).
    */
-  public static final String ACCEPTED = "a whole number with a unit ms, s, m, h or d";
+  public static final String ACCEPTED = "a whole number with a unit ms, s, m, h or d (a bare number is milliseconds)";
 
   private static final Pattern DURATION = Pattern.compile("\\s*(\\d{1,12})\\s*(ms|s|m|h|d)?\\s*");
 

@@ -284,7 +284,7 @@ class PolicyLoaderTest {
   @Test
   void aReportIntervalThatIsNotADurationGetsAnExampleThePolicyAccepts() throws Exception {
     assertThatThrownBy(() -> loadInline("version: 1\nmetrics:\n  report_interval: soon\n"))
-        .hasMessageEndingWith("metrics.report_interval: expected a whole number with a unit ms, s, m, h or d, from 1s to 366d, e.g. 24h");
+        .hasMessageEndingWith("metrics.report_interval: expected a whole number with a unit ms, s, m, h or d (a bare number is milliseconds), from 1s to 366d, e.g. 24h");
     assertThat(loadInline("version: 1\nmetrics:\n  report_interval: 24h\n").reportInterval()).isEqualTo(Duration.ofHours(24));
   }
 

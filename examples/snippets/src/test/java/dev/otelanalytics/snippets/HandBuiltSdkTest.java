@@ -51,6 +51,25 @@ class HandBuiltSdkTest {
   }
 
   @Test
+  void theTelemetryCommandDescribesThisAppsAnalyticsAndItsLevelOffReachesIt() throws Exception {
+    Map<String, String> env = Map.of("OTEL_ANALYTICS_STATE_DIR", state.toString());
+    JavaProcess.Result before = JavaProcess.run(MyCli.class, env, app, "telemetry", "status");
+    assertThat(before.exitCode()).as(before.describe()).isZero();
+    // Before the first run: on (the code asked for it) and with the app's own policy, not the built-in one.
+    assertThat(before.stdout()).as(before.describe()).contains("Usage analytics for my-cli", "Level:        anonymous",
+        "os.type", "cli.command").doesNotContain("not enabled");
+    JavaProcess.assertNoFiles(state);
+
+    JavaProcess.Result off = JavaProcess.run(MyCli.class, env, app, "telemetry", "level", "off");
+    assertThat(off.exitCode()).as(off.describe()).isZero();
+    JavaProcess.Result run = JavaProcess.run(MyCli.class, env, app);
+    assertThat(run.exitCode()).as(run.describe()).isZero();
+    assertThat(JavaProcess.storedEvents(state)).as("events after level off").isEmpty();
+    assertThat(JavaProcess.run(MyCli.class, env, app, "telemetry", "status").stdout())
+        .contains("Level:        off", "the level was set to off with the level command");
+  }
+
+  @Test
   void aBrokenPolicyFileLeavesAnalyticsOffAndTheAppRunning() throws Exception {
     Files.writeString(app.resolve("analytics-policy.yaml"), "version: 1\nattributes:\n  allow: [cli.command]\n");
 

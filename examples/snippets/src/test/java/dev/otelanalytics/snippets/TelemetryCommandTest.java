@@ -27,7 +27,7 @@ class TelemetryCommandTest {
         Map.of("OTEL_ANALYTICS_ENABLED", "true", "OTEL_ANALYTICS_STATE_DIR", state.toString()), app, "telemetry", "status");
 
     assertThat(run.exitCode()).as(run.describe()).isZero();
-    assertThat(run.stdout()).as(run.describe()).contains("mycli telemetry level");
+    assertThat(run.stdout()).as(run.describe()).contains("my-cli telemetry level");
     JavaProcess.assertNoFiles(state);
   }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * and {@code _ . : { } * $ -}, stopping at the first option ({@code -x}, {@code --x}), the first
  * word with a run of four digits, the first word a value guard objects to, and after five
  * words. A route ({@code /api/items/{id}}) is kept only right after an HTTP method, as in the
- * semantic conventions' {@code "GET /api/items/{id}"}. A name with no such word becomes
+ * semantic conventions' {@code "GET /api/items/{id}"}, and only as a template: each segment
+ * that is not a plain word becomes {@code {id}}. A name with no such word becomes
  * {@value #UNNAMED}.
  */
 public final class EventNames {
@@ -35,6 +36,10 @@ public final class EventNames {
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:{}*$][A-Za-z0-9_.:{}*$-]*");
   private static final Pattern ROUTE = Pattern.compile("/[A-Za-z0-9_.:{}*$/-]*");
   private static final Pattern DIGIT_RUN = Pattern.compile("\\d{4}");
+  /** A route segment kept as it is: a word, a template, a wildcard or an API version. */
+  private static final Pattern PLAIN_SEGMENT =
+      Pattern.compile("[A-Za-z][A-Za-z_-]{0,31}|\\{[A-Za-z_][A-Za-z0-9_.-]{0,31}}|\\*{1,2}|v\\d{1,2}");
+  private static final String ID_SEGMENT = "{id}";
   private static final Set<String> HTTP_METHODS = new HashSet<>(Arrays.asList(
       "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY", "_OTHER"));
 
@@ -45,6 +50,11 @@ public final class EventNames {
     List<String> kept = new ArrayList<>();
     boolean cut = false;
     for (String word : splitOnAnyWhitespace(rawName == null ? "" : rawName)) {
+      if (isRoutePosition(word, kept)) {
+        String template = routeTemplate(word);
+        cut |= !template.equals(word);
+        word = template;
+      }
       if (kept.size() == MAX_WORDS || !isNameWord(word, kept)) {
         cut = true;
         break;
@@ -67,9 +77,33 @@ public final class EventNames {
     if (word.length() > MAX_WORD_LENGTH || DIGIT_RUN.matcher(word).find()) {
       return false;
     }
-    boolean shaped = WORD.matcher(word).matches()
-        || (before.size() == 1 && HTTP_METHODS.contains(before.get(0)) && ROUTE.matcher(word).matches());
+    boolean shaped = WORD.matcher(word).matches() || (isRoutePosition(word, before) && ROUTE.matcher(word).matches());
     return shaped && ValueGuards.check(word) == null;
+  }
+
+  /** A word starting with {@code /} right after an HTTP method: a route. */
+  private static boolean isRoutePosition(String word, List<String> before) {
+    return before.size() == 1 && HTTP_METHODS.contains(before.get(0)) && word.startsWith("/");
+  }
+
+  /**
+   * The route with each segment that is not a plain word replaced by {@code {id}}: a span named
+   * after the path it served ({@code GET /users/bob.smith/orders/42}) keeps only its shape
+   * ({@code GET /users/{id}/orders/{id}}). Templates ({@code {id}}), {@code *} and API versions
+   * ({@code v2}) stay. A plain word that is a person's name cannot be told from one that is not,
+   * which is why instrumentations name server spans after the route template.
+   */
+  static String routeTemplate(String route) {
+    String[] segments = route.split("/", -1);
+    StringBuilder out = new StringBuilder(route.length());
+    for (int i = 0; i < segments.length; i++) {
+      if (i > 0) {
+        out.append('/');
+      }
+      String segment = segments[i];
+      out.append(segment.isEmpty() || PLAIN_SEGMENT.matcher(segment).matches() ? segment : ID_SEGMENT);
+    }
+    return out.toString();
   }
 
   /** Splits on every Unicode space, including no-break spaces, which {@code \s} misses. */

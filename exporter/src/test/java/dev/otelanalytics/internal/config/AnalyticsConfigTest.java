@@ -196,7 +196,7 @@ class AnalyticsConfigTest {
   // ---------------------------------------------------------------- bad values
 
   static Stream<Arguments> badValues() {
-    String accepted = "a whole number with a unit ms, s, m, h or d";
+    String accepted = "a whole number with a unit ms, s, m, h or d (a bare number is milliseconds)";
     return Stream.of(
         Arguments.of(AnalyticsConfig.ENABLED, "yes", "true or false"),
         Arguments.of(AnalyticsConfig.ENABLED, "1", "true or false"),

@@ -90,7 +90,7 @@ class MetricsConfigTest {
 
   @ParameterizedTest(name = "{0} = \"{1}\"")
   @CsvSource(delimiter = '|', value = {
-      "otel.analytics.metrics.report.interval | 500ms | OTEL_ANALYTICS_METRICS_REPORT_INTERVAL (-Dotel.analytics.metrics.report.interval) is '500ms': expected a whole number with a unit ms, s, m, h or d, from 1s to 366d, e.g. 24h (the default, unless the policy sets metrics.report_interval)",
+      "otel.analytics.metrics.report.interval | 500ms | OTEL_ANALYTICS_METRICS_REPORT_INTERVAL (-Dotel.analytics.metrics.report.interval) is '500ms': expected a whole number with a unit ms, s, m, h or d (a bare number is milliseconds), from 1s to 366d, e.g. 24h (the default, unless the policy sets metrics.report_interval)",
       "otel.analytics.metrics.report.interval | daily | OTEL_ANALYTICS_METRICS_REPORT_INTERVAL (-Dotel.analytics.metrics.report.interval) is 'daily'",
       "otel.analytics.metrics.report.interval | 400d | is '400d'",
       "otel.analytics.metrics.noise.epsilon | 0 | OTEL_ANALYTICS_METRICS_NOISE_EPSILON (-Dotel.analytics.metrics.noise.epsilon) is '0': expected a number above 0 and at most 100",

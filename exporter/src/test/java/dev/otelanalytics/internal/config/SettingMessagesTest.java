@@ -75,7 +75,7 @@ class SettingMessagesTest {
   void theReportIntervalMessageInFull() {
     assertThat(failure(settings(MetricsConfig.REPORT_INTERVAL, "500ms")).getMessage()).isEqualTo(
         "OTEL_ANALYTICS_METRICS_REPORT_INTERVAL (-Dotel.analytics.metrics.report.interval) is '500ms': expected a whole"
-            + " number with a unit ms, s, m, h or d, from 1s to 366d, e.g. 24h (the default, unless the policy sets"
+            + " number with a unit ms, s, m, h or d (a bare number is milliseconds), from 1s to 366d, e.g. 24h (the default, unless the policy sets"
             + " metrics.report_interval)");
   }
 

@@ -139,7 +139,7 @@ class SpanEventMapperTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "inspect /home/alice/projects/x | inspect",
-    "GET /users/alice@example.com | GET",
+    "GET /users/alice@example.com | GET /users/{id}",
     "upload to https://user:pw@host/x now | upload to",
     "/home/alice/run.sh | unnamed",
     "deploy Bearer abcdefghijklmnop1234 | deploy Bearer",

@@ -8,9 +8,9 @@ import java.util.Arrays;
 public final class MyCli {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("telemetry")) {   // before the SDK starts: never recorded itself
-      AnalyticsControl control = AnalyticsControl.fromEnvironment("mycli");
+      AnalyticsControl control = AnalyticsControl.fromEnvironment("my-cli");
       String[] verb = Arrays.copyOfRange(args, 1, args.length);
-      System.exit(AnalyticsCli.run(control, "mycli telemetry", verb, System.out, System.err));
+      System.exit(AnalyticsCli.run(control, "my-cli telemetry", verb, System.out, System.err));
     }
     // ... start the SDK and run the command as usual ...
   }
