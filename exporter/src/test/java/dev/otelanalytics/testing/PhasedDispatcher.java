@@ -53,4 +53,39 @@ public final class PhasedDispatcher extends Dispatcher {
     }
     return out;
   }
+
+  /**
+   * The fault suites' accounting at the endpoint: each {@code uuid} delivered (answered 2xx), how
+   * often, and whether any was delivered with two different contents (a corrupted resend).
+   */
+  public synchronized Accounting accounting() {
+    java.util.Map<String, Integer> times = new java.util.LinkedHashMap<>();
+    java.util.Map<String, String> content = new java.util.HashMap<>();
+    java.util.Set<String> conflicting = new java.util.TreeSet<>();
+    for (java.util.Map<String, Object> event : deliveredEvents()) {
+      String uuid = String.valueOf(event.get("uuid"));
+      times.merge(uuid, 1, Integer::sum);
+      String body = String.valueOf(event.get("event")) + event.get("properties") + event.get("timestamp");
+      String earlier = content.putIfAbsent(uuid, body);
+      if (earlier != null && !earlier.equals(body)) {
+        conflicting.add(uuid);
+      }
+    }
+    java.util.Set<String> duplicated = new java.util.TreeSet<>();
+    times.forEach((uuid, n) -> {
+      if (n > 1) {
+        duplicated.add(uuid);
+      }
+    });
+    return new Accounting(new java.util.LinkedHashSet<>(times.keySet()), duplicated, conflicting);
+  }
+
+  /**
+   * What reached the endpoint.
+   *
+   * @param delivered every distinct uuid answered 2xx at least once
+   * @param duplicated uuids delivered more than once (at-least-once delivery may resend after a lost answer)
+   * @param conflicting uuids delivered with two different contents: never acceptable
+   */
+  public record Accounting(java.util.Set<String> delivered, java.util.Set<String> duplicated, java.util.Set<String> conflicting) {}
 }
