@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillRestartFaultsTest {
   private static final String API_KEY = "phc_killRestartTestKey";
-  private static final int KILLED_RUNS = 12;
+  /** 12 in CI; times {@code faults.scale} under {@code -Psoak}. */
+  private static final int KILLED_RUNS = 12 * Integer.getInteger("faults.scale", 1);
 
   @TempDir Path temp;
   private MockWebServer server;
