@@ -1,5 +1,6 @@
 package dev.otelanalytics.destination;
 
+import dev.otelanalytics.internal.http.ConnectionTrace;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -8,12 +9,10 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
-import okhttp3.Response;
 
-/** What the HTTP destinations share: endpoint checks, the client, and one guarded exchange. */
+/** What the HTTP destinations share: endpoint checks, the client, and what a failed call means. */
 final class HttpSupport {
   private HttpSupport() {}
 
@@ -28,7 +27,11 @@ final class HttpSupport {
         // A redirected POST turns into a GET and loses its body: treat a redirect as a wrong endpoint.
         .followRedirects(false)
         .followSslRedirects(false)
+        // Not OkHttp's own retries: they also resend a request that was written in full on a new
+        // connection, once for each address of the host, without a backoff and unseen by the delivery
+        // stats. A stale pooled connection is the one case resent at once (HttpDestination.execute).
         .retryOnConnectionFailure(false)
+        .eventListenerFactory(ConnectionTrace.FACTORY)
         .build();
   }
 
@@ -101,16 +104,13 @@ final class HttpSupport {
   }
 
   /**
-   * Executes {@code call} and interprets the answer; a time-out or I/O error is a retry (a
-   * cancelled call, at shutdown, too). Never throws, never logs the URL (it may hold a secret).
+   * What a call that threw {@code e} means for its batch: a retry, whatever the failure (a
+   * time-out, an I/O error, a call cancelled at shutdown). Never names the URL (it may hold a secret).
    */
-  static DeliveryResult execute(Call call, Function<Response, DeliveryResult> interpret) {
-    try (Response response = call.execute()) {
-      return interpret.apply(response);
-    } catch (InterruptedIOException e) {
+  static DeliveryResult failure(Call call, IOException e) {
+    if (e instanceof InterruptedIOException) {
       return DeliveryResult.retry("timed out", null);
-    } catch (IOException e) {
-      return DeliveryResult.retry(call.isCanceled() ? "cancelled at shutdown" : "I/O error " + e.getClass().getSimpleName(), null);
     }
+    return DeliveryResult.retry(call.isCanceled() ? "cancelled at shutdown" : "I/O error " + e.getClass().getSimpleName(), null);
   }
 }

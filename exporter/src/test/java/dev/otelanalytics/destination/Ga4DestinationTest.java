@@ -32,6 +32,7 @@ import java.util.logging.Level;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import org.junit.jupiter.api.AfterEach;
@@ -513,6 +514,22 @@ class Ga4DestinationTest {
 
     assertThat(result.kind()).isEqualTo(Kind.RETRY);
     assertThat(result.reason()).isNotBlank();
+  }
+
+  @Test
+  void aServerThatClosesTheConnectionAfterEveryAnswerTakesEveryBatchAtTheFirstAttempt() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(new MockResponse.Builder().code(204).onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build());
+    }
+    Ga4Destination d = destination(b -> b.setTimeout(Duration.ofSeconds(5)));
+
+    List<Kind> kinds = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      kinds.add(send(d, List.of(small("e" + i))).kind());
+    }
+
+    assertThat(kinds).containsOnly(Kind.DELIVERED);
+    assertThat(server.getRequestCount()).as("each batch reached the server once").isEqualTo(3);
   }
 
   // ---------------------------------------------------------------- 3. limits

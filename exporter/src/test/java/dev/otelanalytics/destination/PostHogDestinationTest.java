@@ -541,6 +541,72 @@ class PostHogDestinationTest {
     assertThat(result.reason()).isNotBlank();
   }
 
+  /** An answer after which the server closes the connection without saying so (no {@code Connection: close}). */
+  private static MockResponse okThenClose() {
+    return new MockResponse.Builder().code(200).body("{\"status\":\"Ok\"}")
+        .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build();
+  }
+
+  @Test
+  void aServerThatClosesTheConnectionAfterEveryAnswerTakesEveryBatchAtTheFirstAttempt() throws Exception {
+    // HTTP/1.0-style servers and proxies, and load balancers closing idle keep-alive connections: the
+    // pooled connection is dead by the next send. Each send is tried once more on a new connection.
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(okThenClose());
+    }
+    PostHogDestination d = destination(b -> b.setTimeout(Duration.ofSeconds(5)));
+
+    List<Kind> kinds = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      kinds.add(send(d, List.of(small("e" + i))).kind());
+    }
+
+    assertThat(kinds).containsOnly(Kind.DELIVERED);
+    assertThat(server.getRequestCount()).as("each batch reached the server once").isEqualTo(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(batch(body(take()))).extracting(e -> e.get("event")).containsExactly("e" + i);
+    }
+  }
+
+  @Test
+  void aKeptAliveConnectionThatFailsBeforeAnyAnswerIsResentOnceOnANewConnectionOnly() throws Exception {
+    // The second request reaches the server on the kept-alive connection, which then drops it
+    // without an answer: sent once more at once (the engine would resend it after a backoff anyway,
+    // with the same uuids), and when that fails too, it is a retry, not a loop.
+    server.enqueue(ok());
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(ok());
+    PostHogDestination d = destination(b -> b.setTimeout(Duration.ofSeconds(5)));
+    assertThat(send(d, List.of(small("first"))).kind()).isEqualTo(Kind.DELIVERED);
+
+    DeliveryResult result = send(d, List.of(small("second")));
+
+    assertThat(result.kind()).isEqualTo(Kind.RETRY);
+    assertThat(result.reason()).startsWith("I/O error");
+    assertThat(server.getRequestCount()).as("the first send, then the second one twice").isEqualTo(3);
+    take();
+    Map<String, Object> attempt = body(take());
+    assertThat(body(take())).isEqualTo(attempt);
+    assertThat(send(d, List.of(small("third"))).kind()).isEqualTo(Kind.DELIVERED);
+  }
+
+  @Test
+  void aTimeOutOnAKeptAliveConnectionIsNotResentAtOnce() throws Exception {
+    // The server may be working on it: a time-out goes to the backoff, never straight back.
+    server.enqueue(ok());
+    server.enqueue(new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build());
+    server.enqueue(ok());
+    PostHogDestination d = destination(b -> b.setTimeout(Duration.ofMillis(500)));
+    assertThat(send(d, List.of(small("first"))).kind()).isEqualTo(Kind.DELIVERED);
+
+    DeliveryResult result = send(d, List.of(small("second")));
+
+    assertThat(result.kind()).isEqualTo(Kind.RETRY);
+    assertThat(result.reason()).contains("timed out");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
   // ---------------------------------------------------------------- 6. limits
 
   @Test
