@@ -841,7 +841,7 @@ class Ga4DestinationTest {
 
   @ParameterizedTest(name = "[{0}] accepted")
   @ValueSource(strings = {"https://www.google-analytics.com", "https://region1.google-analytics.com/", "https://proxy.example.com/ga4",
-      "http://127.0.0.1:1234", "http://localhost:8080/", "http://[::1]:1234", "  https://example.com  "})
+      "http://127.0.0.1:1234", "http://localhost:8080/", "http://[::1]:1234", "  https://example.com  ", "https://example.com:65535"})
   void acceptedEndpoints(String endpoint) {
     assertThatCode(() -> Ga4Destination.builder().setEndpoint(endpoint).setMeasurementId(MEASUREMENT_ID).setApiSecret(SECRET).build())
         .doesNotThrowAnyException();
@@ -860,6 +860,10 @@ class Ga4DestinationTest {
       "'   '                                                  | empty",
       "https://www.google-analytics.com/debug/mp/collect      | validation server",
       "https://www.google-analytics.com/debug/mp/collect/     | e.g. https://www.google-analytics.com",
+      "http://localhost:99999                                 | endpoint has port 99999; a port is 1 to 65535",
+      "https://www.google-analytics.com:0                     | port 0",
+      "https://www.google-analytics.com:GA4secretCANARY987    | a port that is not a number from 1 to 65535",
+      "https:///mp/collect                                    | no host name, e.g. https://www.google-analytics.com",
   })
   void refusedEndpointsDoNotEchoASecretInThem(String endpoint, String mention) {
     Throwable thrown = catchThrowable(() -> Ga4Destination.builder().setEndpoint(endpoint));

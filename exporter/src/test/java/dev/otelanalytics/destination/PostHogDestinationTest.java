@@ -795,9 +795,16 @@ class PostHogDestinationTest {
       "http://localhost",
       "http://LOCALHOST:8000/",
       "  https://example.com  ",
+      "https://example.com:1",
+      "https://example.com:65535/ingest",
+      "https://example.com:/",
+      "http://[::1]:65535",
   })
   void acceptedEndpoints(String endpoint) {
     assertThatCode(() -> PostHogDestination.builder().setEndpoint(endpoint).setApiKey(KEY).build()).doesNotThrowAnyException();
+    // What is accepted can be sent to: the request URL is built from it without a complaint.
+    PostHogDestination d = PostHogDestination.builder().setEndpoint(endpoint).setApiKey(KEY).build();
+    assertThat(okhttp3.HttpUrl.parse(d.description().substring("PostHog at ".length()) + "/batch/")).isNotNull();
   }
 
   @ParameterizedTest(name = "[{0}] refused, message mentions {1}")
@@ -818,6 +825,20 @@ class PostHogDestinationTest {
       "https://eu.i.posthog.com/i/v0/e  | https://eu.i.posthog.com (events are sent in batches to its /batch/)",
       "https://eu.i.posthog.com/capture/ | single-event",
       "https://example.com/ingest/capture | /capture/",
+      "http://localhost:99999            | endpoint has port 99999; a port is 1 to 65535, or leave it out (https uses 443)",
+      "https://eu.i.posthog.com:0        | port 0; a port is 1 to 65535",
+      "https://eu.i.posthog.com:65536/   | port 65536; a port is 1 to 65535",
+      "http://127.0.0.1:100000           | port 100000",
+      "http://127.0.0.1:99999999999      | port 9999999…; a port is 1 to 65535",
+      "http://localhost:-1               | endpoint has a port that is not a number from 1 to 65535",
+      "https://eu.i.posthog.com:44x3     | a port that is not a number from 1 to 65535",
+      "https://eu.i.posthog.com:+443     | a port that is not a number from 1 to 65535",
+      "https://:443                      | endpoint has no host name, e.g. https://eu.i.posthog.com",
+      "https:///batch/                   | endpoint has no host name, e.g. https://eu.i.posthog.com",
+      "https:/eu.i.posthog.com           | no host name",
+      "https:eu.i.posthog.com            | no host name",
+      "https://eu..posthog.com           | endpoint has no valid host name",
+      "https://under_score.example.com   | no valid host name",
   })
   void refusedEndpoints(String endpoint, String mention) {
     assertThatThrownBy(() -> PostHogDestination.builder().setEndpoint(endpoint))
