@@ -30,6 +30,17 @@ public final class PhasedDispatcher extends Dispatcher {
     return new MockResponse.Builder().code(code).body("{\"status\":\"Ok\"}").build();
   }
 
+  /**
+   * The current phase's answer before the request is read, so that its request-side socket effects
+   * ({@code onRequestStart}, {@code onRequestBody}: a connection reset mid-request) apply. A phase
+   * may be asked more than once for one request: decide from state (such as {@link #exchanges()}),
+   * never by counting calls.
+   */
+  @Override
+  public MockResponse peek() {
+    return phase.get();
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     MockResponse response = phase.get();
