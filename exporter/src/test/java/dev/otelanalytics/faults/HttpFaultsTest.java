@@ -143,6 +143,14 @@ class HttpFaultsTest {
     analytics.forceFlush().join(10, TimeUnit.SECONDS);
   }
 
+  /** One run sends {@code spans} events through the current phases until all are delivered or dropped. */
+  private OtelAnalytics sendUntilSettled(Setup setup, int spans) throws Exception {
+    OtelAnalytics analytics = start(endpoint(), setup);
+    emit(analytics, spans);
+    assertThat(settled()).as("everything delivered or dropped within %s", SETTLE).isTrue();
+    return analytics;
+  }
+
   private static boolean await(BooleanSupplier done, Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!done.getAsBoolean()) {
@@ -308,10 +316,7 @@ class HttpFaultsTest {
     dispatcher.setPhase(() -> System.nanoTime() - slowUntil < 0
         ? new MockResponse.Builder().code(200).body("{}").headersDelay(700, TimeUnit.MILLISECONDS).build()
         : answer(200));
-    OtelAnalytics analytics = start(endpoint(), Setup.fast().timeout(Duration.ofMillis(300)));
-    emit(analytics, 15);
-
-    assertThat(settled()).isTrue();
+    OtelAnalytics analytics = sendUntilSettled(Setup.fast().timeout(Duration.ofMillis(300)), 15);
     assertThat(analytics.stats().retries()).as("time-outs are retries").isPositive();
     account(true);
   }
@@ -322,10 +327,7 @@ class HttpFaultsTest {
     dispatcher.setPhase(byRequest(n -> n < 4 || n % 2 == 0
         ? new MockResponse.Builder().code(503).onRequestBody(new SocketEffect.CloseSocket()).build()
         : answer(200)));
-    OtelAnalytics analytics = start(endpoint(), Setup.fast());
-    emit(analytics, 20);
-
-    assertThat(settled()).isTrue();
+    sendUntilSettled(Setup.fast(), 20);
     List<PhasedDispatcher.Exchange> exchanges = dispatcher.exchanges();
     for (int i = 0; i + 1 < exchanges.size(); i++) {
       if (exchanges.get(i).status() == 503) {
@@ -346,10 +348,7 @@ class HttpFaultsTest {
       case 1 -> new MockResponse.Builder().code(200).body(body).onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build();
       default -> new MockResponse.Builder().code(503).body(body).onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build();
     }));
-    OtelAnalytics analytics = start(endpoint(), Setup.fast());
-    emit(analytics, 25);
-
-    assertThat(settled()).isTrue();
+    sendUntilSettled(Setup.fast(), 25);
     account(true);
   }
 
@@ -383,10 +382,7 @@ class HttpFaultsTest {
     // Bursts of five 5xx answers, then two 2xx.
     int[] cycle = {500, 502, 503, 504, 500, 200, 200};
     dispatcher.setPhase(byRequest(n -> answer(cycle[n % cycle.length])));
-    OtelAnalytics analytics = start(endpoint(), Setup.fast());
-    emit(analytics, 40);
-
-    assertThat(settled()).isTrue();
+    sendUntilSettled(Setup.fast(), 40);
     account(true);
   }
 
@@ -394,9 +390,7 @@ class HttpFaultsTest {
   void payloadTooLarge() throws Exception {
     // 413 to the first two requests: the batch of 10 is split (5 + 5, then 2 + 3) and all arrives.
     dispatcher.setPhase(byRequest(n -> answer(n < 2 ? 413 : 200)));
-    OtelAnalytics analytics = start(endpoint(), Setup.fast().batchSize(10));
-    emit(analytics, 10);
-    assertThat(settled()).isTrue();
+    OtelAnalytics analytics = sendUntilSettled(Setup.fast().batchSize(10), 10);
     assertThat(analytics.stats().eventsDelivered()).isEqualTo(10);
 
     // 413 to everything: halves down to single events, which are dropped and counted as oversize.
@@ -411,11 +405,9 @@ class HttpFaultsTest {
   @Test
   void tooManyRequestsRetryAfterSeconds() throws Exception {
     dispatcher.setPhase(byRequest(n -> n == 0 ? retryAfter(429, "1") : answer(200)));
-    OtelAnalytics analytics = start(endpoint(), Setup.fast());
     long start = System.nanoTime();
-    emit(analytics, 5);
+    sendUntilSettled(Setup.fast(), 5);
 
-    assertThat(settled()).isTrue();
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("waited the second asked for").isGreaterThanOrEqualTo(950);
     assertThat(requests()).as("nothing in between").isEqualTo(2);
     account(true);
@@ -425,11 +417,9 @@ class HttpFaultsTest {
   void tooManyRequestsRetryAfterHttpDate() throws Exception {
     String inTwoSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(2));
     dispatcher.setPhase(byRequest(n -> n == 0 ? retryAfter(429, inTwoSeconds) : answer(200)));
-    OtelAnalytics analytics = start(endpoint(), Setup.fast());
     long start = System.nanoTime();
-    emit(analytics, 5);
+    sendUntilSettled(Setup.fast(), 5);
 
-    assertThat(settled()).isTrue();
     // The date has whole seconds: between 1 and 2 s from now.
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(950);
     assertThat(requests()).isEqualTo(2);
