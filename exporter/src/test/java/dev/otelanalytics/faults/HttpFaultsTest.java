@@ -72,7 +72,7 @@ class HttpFaultsTest {
   @BeforeEach
   void setUp(TestInfo test) {
     scenario = test.getTestMethod().orElseThrow().getName();
-    dispatcher = new PhasedDispatcher(() -> PhasedDispatcher.status(200));
+    dispatcher = new PhasedDispatcher(() -> PhasedDispatcher.status(200)).withRequestEffects();
     server = new MockWebServer();
     server.setDispatcher(dispatcher);
     startNanos = System.nanoTime();

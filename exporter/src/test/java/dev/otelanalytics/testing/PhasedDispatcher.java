@@ -16,6 +16,7 @@ public final class PhasedDispatcher extends Dispatcher {
   public record Exchange(RecordedRequest request, int status) {}
 
   private volatile Supplier<MockResponse> phase;
+  private volatile boolean requestEffects;
   private final List<Exchange> exchanges = new ArrayList<>();
 
   public PhasedDispatcher(Supplier<MockResponse> initial) {
@@ -31,14 +32,21 @@ public final class PhasedDispatcher extends Dispatcher {
   }
 
   /**
-   * The current phase's answer before the request is read, so that its request-side socket effects
-   * ({@code onRequestStart}, {@code onRequestBody}: a connection reset mid-request) apply. A phase
-   * may be asked more than once for one request: decide from state (such as {@link #exchanges()}),
-   * never by counting calls.
+   * Makes the phases' request-side socket effects ({@code onRequestStart}, {@code onRequestBody}: a
+   * connection reset while the body is read) apply, by {@link #peek() peeking} at the phase before
+   * the request is read. A phase is then asked up to three times a request: it must decide from
+   * state (such as {@link #exchanges()}), never by counting its calls.
+   *
+   * @return this dispatcher
    */
+  public PhasedDispatcher withRequestEffects() {
+    this.requestEffects = true;
+    return this;
+  }
+
   @Override
   public MockResponse peek() {
-    return phase.get();
+    return requestEffects ? phase.get() : super.peek();
   }
 
   @Override
