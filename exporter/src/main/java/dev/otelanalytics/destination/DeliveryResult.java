@@ -78,7 +78,8 @@ public final class DeliveryResult {
    * The batch was not accepted this time: keep it and try again after a wait.
    *
    * @param reason short, safe to log: never event content or keys
-   * @param retryAfter what the server asked for, or null to use the backoff
+   * @param retryAfter what the server asked for, or null to use the backoff; the wait is never shorter
+   *     than 1 s or the backoff's own wait, and a longer Retry-After than 5 min is cut to 5 min
    * @return a {@link Kind#RETRY} result
    */
   public static DeliveryResult retry(String reason, Duration retryAfter) {

@@ -21,12 +21,12 @@ public final class Ga4DestinationBuilder {
    *
    * @param endpoint the base URL; trailing slashes are ignored
    * @return this builder
-   * @throws IllegalArgumentException when it is empty, not a URL with a host, holds credentials, a query or a
-   *     fragment, uses plain http to a host that is not loopback, or ends in {@code /debug/mp/collect} (the
+   * @throws IllegalArgumentException when it is empty, not a URL with a host, has a port outside 1 to 65535,
+   *     holds credentials, a query or a fragment, uses plain http to a host that is not loopback, or ends in {@code /debug/mp/collect} (the
    *     validation server, which records nothing)
    */
   public Ga4DestinationBuilder setEndpoint(String endpoint) {
-    String checked = HttpSupport.checkEndpoint(endpoint, "endpoint");
+    String checked = HttpSupport.checkEndpoint(endpoint, "endpoint", Ga4Destination.DEFAULT_ENDPOINT);
     if (HttpSupport.pathEndsWith(checked, "/debug" + Ga4Destination.COLLECT_PATH)) {
       throw new IllegalArgumentException("endpoint ends in /debug/mp/collect, GA4's validation server, which records"
           + " nothing; give the host only, e.g. " + Ga4Destination.DEFAULT_ENDPOINT + " (the validate command uses the"

@@ -1,5 +1,6 @@
 package dev.otelanalytics.destination;
 
+import dev.otelanalytics.internal.http.ConnectionTrace;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -8,12 +9,13 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Response;
 
-/** What the HTTP destinations share: endpoint checks, the client, and one guarded exchange. */
+/** What the HTTP destinations share: endpoint checks, the client, and what a failed call means. */
 final class HttpSupport {
   private HttpSupport() {}
 
@@ -28,25 +30,62 @@ final class HttpSupport {
         // A redirected POST turns into a GET and loses its body: treat a redirect as a wrong endpoint.
         .followRedirects(false)
         .followSslRedirects(false)
+        // Not OkHttp's own retries: they also resend a request that was written in full on a new
+        // connection, once for each address of the host, without a backoff and unseen by the delivery
+        // stats. A stale pooled connection is the one case resent at once (HttpDestination.execute).
         .retryOnConnectionFailure(false)
+        .eventListenerFactory(ConnectionTrace.FACTORY)
         .build();
   }
 
-  /** Validates an HTTP endpoint: https, or http to a loopback host only. */
-  static String checkEndpoint(String endpoint, String what) {
+  /** An authority's host and port, for saying which of them is wrong: {@code [user@]host[:port]}. */
+  private static final Pattern AUTHORITY = Pattern.compile("(?:[^@]*@)?(\\[[^\\]]*\\]|[^:]*)(?::(.*))?");
+
+  /**
+   * Validates an HTTP endpoint in full, so that whatever passes can be sent to: https (or http to
+   * a loopback host only), a host name or IP address, a port from 1 to 65535 or none, and no
+   * credentials, query or fragment. The one-line message says what is wrong and shows
+   * {@code example}; it never repeats the endpoint, which may hold a secret pasted by mistake.
+   *
+   * @param endpoint the endpoint as configured
+   * @param what how the message names it, e.g. {@code endpoint}
+   * @param example a good endpoint for this destination, e.g. {@code https://eu.i.posthog.com}
+   * @return the endpoint, trimmed
+   * @throws IllegalArgumentException when it is not usable
+   */
+  static String checkEndpoint(String endpoint, String what, String example) {
     if (endpoint == null || endpoint.trim().isEmpty()) {
       throw new IllegalArgumentException(what + " is empty");
     }
+    String trimmed = endpoint.trim();
     URI url;
     try {
-      url = new URI(endpoint.trim());
+      url = new URI(trimmed);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(what + " is not a valid URL, e.g. https://eu.i.posthog.com");
+      throw new IllegalArgumentException(what + " is not a valid URL, e.g. " + example);
     }
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("https") || scheme.equals("http")) || url.getHost() == null) {
-      throw new IllegalArgumentException(what + " must be an https URL with a host, e.g. https://eu.i.posthog.com");
+    if (!(scheme.equals("https") || scheme.equals("http"))) {
+      throw new IllegalArgumentException(what + " must be an https URL with a host, e.g. " + example);
     }
+    if (url.getRawAuthority() == null || url.getRawAuthority().startsWith(":")
+        || url.getRawAuthority().matches("[^@]*@(:.*)?")) {
+      throw new IllegalArgumentException(what + " has no host name, e.g. " + example);
+    }
+    if (url.getHost() == null) {
+      // java.net.URI took the authority as a registry name: say whether the port or the host is at fault.
+      Matcher parts = AUTHORITY.matcher(url.getRawAuthority());
+      String port = parts.matches() ? parts.group(2) : null;
+      if (port != null && !port.isEmpty() && !port.matches("\\d+")) {
+        throw new IllegalArgumentException(what + " has a port that is not a number from 1 to 65535");
+      }
+      if (port != null && port.matches("\\d{6,}")) {
+        checkPort(url, what); // too long for java.net.URI's port: out of range
+      }
+      throw new IllegalArgumentException(what + " has no valid host name (letters, digits, hyphens and dots, or an IP"
+          + " address), e.g. " + example);
+    }
+    checkPort(url, what);
     if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
       throw new IllegalArgumentException(what + " must not hold credentials, a query or a fragment; put the key in its own setting");
     }
@@ -55,7 +94,27 @@ final class HttpSupport {
       throw new IllegalArgumentException(what + " uses plain http to " + host
           + "; use https (plain http is only for a local test server on loopback)");
     }
-    return endpoint.trim();
+    if (HttpUrl.parse(trimmed) == null) {
+      // What passed the checks above is a URL the client takes; this is the last guard, never expected to fire.
+      throw new IllegalArgumentException(what + " is not a URL the HTTP client can send to, e.g. " + example);
+    }
+    return trimmed;
+  }
+
+  private static void checkPort(URI url, String what) {
+    // java.net.URI takes any digits as a port; the HTTP client refuses 0 and anything over 65535 when
+    // it builds the request, which would fail every send.
+    String authority = url.getRawAuthority();
+    Matcher parts = AUTHORITY.matcher(authority);
+    String digits = parts.matches() && parts.group(2) != null ? parts.group(2) : "";
+    if (digits.isEmpty()) {
+      return; // none, or "host:" (the scheme's default)
+    }
+    String port = digits.replaceFirst("^0+(?=\\d)", "");
+    if (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+      throw new IllegalArgumentException(what + " has port " + (port.length() > 7 ? port.substring(0, 7) + "…" : port)
+          + "; a port is 1 to 65535, or leave it out (https uses 443)");
+    }
   }
 
   /**
@@ -101,16 +160,13 @@ final class HttpSupport {
   }
 
   /**
-   * Executes {@code call} and interprets the answer; a time-out or I/O error is a retry (a
-   * cancelled call, at shutdown, too). Never throws, never logs the URL (it may hold a secret).
+   * What a call that threw {@code e} means for its batch: a retry, whatever the failure (a
+   * time-out, an I/O error, a call cancelled at shutdown). Never names the URL (it may hold a secret).
    */
-  static DeliveryResult execute(Call call, Function<Response, DeliveryResult> interpret) {
-    try (Response response = call.execute()) {
-      return interpret.apply(response);
-    } catch (InterruptedIOException e) {
+  static DeliveryResult failure(Call call, IOException e) {
+    if (e instanceof InterruptedIOException) {
       return DeliveryResult.retry("timed out", null);
-    } catch (IOException e) {
-      return DeliveryResult.retry(call.isCanceled() ? "cancelled at shutdown" : "I/O error " + e.getClass().getSimpleName(), null);
     }
+    return DeliveryResult.retry(call.isCanceled() ? "cancelled at shutdown" : "I/O error " + e.getClass().getSimpleName(), null);
   }
 }

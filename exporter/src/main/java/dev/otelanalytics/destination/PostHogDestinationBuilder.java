@@ -29,12 +29,12 @@ public final class PostHogDestinationBuilder {
    *
    * @param endpoint the base URL
    * @return this builder
-   * @throws IllegalArgumentException when it is empty, not a URL with a host, holds credentials, a query or a
-   *     fragment, uses plain http to a host that is not loopback, or ends in one of PostHog's single-event
+   * @throws IllegalArgumentException when it is empty, not a URL with a host, has a port outside 1 to 65535,
+   *     holds credentials, a query or a fragment, uses plain http to a host that is not loopback, or ends in one of PostHog's single-event
    *     paths ({@code /i/v0/e}, {@code /capture})
    */
   public PostHogDestinationBuilder setEndpoint(String endpoint) {
-    String checked = HttpSupport.checkEndpoint(endpoint, "endpoint");
+    String checked = HttpSupport.checkEndpoint(endpoint, "endpoint", "https://eu.i.posthog.com");
     for (String singleEvent : SINGLE_EVENT_PATHS) {
       if (HttpSupport.pathEndsWith(checked, singleEvent)) {
         throw new IllegalArgumentException("endpoint ends in " + singleEvent + "/, PostHog's single-event path; give the host"

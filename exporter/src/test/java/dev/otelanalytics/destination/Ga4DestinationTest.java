@@ -32,6 +32,7 @@ import java.util.logging.Level;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import org.junit.jupiter.api.AfterEach;
@@ -515,6 +516,22 @@ class Ga4DestinationTest {
     assertThat(result.reason()).isNotBlank();
   }
 
+  @Test
+  void aServerThatClosesTheConnectionAfterEveryAnswerTakesEveryBatchAtTheFirstAttempt() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(new MockResponse.Builder().code(204).onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build());
+    }
+    Ga4Destination d = destination(b -> b.setTimeout(Duration.ofSeconds(5)));
+
+    List<Kind> kinds = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      kinds.add(send(d, List.of(small("e" + i))).kind());
+    }
+
+    assertThat(kinds).containsOnly(Kind.DELIVERED);
+    assertThat(server.getRequestCount()).as("each batch reached the server once").isEqualTo(3);
+  }
+
   // ---------------------------------------------------------------- 3. limits
 
   @Test
@@ -824,7 +841,7 @@ class Ga4DestinationTest {
 
   @ParameterizedTest(name = "[{0}] accepted")
   @ValueSource(strings = {"https://www.google-analytics.com", "https://region1.google-analytics.com/", "https://proxy.example.com/ga4",
-      "http://127.0.0.1:1234", "http://localhost:8080/", "http://[::1]:1234", "  https://example.com  "})
+      "http://127.0.0.1:1234", "http://localhost:8080/", "http://[::1]:1234", "  https://example.com  ", "https://example.com:65535"})
   void acceptedEndpoints(String endpoint) {
     assertThatCode(() -> Ga4Destination.builder().setEndpoint(endpoint).setMeasurementId(MEASUREMENT_ID).setApiSecret(SECRET).build())
         .doesNotThrowAnyException();
@@ -843,6 +860,10 @@ class Ga4DestinationTest {
       "'   '                                                  | empty",
       "https://www.google-analytics.com/debug/mp/collect      | validation server",
       "https://www.google-analytics.com/debug/mp/collect/     | e.g. https://www.google-analytics.com",
+      "http://localhost:99999                                 | endpoint has port 99999; a port is 1 to 65535",
+      "https://www.google-analytics.com:0                     | port 0",
+      "https://www.google-analytics.com:GA4secretCANARY987    | a port that is not a number from 1 to 65535",
+      "https:///mp/collect                                    | no host name, e.g. https://www.google-analytics.com",
   })
   void refusedEndpointsDoNotEchoASecretInThem(String endpoint, String mention) {
     Throwable thrown = catchThrowable(() -> Ga4Destination.builder().setEndpoint(endpoint));

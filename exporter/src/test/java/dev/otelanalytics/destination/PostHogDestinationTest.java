@@ -541,6 +541,72 @@ class PostHogDestinationTest {
     assertThat(result.reason()).isNotBlank();
   }
 
+  /** An answer after which the server closes the connection without saying so (no {@code Connection: close}). */
+  private static MockResponse okThenClose() {
+    return new MockResponse.Builder().code(200).body("{\"status\":\"Ok\"}")
+        .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build();
+  }
+
+  @Test
+  void aServerThatClosesTheConnectionAfterEveryAnswerTakesEveryBatchAtTheFirstAttempt() throws Exception {
+    // HTTP/1.0-style servers and proxies, and load balancers closing idle keep-alive connections: the
+    // pooled connection is dead by the next send. Each send is tried once more on a new connection.
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(okThenClose());
+    }
+    PostHogDestination d = destination(b -> b.setTimeout(Duration.ofSeconds(5)));
+
+    List<Kind> kinds = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      kinds.add(send(d, List.of(small("e" + i))).kind());
+    }
+
+    assertThat(kinds).containsOnly(Kind.DELIVERED);
+    assertThat(server.getRequestCount()).as("each batch reached the server once").isEqualTo(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(batch(body(take()))).extracting(e -> e.get("event")).containsExactly("e" + i);
+    }
+  }
+
+  @Test
+  void aKeptAliveConnectionThatFailsBeforeAnyAnswerIsResentOnceOnANewConnectionOnly() throws Exception {
+    // The second request reaches the server on the kept-alive connection, which then drops it
+    // without an answer: sent once more at once (the engine would resend it after a backoff anyway,
+    // with the same uuids), and when that fails too, it is a retry, not a loop.
+    server.enqueue(ok());
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(ok());
+    PostHogDestination d = destination(b -> b.setTimeout(Duration.ofSeconds(5)));
+    assertThat(send(d, List.of(small("first"))).kind()).isEqualTo(Kind.DELIVERED);
+
+    DeliveryResult result = send(d, List.of(small("second")));
+
+    assertThat(result.kind()).isEqualTo(Kind.RETRY);
+    assertThat(result.reason()).startsWith("I/O error");
+    assertThat(server.getRequestCount()).as("the first send, then the second one twice").isEqualTo(3);
+    take();
+    Map<String, Object> attempt = body(take());
+    assertThat(body(take())).isEqualTo(attempt);
+    assertThat(send(d, List.of(small("third"))).kind()).isEqualTo(Kind.DELIVERED);
+  }
+
+  @Test
+  void aTimeOutOnAKeptAliveConnectionIsNotResentAtOnce() throws Exception {
+    // The server may be working on it: a time-out goes to the backoff, never straight back.
+    server.enqueue(ok());
+    server.enqueue(new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body("{}").build());
+    server.enqueue(ok());
+    PostHogDestination d = destination(b -> b.setTimeout(Duration.ofMillis(500)));
+    assertThat(send(d, List.of(small("first"))).kind()).isEqualTo(Kind.DELIVERED);
+
+    DeliveryResult result = send(d, List.of(small("second")));
+
+    assertThat(result.kind()).isEqualTo(Kind.RETRY);
+    assertThat(result.reason()).contains("timed out");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
   // ---------------------------------------------------------------- 6. limits
 
   @Test
@@ -729,9 +795,16 @@ class PostHogDestinationTest {
       "http://localhost",
       "http://LOCALHOST:8000/",
       "  https://example.com  ",
+      "https://example.com:1",
+      "https://example.com:65535/ingest",
+      "https://example.com:/",
+      "http://[::1]:65535",
   })
   void acceptedEndpoints(String endpoint) {
     assertThatCode(() -> PostHogDestination.builder().setEndpoint(endpoint).setApiKey(KEY).build()).doesNotThrowAnyException();
+    // What is accepted can be sent to: the request URL is built from it without a complaint.
+    PostHogDestination d = PostHogDestination.builder().setEndpoint(endpoint).setApiKey(KEY).build();
+    assertThat(okhttp3.HttpUrl.parse(d.description().substring("PostHog at ".length()) + "/batch/")).isNotNull();
   }
 
   @ParameterizedTest(name = "[{0}] refused, message mentions {1}")
@@ -752,6 +825,20 @@ class PostHogDestinationTest {
       "https://eu.i.posthog.com/i/v0/e  | https://eu.i.posthog.com (events are sent in batches to its /batch/)",
       "https://eu.i.posthog.com/capture/ | single-event",
       "https://example.com/ingest/capture | /capture/",
+      "http://localhost:99999            | endpoint has port 99999; a port is 1 to 65535, or leave it out (https uses 443)",
+      "https://eu.i.posthog.com:0        | port 0; a port is 1 to 65535",
+      "https://eu.i.posthog.com:65536/   | port 65536; a port is 1 to 65535",
+      "http://127.0.0.1:100000           | port 100000",
+      "http://127.0.0.1:99999999999      | port 9999999…; a port is 1 to 65535",
+      "http://localhost:-1               | endpoint has a port that is not a number from 1 to 65535",
+      "https://eu.i.posthog.com:44x3     | a port that is not a number from 1 to 65535",
+      "https://eu.i.posthog.com:+443     | a port that is not a number from 1 to 65535",
+      "https://:443                      | endpoint has no host name, e.g. https://eu.i.posthog.com",
+      "https:///batch/                   | endpoint has no host name, e.g. https://eu.i.posthog.com",
+      "https:/eu.i.posthog.com           | no host name",
+      "https:eu.i.posthog.com            | no host name",
+      "https://eu..posthog.com           | endpoint has no valid host name",
+      "https://under_score.example.com   | no valid host name",
   })
   void refusedEndpoints(String endpoint, String mention) {
     assertThatThrownBy(() -> PostHogDestination.builder().setEndpoint(endpoint))

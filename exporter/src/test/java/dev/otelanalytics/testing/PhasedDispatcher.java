@@ -16,6 +16,7 @@ public final class PhasedDispatcher extends Dispatcher {
   public record Exchange(RecordedRequest request, int status) {}
 
   private volatile Supplier<MockResponse> phase;
+  private volatile boolean requestEffects;
   private final List<Exchange> exchanges = new ArrayList<>();
 
   public PhasedDispatcher(Supplier<MockResponse> initial) {
@@ -28,6 +29,24 @@ public final class PhasedDispatcher extends Dispatcher {
 
   public static MockResponse status(int code) {
     return new MockResponse.Builder().code(code).body("{\"status\":\"Ok\"}").build();
+  }
+
+  /**
+   * Makes the phases' request-side socket effects ({@code onRequestStart}, {@code onRequestBody}: a
+   * connection reset while the body is read) apply, by {@link #peek() peeking} at the phase before
+   * the request is read. A phase is then asked up to three times a request: it must decide from
+   * state (such as {@link #exchanges()}), never by counting its calls.
+   *
+   * @return this dispatcher
+   */
+  public PhasedDispatcher withRequestEffects() {
+    this.requestEffects = true;
+    return this;
+  }
+
+  @Override
+  public MockResponse peek() {
+    return requestEffects ? phase.get() : super.peek();
   }
 
   @Override

@@ -6,11 +6,15 @@ import java.util.Random;
 /**
  * How long to wait before the next attempt: exponential backoff with full jitter (a random
  * wait between zero and {@code initial × 2^attempt}, capped), or what the server asked for in
- * {@code Retry-After} (capped at one hour, so a broken header cannot silence analytics for days).
+ * {@code Retry-After}, honoured from 1 s up to 5 min and never shorter than the backoff's own wait:
+ * {@code Retry-After: 0} (or a date in the past) must not bring every client back in a tight loop,
+ * and a broken header must not silence analytics for days.
  */
 public final class RetryPolicy {
-  /** Longest Retry-After honoured. */
-  public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+  /** Longest Retry-After honoured: the default backoff's own maximum. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+  /** Shortest wait after a Retry-After, however short (0, or a date in the past) it was. */
+  public static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
 
   private final Duration initial;
   private final Duration max;
@@ -32,9 +36,16 @@ public final class RetryPolicy {
    * @param retryAfter the server's Retry-After, or null
    */
   public Duration delay(int attempt, Duration retryAfter) {
-    if (retryAfter != null) {
-      return retryAfter.isNegative() ? Duration.ZERO : retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
+    Duration backoff = backoff(attempt);
+    if (retryAfter == null) {
+      return backoff;
     }
+    Duration asked = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER
+        : retryAfter.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : retryAfter;
+    return asked.compareTo(backoff) > 0 ? asked : backoff;
+  }
+
+  private Duration backoff(int attempt) {
     long ceilingNanos = initial.toNanos();
     long maxNanos = max.toNanos();
     for (int i = 0; i < attempt && ceilingNanos < maxNanos; i++) {

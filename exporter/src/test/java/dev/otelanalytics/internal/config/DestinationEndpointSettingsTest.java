@@ -127,4 +127,28 @@ class DestinationEndpointSettingsTest {
     assertThat(e.getMessage()).startsWith("OTEL_EXPORTER_GA4_ENDPOINT (-Dotel.exporter.ga4.endpoint): ")
         .contains("validation server", "give the host only, e.g. https://www.google-analytics.com");
   }
+
+  @ParameterizedTest(name = "[{0}]")
+  @CsvSource({"http://localhost:99999, 99999", "https://eu.i.posthog.com:0, 0", "https://eu.i.posthog.com:65536, 65536"})
+  void aPortOutsideOneTo65535IsRefusedWhenTheSettingIsRead(String endpoint, String port) {
+    // Before, it passed and every send then failed (OkHttp refuses to build the request), silently.
+    InvalidSettingException posthog = catchThrowableOfType(InvalidSettingException.class, () -> parse(postHog(endpoint)));
+    InvalidSettingException ga4 = catchThrowableOfType(InvalidSettingException.class, () -> parse(ga4(endpoint)));
+
+    assertThat(posthog.property()).isEqualTo(AnalyticsConfig.POSTHOG_ENDPOINT);
+    assertThat(posthog.getMessage()).isEqualTo("OTEL_EXPORTER_POSTHOG_ENDPOINT (-Dotel.exporter.posthog.endpoint): endpoint has port "
+        + port + "; a port is 1 to 65535, or leave it out (https uses 443)");
+    assertThat(ga4.property()).isEqualTo(AnalyticsConfig.GA4_ENDPOINT);
+    assertThat(ga4.getMessage()).isEqualTo("OTEL_EXPORTER_GA4_ENDPOINT (-Dotel.exporter.ga4.endpoint): endpoint has port "
+        + port + "; a port is 1 to 65535, or leave it out (https uses 443)");
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @CsvSource({"https:///ingest", "https://:443"})
+  void anEndpointWithoutAHostIsRefusedWithAnExample(String endpoint) {
+    InvalidSettingException e = catchThrowableOfType(InvalidSettingException.class, () -> parse(postHog(endpoint)));
+
+    assertThat(e.getMessage()).isEqualTo("OTEL_EXPORTER_POSTHOG_ENDPOINT (-Dotel.exporter.posthog.endpoint): endpoint has no host"
+        + " name, e.g. https://eu.i.posthog.com");
+  }
 }

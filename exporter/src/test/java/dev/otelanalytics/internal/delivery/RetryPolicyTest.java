@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Exponential backoff with full jitter, Retry-After precedence and cap, and Retry-After parsing. */
+/** Exponential backoff with full jitter, Retry-After precedence and bounds, and Retry-After parsing. */
 class RetryPolicyTest {
   private static final Duration INITIAL = Duration.ofSeconds(1);
   private static final Duration MAX = Duration.ofMinutes(5);
@@ -148,34 +148,70 @@ class RetryPolicyTest {
 
   @ParameterizedTest(name = "Retry-After {0} -> wait {1}")
   @CsvSource({
-      "PT2M,     PT2M",
-      "PT0S,     PT0S",
-      "PT0.5S,   PT0.5S",
-      "PT10M,    PT10M",
-      "PT1H,     PT1H",
-      "PT1H0.001S, PT1H",
-      "PT2H,     PT1H",
-      "P30D,     PT1H",
-      "-PT5S,    PT0S",
-      "-PT0.001S, PT0S",
+      "PT2M,       PT2M",
+      "PT10M,      PT5M",
+      "PT4M59S,    PT4M59S",
+      "PT5M,       PT5M",
+      "PT5M0.001S, PT5M",
+      "PT1H,       PT5M",
+      "P30D,       PT5M",
+      "PT1S,       PT1S",
+      "PT0.5S,     PT1S",
+      "PT0S,       PT1S",
+      "-PT5S,      PT1S",
+      "-PT0.001S,  PT1S",
   })
-  void retryAfterWinsOverTheBackoffAndIsCappedAtOneHour(Duration retryAfter, Duration expected) {
+  void retryAfterIsHonouredFromOneSecondUpToFiveMinutes(Duration retryAfter, Duration expected) {
+    // At the first attempt the backoff's own wait is under 1 s, so the bounds decide.
     RetryPolicy policy = new RetryPolicy(INITIAL, MAX, new Random(1));
 
-    for (int attempt : new int[] {0, 3, 50}) {
-      assertThat(policy.delay(attempt, retryAfter)).as("attempt %d", attempt).isEqualTo(expected);
+    for (int i = 0; i < 200; i++) {
+      assertThat(policy.delay(0, retryAfter)).isEqualTo(expected);
     }
-    assertThat(RetryPolicy.MAX_RETRY_AFTER).isEqualTo(Duration.ofHours(1));
+    assertThat(RetryPolicy.MIN_RETRY_AFTER).isEqualTo(Duration.ofSeconds(1));
+    assertThat(RetryPolicy.MAX_RETRY_AFTER).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
-  void retryAfterDoesNotUseTheRandomSource() {
-    Random a = new Random(8);
-    Random b = new Random(8);
-    RetryPolicy policy = new RetryPolicy(INITIAL, MAX, a);
-    policy.delay(0, Duration.ofSeconds(5));
+  void retryAfterZeroStillWaitsForTheBackoffsOwnNextDelay() {
+    // A server answering "Retry-After: 0" to every attempt must not get every client back at once,
+    // each second: the wait grows (with jitter) as the backoff would.
+    RetryPolicy policy = new RetryPolicy(INITIAL, MAX, new Random(11));
+    RetryPolicy plain = new RetryPolicy(INITIAL, MAX, new Random(11));
 
-    assertThat(a.nextLong()).isEqualTo(b.nextLong());
+    for (int attempt = 0; attempt < 12; attempt++) {
+      Duration backoff = plain.delay(attempt, null);
+      Duration expected = backoff.compareTo(Duration.ofSeconds(1)) > 0 ? backoff : Duration.ofSeconds(1);
+      assertThat(policy.delay(attempt, Duration.ZERO)).as("attempt %d", attempt).isEqualTo(expected);
+    }
+    List<Long> late = new ArrayList<>();
+    for (int i = 0; i < DRAWS; i++) {
+      late.add(policy.delay(8, Duration.ZERO).toMillis());
+    }
+    assertThat(late).allSatisfy(d -> assertThat(d).isBetween(1000L, 256_000L));
+    assertThat(late.stream().mapToLong(Long::longValue).average().orElseThrow()).isGreaterThan(100_000);
+  }
+
+  @Test
+  void aRetryAfterLongerThanTheBackoffIsHonouredExactly() {
+    RetryPolicy policy = new RetryPolicy(INITIAL, MAX, new Random(4));
+
+    for (int attempt = 0; attempt <= 6; attempt++) { // backoff ceiling 64 s at most
+      assertThat(policy.delay(attempt, Duration.ofSeconds(90))).isEqualTo(Duration.ofSeconds(90));
+    }
+  }
+
+  @Test
+  void aRetryAfterNeverShortensTheBackoffAndNeverLengthensItPastItsOwnMax() {
+    // A policy with a longer max than 5 min: a huge Retry-After is capped at 5 min, the backoff is not.
+    RetryPolicy policy = new RetryPolicy(Duration.ofMinutes(20), Duration.ofHours(1), new Random(6));
+    RetryPolicy plain = new RetryPolicy(Duration.ofMinutes(20), Duration.ofHours(1), new Random(6));
+
+    for (int attempt = 0; attempt < 6; attempt++) {
+      Duration backoff = plain.delay(attempt, null);
+      Duration expected = backoff.compareTo(Duration.ofMinutes(5)) > 0 ? backoff : Duration.ofMinutes(5);
+      assertThat(policy.delay(attempt, Duration.ofDays(2))).isEqualTo(expected);
+    }
   }
 
   // ---------------------------------------------------------------- parsing Retry-After
@@ -188,6 +224,9 @@ class RetryPolicyTest {
       "1                               | PT1S",
       "007                             | PT7S",
       "999999999                       | PT277777H46M39S",
+      "1234567890                      | PT342935H31M30S",
+      "2147483648                      | PT596523H14M8S",
+      "99999999999999999999            | PT596523H14M8S",
       "Sun, 01 Mar 2026 12:01:30 GMT   | PT1M30S",
       "Sun, 1 Mar 2026 12:01:30 GMT    | PT1M30S",
       "Sun, 01 Mar 2026 12:00:00 GMT   | PT0S",
@@ -209,8 +248,6 @@ class RetryPolicyTest {
       "1.5",
       "1e3",
       "120s",
-      "1234567890",
-      "99999999999999999999",
       "Sunday, 01-Mar-26 12:01:30 GMT",
       "Sun Mar  1 12:01:30 2026",
       "2026-03-01T12:01:30Z",
@@ -226,6 +263,14 @@ class RetryPolicyTest {
     Duration parsed = RetryAfter.parse("Mon, 01 Mar 2027 12:00:00 GMT", CLOCK);
 
     assertThat(parsed).isEqualTo(Duration.ofDays(365));
-    assertThat(new RetryPolicy(INITIAL, MAX, new Random()).delay(0, parsed)).isEqualTo(Duration.ofHours(1));
+    assertThat(new RetryPolicy(INITIAL, MAX, new Random()).delay(0, parsed)).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void aDateInThePastOrZeroSecondsWaitsOneSecondAtLeast() {
+    RetryPolicy policy = new RetryPolicy(INITIAL, MAX, new Random(2));
+
+    assertThat(policy.delay(0, RetryAfter.parse("Sun, 01 Mar 2026 11:00:00 GMT", CLOCK))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(policy.delay(0, RetryAfter.parse("0", CLOCK))).isEqualTo(Duration.ofSeconds(1));
   }
 }
