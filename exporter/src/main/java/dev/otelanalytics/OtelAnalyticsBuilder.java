@@ -320,7 +320,8 @@ public final class OtelAnalyticsBuilder {
 
   /**
    * Backoff between failed delivery attempts: full jitter up to {@code initial × 2^attempt},
-   * capped at {@code max}. Default 1 s up to 5 min. A server's {@code Retry-After} wins.
+   * capped at {@code max}. Default 1 s up to 5 min. A server's {@code Retry-After} sets the
+   * shortest wait (at least 1 s, at most 5 min).
    *
    * @param initial the ceiling of the first wait, positive
    * @param max the longest wait, at least {@code initial}
