@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Where the {@link DeliveryWorker} hands each finished batch: a local destination
  * ({@link LocalSink}) or the outbox of a remote one ({@link OutboxSink}). Every method but
- * {@link #close()} runs on the worker thread.
+ * {@link #close(long)} runs on the worker thread.
  */
 public interface BatchSink {
   /** Prepares on the worker thread before the first batch (opening files, say). Never throws. */
@@ -22,8 +22,12 @@ public interface BatchSink {
   /** The worker has handed over its last batch (still on the worker thread). */
   void workerDone();
 
-  /** Shutdown's deadline has come: release what is left (from the thread that shut down). */
-  void close();
+  /**
+   * The worker has stopped (or shutdown gave up on it): release what is left, waiting for work
+   * in progress at most until {@code deadlineNanos}, a {@link System#nanoTime()} (from the thread
+   * that shut down).
+   */
+  void close(long deadlineNanos);
 
   /** Bytes (or events, for the in-memory fallback) waiting to be sent; 0 for a local destination. */
   long waiting();

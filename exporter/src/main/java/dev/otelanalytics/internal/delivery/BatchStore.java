@@ -27,6 +27,14 @@ public interface BatchStore extends AutoCloseable {
   /** Replaces {@code batch} by one batch per part. */
   void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException;
 
+  /**
+   * Takes over the batches of processes (and other instances) that have ended, so that this one
+   * sends them; returns how many. Nothing to do for a store in memory.
+   */
+  default int takeOverOrphans() throws IOException {
+    return 0;
+  }
+
   /** Bytes (or, in memory, events) currently held, for the stats. */
   long size();
 

@@ -163,7 +163,7 @@ public final class DeliveryWorker {
       Thread.currentThread().interrupt();
     }
     boolean complete = flushed.isDone() && !thread.isAlive();
-    sink.close();
+    sink.close(deadline);
     if (!complete) {
       logger.log(Level.FINE, "otel-analytics: shutdown gave up after " + timeout.toMillis() + " ms"
           + (sink instanceof OutboxSink ? "; undelivered events stay in the outbox for the next run" : ""));

@@ -47,7 +47,7 @@ public final class LocalSink implements BatchSink {
   }
 
   @Override
-  public void close() {}
+  public void close(long deadlineNanos) {}
 
   @Override
   public long waiting() {

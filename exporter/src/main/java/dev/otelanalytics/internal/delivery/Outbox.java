@@ -230,6 +230,7 @@ public final class Outbox implements BatchStore {
    *
    * @return how many batch files were taken over
    */
+  @Override
   public synchronized int takeOverOrphans() throws IOException {
     int taken = 0;
     List<String> deadOwners = new ArrayList<>();

@@ -29,13 +29,23 @@ final class OutboxSender {
   private final Destination destination;
   private final RetryPolicy retryPolicy;
   private final DeliveryCounters counters;
+  /** How often a running sender looks for batches of runs that have ended. */
+  static final long TAKE_OVER_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   private final Object lock = new Object();
   /** Set by {@link #wake()}: a pass is wanted. Guarded by {@link #lock}. */
   private boolean passRequested;
   /** Completed after the next pass; only flushes add to it. Guarded by {@link #lock}. */
   private List<CompletableResultCode> waiters = new ArrayList<>();
   private final Thread thread;
+  /** False once {@link #stop()} was called: no attempt starts after that. Guarded by {@link #lock} for writes. */
   private volatile boolean running = true;
+  /** The thread has ended: no attempt of this sender can deliver anything any more. Guarded by {@link #lock}. */
+  private boolean exited;
+  /** Run once the thread has ended. Guarded by {@link #lock}. */
+  private Runnable onExit;
+  /** When batches of runs that ended were last looked for; a flush always looks. */
+  private long lastTakeOverNanos = System.nanoTime();
   private volatile String stoppedReason;
   private int failedAttempts;
   private long nextAttemptNanos;
@@ -83,13 +93,44 @@ final class OutboxSender {
     return stoppedReason;
   }
 
-  /** Ends the thread after its current attempt; stored batches stay for the next run. */
-  void shutdown() {
+  /**
+   * Starts no further attempt; the thread ends once an attempt in progress has ended (it is not
+   * interrupted: a request on the wire goes on regardless, and its answer still counts).
+   * Stored batches stay for the next run.
+   */
+  void stop() {
     synchronized (lock) {
       running = false;
       lock.notifyAll();
     }
-    thread.interrupt();
+  }
+
+  /** Waits until the thread has ended or {@code deadlineNanos} (a {@link System#nanoTime()}) has come; true when it ended. */
+  boolean awaitExit(long deadlineNanos) {
+    long left = deadlineNanos - System.nanoTime();
+    try {
+      if (left > 0) {
+        TimeUnit.NANOSECONDS.timedJoin(thread, left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+
+  /**
+   * Runs {@code action} once the thread has ended: at once when it has, else on the thread as its
+   * last act. Whoever owns the outbox closes it here, so that no other run takes over a batch
+   * while an attempt of this one may still deliver it.
+   */
+  void whenExited(Runnable action) {
+    synchronized (lock) {
+      if (!exited) {
+        onExit = action;
+        return;
+      }
+    }
+    action.run();
   }
 
   boolean isAlive() {
@@ -97,19 +138,38 @@ final class OutboxSender {
   }
 
   private void run() {
-    destination.warmUp();
+    try {
+      destination.warmUp();
+      loop();
+    } finally {
+      Runnable last;
+      synchronized (lock) {
+        exited = true;
+        last = onExit;
+        for (CompletableResultCode result : waiters) {
+          result.succeed();
+        }
+        waiters = new ArrayList<>();
+      }
+      if (last != null) {
+        last.run();
+      }
+    }
+  }
+
+  private void loop() {
     while (running) {
       List<CompletableResultCode> done;
       synchronized (lock) {
-        long wait = retryScheduled ? nextAttemptNanos - System.nanoTime() : TimeUnit.HOURS.toNanos(1);
+        long wait = waitNanos();
         // An overdue retry must not fall back to the long wait.
         while (running && !passRequested && wait > 0) {
           try {
             TimeUnit.NANOSECONDS.timedWait(lock, wait);
           } catch (InterruptedException e) {
-            // shutdown() clears running; anything else is not ours to act on
+            // stop() clears running; anything else is not ours to act on
           }
-          wait = retryScheduled ? nextAttemptNanos - System.nanoTime() : TimeUnit.HOURS.toNanos(1);
+          wait = waitNanos();
         }
         if (!running) {
           break;
@@ -118,16 +178,39 @@ final class OutboxSender {
         done = waiters;
         waiters = new ArrayList<>();
       }
+      takeOverOrphans(!done.isEmpty());
       pass();
       for (CompletableResultCode result : done) {
         result.succeed();
       }
     }
-    synchronized (lock) {
-      for (CompletableResultCode result : waiters) {
-        result.succeed();
-      }
-      waiters = new ArrayList<>();
+  }
+
+  /** How long to sleep: until a retry is due, else until it is time to look for batches of runs that ended. */
+  private long waitNanos() {
+    long now = System.nanoTime();
+    long takeOver = store.durable() ? lastTakeOverNanos + TAKE_OVER_EVERY_NANOS - now : TimeUnit.HOURS.toNanos(1);
+    if (takeOver <= 0) {
+      // Wakes up for the look; the pass it starts only sends what is due.
+      return 0;
+    }
+    return retryScheduled ? Math.min(nextAttemptNanos - now, takeOver) : takeOver;
+  }
+
+  /**
+   * Takes over the batches of runs that have ended since this one started (their sender may have
+   * outlived their shutdown), every {@link #TAKE_OVER_EVERY_NANOS} and on every flush.
+   */
+  private void takeOverOrphans(boolean flush) {
+    long now = System.nanoTime();
+    if (!flush && now - lastTakeOverNanos < TAKE_OVER_EVERY_NANOS) {
+      return;
+    }
+    lastTakeOverNanos = now;
+    try {
+      store.takeOverOrphans();
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.FINE, "otel-analytics: could not take over the batches of runs that ended (" + Failures.describe(e) + ")");
     }
   }
 
@@ -163,6 +246,9 @@ final class OutboxSender {
   private enum Outcome { NEXT, RELIST, WAIT }
 
   private Outcome deliver(BatchStore.Batch stored) throws IOException {
+    if (!running) {
+      return Outcome.WAIT;
+    }
     List<AnalyticsEvent> events = store.read(stored);
     if (events.isEmpty()) {
       store.acknowledge(stored);

@@ -78,18 +78,27 @@ public final class OutboxSink implements BatchSink {
   public void workerDone() {}
 
   /**
-   * Only now: the sender had until the deadline for its last pass. An attempt still running is
-   * abandoned; its batch stays in the outbox for the next run.
+   * Stops the sender: it starts no new attempt, and an attempt in progress may end until
+   * {@code deadlineNanos}; one still running then is cancelled (its batch stays in the outbox).
+   * The outbox is closed, which lets another run take its batches over, only once the sender's
+   * thread has ended: before that, an abandoned attempt may still deliver a batch, and a second
+   * sender would send it again.
    */
   @Override
-  public void close() {
+  public void close(long deadlineNanos) {
     OutboxSender sending = sender;
+    BatchStore held = store;
     if (sending != null) {
-      sending.shutdown();
+      sending.stop();
+      sending.awaitExit(deadlineNanos);
     }
     Failures.close(destination);
-    BatchStore held = store;
-    if (held != null) {
+    if (held == null) {
+      return;
+    }
+    if (sending != null) {
+      sending.whenExited(held::close);
+    } else {
       held.close();
     }
   }

@@ -386,7 +386,7 @@ class Ga4DeliveryTest {
       sender.requestPass().join(15, TimeUnit.SECONDS);
       await(() -> counters.eventsDelivered.sum() >= 25);
     } finally {
-      sender.shutdown();
+      sender.stop();
       destination.close();
     }
 
