@@ -24,6 +24,8 @@ public final class OutboxSink implements BatchSink {
   private final DeliveryCounters counters;
   private volatile BatchStore store;
   private volatile OutboxSender sender;
+  /** Shutdown has released this sink: whatever start-up opens now is closed at once. Guarded by {@code this}. */
+  private boolean closed;
 
   /** @param storeOpener opens the outbox (on the worker thread, so its cost overlaps the app's own work) */
   public OutboxSink(Destination destination, Callable<BatchStore> storeOpener, RetryPolicy retryPolicy, DeliveryCounters counters) {
@@ -33,18 +35,40 @@ public final class OutboxSink implements BatchSink {
     this.counters = counters;
   }
 
+  /**
+   * Opens the outbox, takes over the batches of earlier runs (a failure there leaves them for a
+   * later look, it does not give up the outbox) and starts the sender, unless shutdown came first:
+   * then what was opened is closed again, so that no sender or lock outlives the shutdown.
+   */
   @Override
   public void start() {
+    BatchStore opened;
     try {
-      store = storeOpener.call();
-      sender = new OutboxSender(store, destination, retryPolicy, counters);
-      // Batches left by an earlier run (or a crashed process) go out now.
-      sender.wake();
+      opened = storeOpener.call();
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
       logger.log(Level.WARNING, "otel-analytics: could not open the outbox (" + e.getClass().getName() + "); events will be dropped");
+      return;
     }
+    try {
+      opened.takeOverOrphans();
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.WARNING, "otel-analytics: could not take over the batches of earlier runs (" + Failures.describe(e)
+          + "); will try again");
+    }
+    OutboxSender started;
+    synchronized (this) {
+      if (closed) {
+        opened.close();
+        return;
+      }
+      store = opened;
+      started = new OutboxSender(opened, destination, retryPolicy, counters);
+      sender = started;
+    }
+    // Batches left by an earlier run (or a crashed process) go out now.
+    started.wake();
   }
 
   @Override
@@ -86,8 +110,13 @@ public final class OutboxSink implements BatchSink {
    */
   @Override
   public void close(long deadlineNanos) {
-    OutboxSender sending = sender;
-    BatchStore held = store;
+    OutboxSender sending;
+    BatchStore held;
+    synchronized (this) {
+      closed = true;
+      sending = sender;
+      held = store;
+    }
     if (sending != null) {
       sending.stop();
       sending.awaitExit(deadlineNanos);
