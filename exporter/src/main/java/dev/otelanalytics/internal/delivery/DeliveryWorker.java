@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -35,6 +36,8 @@ public final class DeliveryWorker {
   private final BlockingQueue<AnalyticsEvent> readyEvents = new ArrayBlockingQueue<>(READY_EVENTS_CAPACITY);
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
   private final AtomicReference<CompletableResultCode> flushRequest = new AtomicReference<>();
+  /** Asked-for write-outs: complete once what was queued before them is with the sink. */
+  private final ConcurrentLinkedQueue<CompletableResultCode> writeRequests = new ConcurrentLinkedQueue<>();
   private final Supplier<EventMapper> setup;
   private final BatchSink sink;
   private final List<Consumer<List<AnalyticsEvent>>> observers;
@@ -141,9 +144,24 @@ public final class DeliveryWorker {
   }
 
   /**
-   * Stops accepting spans, delivers what is queued, and closes the destination, waiting at
-   * most {@code timeout}. What is not delivered by then stays in the outbox (remote destinations)
-   * and the thread, a daemon, is abandoned.
+   * Asks the worker to map everything queued so far and hand it to the sink (for a remote
+   * destination: write it to the outbox), without waiting for a delivery attempt; completes when
+   * it has. Never blocks.
+   */
+  public CompletableResultCode writeOut() {
+    CompletableResultCode request = new CompletableResultCode();
+    writeRequests.add(request);
+    wakeUp.offer(Boolean.TRUE);
+    if (exited) {
+      completeLateFlush();
+    }
+    return request;
+  }
+
+  /**
+   * Stops accepting spans, hands what is queued to the sink, lets the sink deliver what it can
+   * and closes the destination, waiting at most {@code timeout} in all. What is not delivered by
+   * then stays in the outbox (remote destinations) and the thread, a daemon, is abandoned.
    */
   public CompletableResultCode shutdown(Duration timeout) {
     CompletableResultCode result = new CompletableResultCode();
@@ -152,7 +170,7 @@ public final class DeliveryWorker {
     }
     shutdownRequested = true;
     long deadline = System.nanoTime() + timeout.toNanos();
-    CompletableResultCode flushed = forceFlush();
+    CompletableResultCode flushed = writeOut();
     flushed.join(timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
       long left = deadline - System.nanoTime();
@@ -196,12 +214,19 @@ public final class DeliveryWorker {
     sink.start();
     long nextSend = System.nanoTime() + flushIntervalNanos;
     while (true) {
+      // Taken before the queue is drained: a request made later may come after spans not drained yet.
       CompletableResultCode flush = flushRequest.getAndSet(null);
-      if (flush != null) {
+      List<CompletableResultCode> writes = takeWriteRequests();
+      if (flush != null || !writes.isEmpty() || shutdownRequested) {
         drainQueue();
         sendBatch();
-        CompletableResultCode request = flush;
-        sink.flushed().whenComplete(request::succeed);
+        for (CompletableResultCode written : writes) {
+          written.succeed();
+        }
+        if (flush != null) {
+          CompletableResultCode request = flush;
+          sink.flushed().whenComplete(request::succeed);
+        }
         nextSend = System.nanoTime() + flushIntervalNanos;
         if (shutdownRequested) {
           break;
@@ -240,6 +265,18 @@ public final class DeliveryWorker {
     if (late != null) {
       late.succeed();
     }
+    for (CompletableResultCode written : takeWriteRequests()) {
+      written.succeed();
+    }
+  }
+
+  private List<CompletableResultCode> takeWriteRequests() {
+    List<CompletableResultCode> out = new ArrayList<>();
+    CompletableResultCode request;
+    while ((request = writeRequests.poll()) != null) {
+      out.add(request);
+    }
+    return out;
   }
 
   private void sleep(long nanos) {

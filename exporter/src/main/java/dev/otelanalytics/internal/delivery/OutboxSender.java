@@ -31,6 +31,8 @@ final class OutboxSender {
   private final DeliveryCounters counters;
   /** How often a running sender looks for batches of runs that have ended. */
   static final long TAKE_OVER_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** The least time an attempt is assumed to take when judging whether it fits before shutdown's deadline. */
+  static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final Object lock = new Object();
   /** Set by {@link #wake()}: a pass is wanted. Guarded by {@link #lock}. */
@@ -44,6 +46,12 @@ final class OutboxSender {
   private boolean exited;
   /** Run once the thread has ended. Guarded by {@link #lock}. */
   private Runnable onExit;
+  /** Shutdown's last pass: sends what is due, and retries that are due, until {@link #drainDeadline}. */
+  private volatile boolean draining;
+  /** A {@link System#nanoTime()}: no attempt starts that would likely end after it. */
+  private volatile long drainDeadline;
+  /** How long the last attempt took, to judge whether another still fits before {@link #drainDeadline}. */
+  private long lastAttemptNanos;
   /** When batches of runs that ended were last looked for; a flush always looks. */
   private long lastTakeOverNanos = System.nanoTime();
   private volatile String stoppedReason;
@@ -91,6 +99,20 @@ final class OutboxSender {
   /** Why sending stopped, or null. */
   String stoppedReason() {
     return stoppedReason;
+  }
+
+  /**
+   * Shutdown: sends what is stored, waiting for retries that fall due in time, until everything
+   * is sent or no attempt fits before {@code deadlineNanos} (a {@link System#nanoTime()}) any
+   * more; then the thread ends. What is left stays in the outbox for the next run.
+   */
+  void finish(long deadlineNanos) {
+    synchronized (lock) {
+      drainDeadline = deadlineNanos;
+      draining = true;
+      passRequested = true;
+      lock.notifyAll();
+    }
   }
 
   /**
@@ -179,11 +201,34 @@ final class OutboxSender {
         waiters = new ArrayList<>();
       }
       takeOverOrphans(!done.isEmpty());
-      pass();
+      boolean allSent = pass();
       for (CompletableResultCode result : done) {
         result.succeed();
       }
+      if (draining && (allSent || !fitsBeforeDeadline(nextDueNanos()))) {
+        return;
+      }
     }
+  }
+
+  /** When the next attempt may start: now, after the running backoff, or never in this run (sending stopped). */
+  private long nextDueNanos() {
+    if (stoppedReason != null) {
+      return Long.MAX_VALUE;
+    }
+    return retryScheduled ? nextAttemptNanos : System.nanoTime();
+  }
+
+  /**
+   * Whether an attempt starting at {@code startNanos} would likely end before shutdown's
+   * deadline: twice the last attempt's time, at least {@link #MIN_ATTEMPT_NANOS}.
+   */
+  private boolean fitsBeforeDeadline(long startNanos) {
+    if (startNanos == Long.MAX_VALUE) {
+      return false;
+    }
+    long expected = Math.max(MIN_ATTEMPT_NANOS, 2 * lastAttemptNanos);
+    return drainDeadline - (startNanos + expected) >= 0;
   }
 
   /** How long to sleep: until a retry is due, else until it is time to look for batches of runs that ended. */
@@ -214,20 +259,24 @@ final class OutboxSender {
     }
   }
 
-  /** Sends stored batches, oldest first, until one must wait or sending stopped. */
-  private void pass() {
+  /**
+   * Sends stored batches, oldest first, until one must wait or sending stopped.
+   *
+   * @return true when everything stored was handled; false when something waits
+   */
+  private boolean pass() {
     if (stoppedReason != null || System.nanoTime() - nextAttemptNanos < 0) {
-      return;
+      return false;
     }
     retryScheduled = false;
     try {
       boolean again = true;
-      while (again && running) {
+      while (again) {
         again = false;
         for (BatchStore.Batch stored : store.pending()) {
           Outcome outcome = deliver(stored);
           if (outcome == Outcome.WAIT) {
-            return;
+            return false;
           }
           if (outcome == Outcome.RELIST) {
             again = true;
@@ -235,18 +284,20 @@ final class OutboxSender {
           }
         }
       }
+      return true;
     } catch (IOException | RuntimeException e) {
       counters.retries.increment();
       nextAttemptNanos = System.nanoTime() + retryPolicy.delay(failedAttempts++, null).toNanos();
       retryScheduled = true;
       logger.log(Level.WARNING, "otel-analytics: outbox error (" + e.getClass().getName() + "); will try again");
+      return false;
     }
   }
 
   private enum Outcome { NEXT, RELIST, WAIT }
 
   private Outcome deliver(BatchStore.Batch stored) throws IOException {
-    if (!running) {
+    if (!running || (draining && !fitsBeforeDeadline(System.nanoTime()))) {
       return Outcome.WAIT;
     }
     List<AnalyticsEvent> events = store.read(stored);
@@ -255,12 +306,15 @@ final class OutboxSender {
       return Outcome.NEXT;
     }
     DeliveryResult result;
+    long started = System.nanoTime();
     try {
       result = destination.send(events);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
       result = DeliveryResult.retry(e.getClass().getSimpleName(), null);
+    } finally {
+      lastAttemptNanos = System.nanoTime() - started;
     }
     switch (result.kind()) {
       case DELIVERED:

@@ -102,8 +102,9 @@ public final class OutboxSink implements BatchSink {
   public void workerDone() {}
 
   /**
-   * Stops the sender: it starts no new attempt, and an attempt in progress may end until
-   * {@code deadlineNanos}; one still running then is cancelled (its batch stays in the outbox).
+   * Lets the sender use what is left of shutdown's budget: it sends what is stored, and makes
+   * retries that fall due in time, until {@code deadlineNanos}; an attempt still running then is
+   * cancelled (its batch stays in the outbox).
    * The outbox is closed, which lets another run take its batches over, only once the sender's
    * thread has ended: before that, an abandoned attempt may still deliver a batch, and a second
    * sender would send it again.
@@ -118,8 +119,10 @@ public final class OutboxSink implements BatchSink {
       held = store;
     }
     if (sending != null) {
-      sending.stop();
-      sending.awaitExit(deadlineNanos);
+      sending.finish(deadlineNanos);
+      if (!sending.awaitExit(deadlineNanos)) {
+        sending.stop();
+      }
     }
     Failures.close(destination);
     if (held == null) {
