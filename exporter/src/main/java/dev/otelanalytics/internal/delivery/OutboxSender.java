@@ -17,9 +17,12 @@ import java.util.logging.Level;
  *
  * <p>It is separate from the {@link DeliveryWorker} so that a hung connection can never keep
  * scrubbed events out of the outbox: the worker only ever writes to disk, this thread does the
- * waiting. Failed attempts wait a {@link RetryPolicy} backoff (or the server's Retry-After); a
- * "stop" answer (refused key, wrong endpoint) ends sending for this run, keeps every batch, and
- * is warned about once per process ({@link StopWarning}).
+ * waiting. Failed attempts wait a {@link RetryPolicy} backoff (or the server's Retry-After). A
+ * "stop" answer (refused key, wrong endpoint) keeps every batch and pauses sending for the
+ * longest backoff ({@link RetryPolicy#pause()}); then the oldest batch is tried again, as a proxy's
+ * passing error or a key fixed meanwhile deserve, and a 2xx resumes sending. It is warned about
+ * once per process ({@link StopWarning}). A batch refused for its content (400) or too large
+ * (413) is split in halves until the events at fault are alone; only those are dropped.
  */
 final class OutboxSender {
   /** Per sender, so one instance's failures never use up another's log budget. */
@@ -96,7 +99,7 @@ final class OutboxSender {
     return done;
   }
 
-  /** Why sending stopped, or null. */
+  /** Why sending is paused after a "stop" answer, or null (never stopped, or resumed since). */
   String stoppedReason() {
     return stoppedReason;
   }
@@ -211,11 +214,8 @@ final class OutboxSender {
     }
   }
 
-  /** When the next attempt may start: now, after the running backoff, or never in this run (sending stopped). */
+  /** When the next attempt may start: now, or after the running backoff or pause. */
   private long nextDueNanos() {
-    if (stoppedReason != null) {
-      return Long.MAX_VALUE;
-    }
     return retryScheduled ? nextAttemptNanos : System.nanoTime();
   }
 
@@ -265,7 +265,7 @@ final class OutboxSender {
    * @return true when everything stored was handled; false when something waits
    */
   private boolean pass() {
-    if (stoppedReason != null || System.nanoTime() - nextAttemptNanos < 0) {
+    if (System.nanoTime() - nextAttemptNanos < 0) {
       return false;
     }
     retryScheduled = false;
@@ -296,6 +296,23 @@ final class OutboxSender {
 
   private enum Outcome { NEXT, RELIST, WAIT }
 
+  private void splitInHalves(BatchStore.Batch stored, List<AnalyticsEvent> events) throws IOException {
+    int half = events.size() / 2;
+    List<List<AnalyticsEvent>> parts = new ArrayList<>();
+    parts.add(new ArrayList<>(events.subList(0, half)));
+    parts.add(new ArrayList<>(events.subList(half, events.size())));
+    store.split(stored, parts);
+  }
+
+  /** "5 min", "20 ms": for the stop warning. */
+  private static String describe(Duration d) {
+    long millis = d.toMillis();
+    if (millis % 60_000 == 0) {
+      return millis / 60_000 + " min";
+    }
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+  }
+
   private Outcome deliver(BatchStore.Batch stored) throws IOException {
     if (!running || (draining && !fitsBeforeDeadline(System.nanoTime()))) {
       return Outcome.WAIT;
@@ -320,14 +337,25 @@ final class OutboxSender {
       case DELIVERED:
         store.acknowledge(stored);
         failedAttempts = 0;
+        if (stoppedReason != null) {
+          stoppedReason = null;
+          logger.log(Level.INFO, "otel-analytics: " + destination.name() + " took a batch again; sending resumed");
+        }
         counters.eventsDelivered.add(events.size() - result.eventsDroppedAsOversize());
         counters.droppedOversize.add(result.eventsDroppedAsOversize());
         return Outcome.NEXT;
       case REJECTED:
+        if (events.size() > 1) {
+          // Usually one bad event: halve until it is alone, so that the good ones still go.
+          logger.log(Level.FINE, "otel-analytics: " + destination.name() + " rejected a batch of " + events.size()
+              + " events (" + result.reason() + "); sending it in halves to find the events at fault");
+          splitInHalves(stored, events);
+          return Outcome.RELIST;
+        }
         store.acknowledge(stored);
-        counters.droppedRejected.add(events.size());
-        logger.log(Level.WARNING, "otel-analytics: " + destination.name() + " rejected a batch of " + events.size()
-            + " events (" + result.reason() + "); they were dropped and will not be resent");
+        counters.droppedRejected.increment();
+        logger.log(Level.WARNING, "otel-analytics: " + destination.name() + " rejected an event (" + result.reason()
+            + "); it was dropped and will not be resent");
         return Outcome.NEXT;
       case TOO_LARGE:
         if (events.size() == 1) {
@@ -335,17 +363,18 @@ final class OutboxSender {
           counters.droppedOversize.increment();
           return Outcome.NEXT;
         }
-        int half = events.size() / 2;
-        List<List<AnalyticsEvent>> parts = new ArrayList<>();
-        parts.add(new ArrayList<>(events.subList(0, half)));
-        parts.add(new ArrayList<>(events.subList(half, events.size())));
-        store.split(stored, parts);
+        splitInHalves(stored, events);
         return Outcome.RELIST;
       case STOP:
         stoppedReason = result.reason();
+        Duration pause = retryPolicy.pause();
+        nextAttemptNanos = System.nanoTime() + pause.toNanos();
+        retryScheduled = true;
         // Not through the throttled logger: this is the one line a person must see, even at exit.
         StopWarning.give(destination + "\n" + result.reason(), "otel-analytics: stopped sending to " + destination.name()
-            + ": " + result.reason() + ". Undelivered events stay in the outbox and are sent once this is fixed.");
+            + ": " + result.reason() + ". Undelivered events stay in the outbox; sending is tried again every "
+            + describe(retryPolicy.max()) + " and at the next start.");
+        logger.log(Level.FINE, "otel-analytics: sending to " + destination.name() + " paused for " + pause.toMillis() + " ms");
         return Outcome.WAIT;
       case RETRY:
       default:
