@@ -15,11 +15,21 @@ public interface BatchStore extends AutoCloseable {
   /** Stores {@code events} as one batch, making room by dropping the oldest if the store is full. */
   Batch add(List<AnalyticsEvent> events) throws IOException;
 
-  /** This process's batches, oldest first. */
+  /** This process's batches that are not being sent, oldest first. */
   List<? extends Batch> pending() throws IOException;
 
   /** The events of {@code batch}; empty when it is gone. */
   List<AnalyticsEvent> read(Batch batch) throws IOException;
+
+  /**
+   * Marks {@code batch} as being sent and returns its events (empty when it is gone). Until it is
+   * acknowledged, split or released, making room never deletes it, in this process or another:
+   * so no event is both delivered and counted as dropped.
+   */
+  List<AnalyticsEvent> claim(Batch batch) throws IOException;
+
+  /** The attempt to send the claimed {@code batch} failed: it waits again, with the others. */
+  void release(Batch batch) throws IOException;
 
   /** The destination has {@code batch}, or it was dropped for good: forget it. */
   void acknowledge(Batch batch) throws IOException;

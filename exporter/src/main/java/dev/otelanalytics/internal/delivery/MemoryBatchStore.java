@@ -3,6 +3,7 @@ package dev.otelanalytics.internal.delivery;
 import dev.otelanalytics.event.AnalyticsEvent;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -22,6 +23,8 @@ public final class MemoryBatchStore implements BatchStore {
 
   private static final class Held implements Batch {
     final List<AnalyticsEvent> events;
+    /** Being sent: never dropped to make room. */
+    boolean claimed;
 
     Held(List<AnalyticsEvent> events) {
       this.events = Collections.unmodifiableList(new ArrayList<>(events));
@@ -30,8 +33,12 @@ public final class MemoryBatchStore implements BatchStore {
 
   @Override
   public synchronized Batch add(List<AnalyticsEvent> newEvents) {
-    while (!batches.isEmpty() && events + newEvents.size() > maxEvents) {
-      Held oldest = batches.remove(0);
+    for (Iterator<Held> it = batches.iterator(); it.hasNext() && events + newEvents.size() > maxEvents; ) {
+      Held oldest = it.next();
+      if (oldest.claimed) {
+        continue;
+      }
+      it.remove();
       events -= oldest.events.size();
       counters.droppedOutboxFull.add(oldest.events.size());
     }
@@ -43,7 +50,27 @@ public final class MemoryBatchStore implements BatchStore {
 
   @Override
   public synchronized List<? extends Batch> pending() {
-    return new ArrayList<>(batches);
+    List<Held> out = new ArrayList<>();
+    for (Held held : batches) {
+      if (!held.claimed) {
+        out.add(held);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized List<AnalyticsEvent> claim(Batch batch) {
+    if (!batches.contains(batch)) {
+      return Collections.emptyList();
+    }
+    ((Held) batch).claimed = true;
+    return ((Held) batch).events;
+  }
+
+  @Override
+  public synchronized void release(Batch batch) {
+    ((Held) batch).claimed = false;
   }
 
   @Override

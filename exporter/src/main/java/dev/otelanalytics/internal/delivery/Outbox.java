@@ -37,18 +37,24 @@ import java.util.regex.Pattern;
  * CLI that exits at once loses nothing: the next run sends what is left.
  *
  * <p>Each batch is one file, {@code b-<created millis>-<seq>-<owner>.jsonl}, written to a
- * temporary name and renamed into place, so it is there whole or not at all; it is deleted once
- * the destination acknowledged it. Files are 0600 in a 0700 directory.
+ * temporary name and renamed into place, so it is there whole or not at all; while its owner
+ * sends it, it is renamed to {@code .sending}, and it is deleted once the destination
+ * acknowledged it. Files are 0600 in a 0700 directory.
  *
  * <p>Several processes may share one outbox. Each holds a lock on its own
  * {@code owner-<id>.lock} for as long as it runs and only ever sends its own files. Files whose
  * owner's lock is free belong to a process that has exited or crashed; a process takes them over
  * by renaming them to its own name, which only one can do. The total size is bounded: when a
- * new batch would not fit, the oldest files are deleted and their events counted as dropped.
+ * new batch would not fit, the oldest waiting files are deleted and their events counted as
+ * dropped. A file being sent ({@code .sending}) is never deleted to make room, and a file is
+ * renamed to a private name before it is counted and deleted, so that when several processes
+ * make room at once each event is counted once, and never also delivered.
  */
 public final class Outbox implements BatchStore {
   private static final ThrottledLogger logger = ThrottledLogger.get(Outbox.class);
-  private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.jsonl");
+  private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.(jsonl|sending)");
+  private static final String WAITING = ".jsonl";
+  private static final String SENDING = ".sending";
   private static final SecureRandom RANDOM = new SecureRandom();
   /**
    * Owners alive in this JVM. Their lock files must never be opened from here: closing any
@@ -62,6 +68,8 @@ public final class Outbox implements BatchStore {
   private final DeliveryCounters counters;
   private final FileChannel ownerChannel;
   private final FileLock ownerLock;
+  /** Batches this process is sending now. Guarded by {@code this}. */
+  private final Set<Entry> claimed = new java.util.HashSet<>();
   private int sequence;
 
   private Outbox(Path directory, long maxBytes, String owner, FileChannel ownerChannel, FileLock ownerLock, DeliveryCounters counters) {
@@ -101,10 +109,29 @@ public final class Outbox implements BatchStore {
 
   /** One batch file of this process. */
   public static final class Entry implements Batch {
+    /** The file while it waits ({@code .jsonl}). */
     final Path file;
 
     Entry(Path file) {
-      this.file = file;
+      String name = file.getFileName().toString();
+      this.file = name.endsWith(SENDING)
+          ? file.resolveSibling(name.substring(0, name.length() - SENDING.length()) + WAITING) : file;
+    }
+
+    /** The file while it is being sent. */
+    Path sending() {
+      String name = file.getFileName().toString();
+      return file.resolveSibling(name.substring(0, name.length() - WAITING.length()) + SENDING);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry && ((Entry) o).file.equals(file);
+    }
+
+    @Override
+    public int hashCode() {
+      return file.hashCode();
     }
 
     @Override
@@ -135,14 +162,20 @@ public final class Outbox implements BatchStore {
     return new Entry(target);
   }
 
-  /** This process's batches (its own and those it took over), oldest first. */
+  /**
+   * This process's batches (its own and those it took over) that it is not sending now, oldest
+   * first. A {@code .sending} file it no longer sends (renaming it back failed) is listed too.
+   */
   @Override
   public synchronized List<Entry> pending() throws IOException {
     List<Entry> out = new ArrayList<>();
     for (Path file : batchFiles()) {
       Matcher m = BATCH.matcher(file.getFileName().toString());
       if (m.matches() && m.group(3).equals(owner)) {
-        out.add(new Entry(file));
+        Entry entry = new Entry(file);
+        if (!claimed.contains(entry)) {
+          out.add(entry);
+        }
       }
     }
     return out;
@@ -155,12 +188,66 @@ public final class Outbox implements BatchStore {
   @Override
   public List<AnalyticsEvent> read(Batch batch) throws IOException {
     Entry entry = (Entry) batch;
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(entry.file);
-    } catch (NoSuchFileException e) {
+    List<AnalyticsEvent> events = readFile(entry.file);
+    if (events == null) {
+      events = readFile(entry.sending());
+    }
+    return events == null ? Collections.<AnalyticsEvent>emptyList() : events;
+  }
+
+  @Override
+  public List<AnalyticsEvent> claim(Batch batch) throws IOException {
+    Entry entry = (Entry) batch;
+    synchronized (this) {
+      try {
+        Files.move(entry.file, entry.sending(), StandardCopyOption.ATOMIC_MOVE);
+      } catch (NoSuchFileException e) {
+        // Already .sending (renaming it back failed earlier), or gone: made room for, or cleared.
+        if (!Files.exists(entry.sending())) {
+          return Collections.emptyList();
+        }
+      }
+      claimed.add(entry);
+    }
+    int[] corrupt = new int[1];
+    List<AnalyticsEvent> events = readFile(entry.sending(), corrupt);
+    if (events == null) {
       return Collections.emptyList();
     }
+    if (corrupt[0] > 0) {
+      // Counted once: the file keeps only the lines that can be sent.
+      SecureFiles.replace(entry.sending(), EventJson.toJsonLines(events));
+    }
+    return events;
+  }
+
+  @Override
+  public void release(Batch batch) throws IOException {
+    Entry entry = (Entry) batch;
+    synchronized (this) {
+      claimed.remove(entry);
+    }
+    try {
+      Files.move(entry.sending(), entry.file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      // Cleared meanwhile.
+    }
+  }
+
+  /** The events of {@code file}, or null when it does not exist. */
+  private List<AnalyticsEvent> readFile(Path file) throws IOException {
+    return readFile(file, new int[1]);
+  }
+
+  /** The events of {@code file}, or null when it does not exist; adds the corrupt lines skipped to {@code corrupt[0]}. */
+  private List<AnalyticsEvent> readFile(Path file, int[] corrupt) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    Entry entry = new Entry(file);
     List<AnalyticsEvent> events = new ArrayList<>();
     int start = 0;
     for (int i = 0; i <= bytes.length; i++) {
@@ -168,6 +255,7 @@ public final class Outbox implements BatchStore {
         if (i > start) {
           AnalyticsEvent event = decodeLine(bytes, start, i - start);
           if (event == null) {
+            corrupt[0]++;
             counters.droppedCorrupt.increment();
             logger.log(Level.WARNING, "otel-analytics: skipped a corrupt line in outbox file " + LogText.path(entry.file));
           } else {
@@ -198,7 +286,12 @@ public final class Outbox implements BatchStore {
   /** The destination has the batch: forget it. */
   @Override
   public void acknowledge(Batch batch) throws IOException {
-    Files.deleteIfExists(((Entry) batch).file);
+    Entry entry = (Entry) batch;
+    Files.deleteIfExists(entry.sending());
+    Files.deleteIfExists(entry.file);
+    synchronized (this) {
+      claimed.remove(entry);
+    }
   }
 
   /** Replaces {@code batch} by one batch per part (after a "too large" answer). */
@@ -208,7 +301,7 @@ public final class Outbox implements BatchStore {
     for (List<AnalyticsEvent> part : parts) {
       write(part, false);
     }
-    Files.deleteIfExists(((Entry) batch).file);
+    acknowledge(batch);
   }
 
   @Override
@@ -324,18 +417,31 @@ public final class Outbox implements BatchStore {
     for (Path file : files) {
       total += sizeOf(file);
     }
+    long dropped = 0;
     for (Path oldest : files) {
       if (total + bytes <= maxBytes) {
         break;
       }
-      long size = sizeOf(oldest);
-      long events = countLines(oldest);
-      if (Files.deleteIfExists(oldest)) {
-        counters.droppedOutboxFull.add(events);
-        total -= size;
-        logger.log(Level.WARNING, "otel-analytics: outbox is full (OTEL_ANALYTICS_OUTBOX_MAX_SIZE); dropped the oldest "
-            + events + " undelivered events");
+      if (!oldest.getFileName().toString().endsWith(WAITING)) {
+        continue;   // being sent: its sender counts it
       }
+      long size = sizeOf(oldest);
+      // Renamed first: only one process (or sender) gets it, so its events are counted once.
+      Path mine = directory.resolve(".d-" + owner + "-" + sequence++ + ".tmp");
+      try {
+        Files.move(oldest, mine, StandardCopyOption.ATOMIC_MOVE);
+      } catch (NoSuchFileException e) {
+        continue;   // sent, claimed or dropped by someone else meanwhile
+      }
+      long events = countLines(mine);
+      Files.deleteIfExists(mine);
+      counters.droppedOutboxFull.add(events);
+      dropped += events;
+      total -= size;
+    }
+    if (dropped > 0) {
+      logger.log(Level.WARNING, "otel-analytics: outbox is full (OTEL_ANALYTICS_OUTBOX_MAX_SIZE); dropped the oldest "
+          + dropped + " undelivered events");
     }
   }
 
@@ -345,12 +451,12 @@ public final class Outbox implements BatchStore {
   }
 
   /**
-   * The batches waiting in the outbox {@code directory}, of every owner, oldest first; reads the
-   * directory only (creates nothing, locks nothing). Empty when there is no outbox.
+   * The batches waiting (or being sent) in the outbox {@code directory}, of every owner, oldest
+   * first; reads the directory only (creates nothing, locks nothing). Empty when there is no outbox.
    */
   public static List<Path> batchFiles(Path directory) throws IOException {
     List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "b-*.jsonl")) {
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "b-*")) {
       for (Path file : stream) {
         if (BATCH.matcher(file.getFileName().toString()).matches()) {
           files.add(file);

@@ -49,6 +49,8 @@ final class OutboxSender {
   private boolean exited;
   /** Run once the thread has ended. Guarded by {@link #lock}. */
   private Runnable onExit;
+  /** Batches delivered whose file could not be deleted: never sent again by this process. */
+  private final java.util.Set<BatchStore.Batch> deliveredButKept = new java.util.HashSet<>();
   /** Shutdown's last pass: sends what is due, and retries that are due, until {@link #drainDeadline}. */
   private volatile boolean draining;
   /** A {@link System#nanoTime()}: no attempt starts that would likely end after it. */
@@ -204,11 +206,13 @@ final class OutboxSender {
         waiters = new ArrayList<>();
       }
       takeOverOrphans(!done.isEmpty());
+      // Only a pass that listed the outbox after shutdown began has seen the worker's last batches.
+      boolean drainingAtStart = draining;
       boolean allSent = pass();
       for (CompletableResultCode result : done) {
         result.succeed();
       }
-      if (draining && (allSent || !fitsBeforeDeadline(nextDueNanos()))) {
+      if (draining && ((allSent && drainingAtStart) || !fitsBeforeDeadline(nextDueNanos()))) {
         return;
       }
     }
@@ -317,11 +321,50 @@ final class OutboxSender {
     if (!running || (draining && !fitsBeforeDeadline(System.nanoTime()))) {
       return Outcome.WAIT;
     }
-    List<AnalyticsEvent> events = store.read(stored);
+    if (deliveredButKept.contains(stored)) {
+      return Outcome.NEXT;
+    }
+    List<AnalyticsEvent> events = store.claim(stored);
     if (events.isEmpty()) {
       store.acknowledge(stored);
       return Outcome.NEXT;
     }
+    boolean settled = false;
+    try {
+      Outcome outcome = attempt(stored, events);
+      settled = true;
+      return outcome;
+    } finally {
+      if (!settled) {
+        releaseQuietly(stored);
+      }
+    }
+  }
+
+  private void releaseQuietly(BatchStore.Batch stored) {
+    try {
+      store.release(stored);
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.FINE, "otel-analytics: could not put a batch back in the outbox (" + Failures.describe(e) + ")");
+    }
+  }
+
+  /**
+   * Counts a delivered batch, then forgets it. When its file cannot be deleted, it is remembered
+   * as delivered, so that this process does not send it again (a later run may: PostHog merges
+   * it by uuid).
+   */
+  private void acknowledgeDelivered(BatchStore.Batch stored) {
+    try {
+      store.acknowledge(stored);
+    } catch (IOException | RuntimeException e) {
+      deliveredButKept.add(stored);
+      logger.log(Level.WARNING, "otel-analytics: could not remove a delivered batch from the outbox (" + Failures.describe(e)
+          + "); a later run may send it again");
+    }
+  }
+
+  private Outcome attempt(BatchStore.Batch stored, List<AnalyticsEvent> events) throws IOException {
     DeliveryResult result;
     long started = System.nanoTime();
     try {
@@ -335,14 +378,14 @@ final class OutboxSender {
     }
     switch (result.kind()) {
       case DELIVERED:
-        store.acknowledge(stored);
+        counters.eventsDelivered.add(events.size() - result.eventsDroppedAsOversize());
+        counters.droppedOversize.add(result.eventsDroppedAsOversize());
+        acknowledgeDelivered(stored);
         failedAttempts = 0;
         if (stoppedReason != null) {
           stoppedReason = null;
           logger.log(Level.INFO, "otel-analytics: " + destination.name() + " took a batch again; sending resumed");
         }
-        counters.eventsDelivered.add(events.size() - result.eventsDroppedAsOversize());
-        counters.droppedOversize.add(result.eventsDroppedAsOversize());
         return Outcome.NEXT;
       case REJECTED:
         if (events.size() > 1) {
@@ -366,6 +409,7 @@ final class OutboxSender {
         splitInHalves(stored, events);
         return Outcome.RELIST;
       case STOP:
+        store.release(stored);
         stoppedReason = result.reason();
         Duration pause = retryPolicy.pause();
         nextAttemptNanos = System.nanoTime() + pause.toNanos();
@@ -378,6 +422,7 @@ final class OutboxSender {
         return Outcome.WAIT;
       case RETRY:
       default:
+        store.release(stored);
         counters.retries.increment();
         Duration wait = retryPolicy.delay(failedAttempts++, result.retryAfter());
         nextAttemptNanos = System.nanoTime() + wait.toNanos();

@@ -123,6 +123,16 @@ class OutboxSinkLifecycleTest {
     }
 
     @Override
+    public List<AnalyticsEvent> claim(Batch batch) throws IOException {
+      return outbox.claim(batch);
+    }
+
+    @Override
+    public void release(Batch batch) throws IOException {
+      outbox.release(batch);
+    }
+
+    @Override
     public void acknowledge(Batch batch) throws IOException {
       outbox.acknowledge(batch);
     }

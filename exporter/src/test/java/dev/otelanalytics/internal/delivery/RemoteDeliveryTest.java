@@ -92,14 +92,9 @@ class RemoteDeliveryTest {
     return out;
   }
 
+  /** Batches waiting or being sent. */
   private long outboxFiles() throws IOException {
-    Path outbox = stateDir.resolve("outbox");
-    if (!Files.isDirectory(outbox)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(outbox)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).count();
-    }
+    return Outbox.batchFiles(stateDir.resolve("outbox")).size();
   }
 
   private void awaitDelivered(OtelAnalytics analytics, long events) throws InterruptedException {
