@@ -484,7 +484,7 @@ public final class OtelAnalyticsBuilder {
         observers.add(new LocalHistoryCopy(FileDestination.create(eventsDir)));
       }
       sink = new OutboxSink(target, outboxOpener(state, counters), new RetryPolicy(initialBackoff, maxBackoff, new Random()),
-          counters);
+          counters, queueSize);
     } else {
       sink = new LocalSink(target, counters);
     }

@@ -7,8 +7,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The fallback when the outbox directory cannot be written: batches wait in memory, at most
- * {@code maxEvents} of them (oldest dropped and counted), and are lost when the process ends.
+ * The fallback when the outbox directory cannot be written (at start, or for a while: a full or
+ * read-only disk, see {@link FallbackStore}): batches wait in memory, at most {@code maxEvents}
+ * of them (oldest dropped and counted), and are lost when the process ends.
  */
 public final class MemoryBatchStore implements BatchStore {
   private final int maxEvents;
@@ -21,7 +22,7 @@ public final class MemoryBatchStore implements BatchStore {
     this.counters = counters;
   }
 
-  private static final class Held implements Batch {
+  static final class Held implements Batch {
     final List<AnalyticsEvent> events;
     /** Being sent: never dropped to make room. */
     boolean claimed;
@@ -101,6 +102,11 @@ public final class MemoryBatchStore implements BatchStore {
 
   @Override
   public synchronized long size() {
+    return events;
+  }
+
+  /** Events held (waiting or being sent). */
+  public synchronized int events() {
     return events;
   }
 

@@ -62,8 +62,20 @@ public final class Outbox implements BatchStore {
    */
   private static final Set<String> OWNERS_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Writes a batch file's bytes. The real one is {@link Files#write}; tests stand in a disk that
+   * is full or has become read-only.
+   */
+  @FunctionalInterface
+  public interface Disk {
+    Disk REAL = (file, content) -> Files.write(file, content);
+
+    void write(Path file, byte[] content) throws IOException;
+  }
+
   private final Path directory;
   private final long maxBytes;
+  private final Disk disk;
   private final String owner;
   private final DeliveryCounters counters;
   private final FileChannel ownerChannel;
@@ -72,8 +84,10 @@ public final class Outbox implements BatchStore {
   private final Set<Entry> claimed = new java.util.HashSet<>();
   private int sequence;
 
-  private Outbox(Path directory, long maxBytes, String owner, FileChannel ownerChannel, FileLock ownerLock, DeliveryCounters counters) {
+  private Outbox(Path directory, long maxBytes, Disk disk, String owner, FileChannel ownerChannel, FileLock ownerLock,
+      DeliveryCounters counters) {
     this.directory = directory;
+    this.disk = disk;
     this.maxBytes = maxBytes;
     this.owner = owner;
     this.ownerChannel = ownerChannel;
@@ -83,6 +97,11 @@ public final class Outbox implements BatchStore {
 
   /** Opens (creating) the outbox in {@code directory} and registers this process as an owner. */
   public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters) throws IOException {
+    return open(directory, maxBytes, counters, Disk.REAL);
+  }
+
+  /** As {@link #open(Path, long, DeliveryCounters)}, writing batch files through {@code disk}. */
+  public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters, Disk disk) throws IOException {
     SecureFiles.createDirectories(directory);
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);
@@ -104,7 +123,7 @@ public final class Outbox implements BatchStore {
       throw new IOException("could not lock " + lockFile);
     }
     OWNERS_IN_THIS_JVM.add(owner.toString());
-    return new Outbox(directory, maxBytes, owner.toString(), channel, lock, counters);
+    return new Outbox(directory, maxBytes, disk, owner.toString(), channel, lock, counters);
   }
 
   /** One batch file of this process. */
@@ -140,21 +159,25 @@ public final class Outbox implements BatchStore {
     }
   }
 
-  /** Writes {@code events} as a new batch, making room by dropping the oldest batches if needed. */
+  /** Writes {@code events} as a new batch, then makes room by dropping the oldest batches if needed. */
   @Override
   public synchronized Entry add(List<AnalyticsEvent> events) throws IOException {
     return write(events, true);
   }
 
+  /**
+   * Writes the batch to a temporary file first: only once its bytes are on disk are old batches
+   * deleted to make room, so a full or read-only disk never costs the batches already there.
+   */
   private Entry write(List<AnalyticsEvent> events, boolean makeRoom) throws IOException {
     byte[] content = EventJson.toJsonLines(events);
-    if (makeRoom) {
-      makeRoomFor(content.length);
-    }
     Path target = nameFor(System.currentTimeMillis());
     Path temp = Files.createTempFile(directory, ".b-", ".tmp");
     try {
-      Files.write(temp, content);
+      disk.write(temp, content);
+      if (makeRoom) {
+        makeRoomFor(content.length);
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);
@@ -298,8 +321,17 @@ public final class Outbox implements BatchStore {
   @Override
   public synchronized void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
     // The parts hold exactly the batch's events: they need no room that deleting it will not give back.
-    for (List<AnalyticsEvent> part : parts) {
-      write(part, false);
+    List<Entry> written = new ArrayList<>();
+    try {
+      for (List<AnalyticsEvent> part : parts) {
+        written.add(write(part, false));
+      }
+    } catch (IOException | RuntimeException e) {
+      // All parts or none: the batch stays as it was.
+      for (Entry part : written) {
+        Files.deleteIfExists(part.file);
+      }
+      throw e;
     }
     acknowledge(batch);
   }

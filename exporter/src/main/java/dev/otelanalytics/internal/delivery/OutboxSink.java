@@ -22,17 +22,23 @@ public final class OutboxSink implements BatchSink {
   private final Callable<BatchStore> storeOpener;
   private final RetryPolicy retryPolicy;
   private final DeliveryCounters counters;
+  private final int memoryEvents;
   private volatile BatchStore store;
   private volatile OutboxSender sender;
   /** Shutdown has released this sink: whatever start-up opens now is closed at once. Guarded by {@code this}. */
   private boolean closed;
 
-  /** @param storeOpener opens the outbox (on the worker thread, so its cost overlaps the app's own work) */
-  public OutboxSink(Destination destination, Callable<BatchStore> storeOpener, RetryPolicy retryPolicy, DeliveryCounters counters) {
+  /**
+   * @param storeOpener opens the outbox (on the worker thread, so its cost overlaps the app's own work)
+   * @param memoryEvents most events kept in memory while the outbox cannot be written (a full or read-only disk)
+   */
+  public OutboxSink(Destination destination, Callable<BatchStore> storeOpener, RetryPolicy retryPolicy, DeliveryCounters counters,
+      int memoryEvents) {
     this.destination = destination;
     this.storeOpener = storeOpener;
     this.retryPolicy = retryPolicy;
     this.counters = counters;
+    this.memoryEvents = memoryEvents;
   }
 
   /**
@@ -45,6 +51,9 @@ public final class OutboxSink implements BatchSink {
     BatchStore opened;
     try {
       opened = storeOpener.call();
+      if (opened.durable()) {
+        opened = new FallbackStore(opened, new MemoryBatchStore(memoryEvents, counters));
+      }
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {

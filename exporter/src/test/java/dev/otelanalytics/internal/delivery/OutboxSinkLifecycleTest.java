@@ -78,7 +78,7 @@ class OutboxSinkLifecycleTest {
       opening.countDown();
       proceed.await();
       return Outbox.open(dir, 1 << 20, counters);
-    }, retry, counters);
+    }, retry, counters, 1000);
     Thread starter = new Thread(sink::start, "starter");
     starter.start();
     assertThat(opening.await(10, TimeUnit.SECONDS)).isTrue();
@@ -164,7 +164,7 @@ class OutboxSinkLifecycleTest {
     CountingDestination destination = new CountingDestination();
     TakeOverFails[] store = new TakeOverFails[1];
     OutboxSink sink = new OutboxSink(destination, () -> store[0] = new TakeOverFails(Outbox.open(dir, 1 << 20, counters)),
-        retry, counters);
+        retry, counters, 1000);
     sink.start();
     sink.accept(List.of(Events.at("2026-01-01T00:00:00Z", "a")));
     sink.flushed().join(10, TimeUnit.SECONDS);
