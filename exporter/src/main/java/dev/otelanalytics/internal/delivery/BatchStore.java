@@ -34,8 +34,8 @@ public interface BatchStore extends AutoCloseable {
   /** The destination has {@code batch}, or it was dropped for good: forget it. */
   void acknowledge(Batch batch) throws IOException;
 
-  /** Replaces {@code batch} by one batch per part. */
-  void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException;
+  /** Replaces {@code batch} by one batch per part; returns the parts' batches, in order. */
+  List<? extends Batch> split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException;
 
   /**
    * Takes over the batches of processes (and other instances) that have ended, so that this one

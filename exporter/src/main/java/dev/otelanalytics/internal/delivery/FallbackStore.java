@@ -87,22 +87,22 @@ final class FallbackStore implements BatchStore {
 
   /** The parts of a batch on disk that cannot be written wait in memory. */
   @Override
-  public void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
-    BatchStore owner = of(batch);
-    if (owner == memory) {
-      memory.split(batch, parts);
-      return;
+  public List<? extends Batch> split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
+    if (of(batch) == memory) {
+      return memory.split(batch, parts);
     }
     try {
-      disk.split(batch, parts);
+      return disk.split(batch, parts);
     } catch (IOException e) {
+      List<Batch> held = new ArrayList<>();
       int events = 0;
       for (List<AnalyticsEvent> part : parts) {
-        memory.add(part);
+        held.add(memory.add(part));
         events += part.size();
       }
       failed(e, events);
       disk.acknowledge(batch);
+      return held;
     }
   }
 

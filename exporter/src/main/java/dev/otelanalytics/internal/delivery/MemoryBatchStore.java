@@ -87,17 +87,21 @@ public final class MemoryBatchStore implements BatchStore {
   }
 
   @Override
-  public synchronized void split(Batch batch, List<List<AnalyticsEvent>> parts) {
+  public synchronized List<Held> split(Batch batch, List<List<AnalyticsEvent>> parts) {
+    List<Held> out = new ArrayList<>();
     int at = batches.indexOf(batch);
     if (at < 0) {
-      return;
+      return out;
     }
     batches.remove(at);
     events -= ((Held) batch).events.size();
     for (List<AnalyticsEvent> part : parts) {
-      batches.add(at++, new Held(part));
+      Held held = new Held(part);
+      batches.add(at++, held);
+      out.add(held);
       events += part.size();
     }
+    return out;
   }
 
   @Override

@@ -6,21 +6,28 @@ import dev.otelanalytics.internal.SecureFiles;
 import dev.otelanalytics.internal.ThrottledLogger;
 import dev.otelanalytics.internal.event.EventJson;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,6 +56,12 @@ import java.util.regex.Pattern;
  * dropped. A file being sent ({@code .sending}) is never deleted to make room, and a file is
  * renamed to a private name before it is counted and deleted, so that when several processes
  * make room at once each event is counted once, and never also delivered.
+ *
+ * <p>A file named like a batch that cannot be read as one (a directory, a FIFO, a link, a file
+ * of another user, one larger than any batch, one that fails to read three times) is set aside:
+ * renamed {@code unreadable-<name>}, counted, logged, and never read again, so that it cannot hold
+ * back the batches behind it. Its type is checked before it is opened, so a FIFO never blocks the
+ * reader. Set-aside files are left for a person to look at; they do not count against the bound.
  */
 public final class Outbox implements BatchStore {
   private static final ThrottledLogger logger = ThrottledLogger.get(Outbox.class);
@@ -56,6 +69,10 @@ public final class Outbox implements BatchStore {
   private static final String WAITING = ".jsonl";
   private static final String SENDING = ".sending";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Reads of one batch file that may fail (other than for its type or permissions) before it is set aside. */
+  static final int READ_ATTEMPTS = 3;
+  /** A batch file larger than this is not read (a batch is at most a few MB; PostHog takes 20 MB a request). */
+  private static final long MAX_READABLE_BYTES = 64L * 1024 * 1024;
   /**
    * Owners alive in this JVM. Their lock files must never be opened from here: closing any
    * descriptor of a file drops every POSIX lock this process holds on it.
@@ -82,6 +99,8 @@ public final class Outbox implements BatchStore {
   private final FileLock ownerLock;
   /** Batches this process is sending now. Guarded by {@code this}. */
   private final Set<Entry> claimed = new java.util.HashSet<>();
+  /** Failed reads of a batch, until it is set aside at {@link #READ_ATTEMPTS}. Guarded by {@code this}. */
+  private final java.util.Map<Entry, Integer> readFailures = new java.util.HashMap<>();
   private int sequence;
 
   private Outbox(Path directory, long maxBytes, Disk disk, String owner, FileChannel ownerChannel, FileLock ownerLock,
@@ -218,6 +237,11 @@ public final class Outbox implements BatchStore {
     return events == null ? Collections.<AnalyticsEvent>emptyList() : events;
   }
 
+  /**
+   * Claims and reads a batch. A file that cannot be read as a batch is set aside (see the class
+   * comment) and an empty list returned; a read that fails otherwise puts the batch back and
+   * throws, until the batch is set aside at the {@link #READ_ATTEMPTS}th failure.
+   */
   @Override
   public List<AnalyticsEvent> claim(Batch batch) throws IOException {
     Entry entry = (Entry) batch;
@@ -226,14 +250,36 @@ public final class Outbox implements BatchStore {
         Files.move(entry.file, entry.sending(), StandardCopyOption.ATOMIC_MOVE);
       } catch (NoSuchFileException e) {
         // Already .sending (renaming it back failed earlier), or gone: made room for, or cleared.
-        if (!Files.exists(entry.sending())) {
+        if (!Files.exists(entry.sending(), LinkOption.NOFOLLOW_LINKS)) {
           return Collections.emptyList();
         }
       }
       claimed.add(entry);
     }
     int[] corrupt = new int[1];
-    List<AnalyticsEvent> events = readFile(entry.sending(), corrupt);
+    List<AnalyticsEvent> events;
+    try {
+      String unreadable = unreadableBecause(entry.sending());
+      if (unreadable != null) {
+        setAside(entry, unreadable);
+        return Collections.emptyList();
+      }
+      events = readFile(entry.sending(), corrupt);
+    } catch (AccessDeniedException e) {
+      setAside(entry, "no permission to read it");
+      return Collections.emptyList();
+    } catch (IOException e) {
+      int failures;
+      synchronized (this) {
+        failures = readFailures.merge(entry, 1, Integer::sum);
+      }
+      if (failures >= READ_ATTEMPTS) {
+        setAside(entry, "reading it failed " + failures + " times (" + Failures.describe(e) + ")");
+        return Collections.emptyList();
+      }
+      release(entry);
+      throw e;
+    }
     if (events == null) {
       return Collections.emptyList();
     }
@@ -242,6 +288,48 @@ public final class Outbox implements BatchStore {
       SecureFiles.replace(entry.sending(), EventJson.toJsonLines(events));
     }
     return events;
+  }
+
+  /** Why {@code file} cannot be read as a batch, or null when it can; never opens it. */
+  private static String unreadableBecause(Path file) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;   // gone meanwhile: nothing to read
+    }
+    if (attributes.isDirectory()) {
+      return "it is a directory";
+    }
+    if (attributes.isSymbolicLink()) {
+      return "it is a symbolic link";
+    }
+    if (!attributes.isRegularFile()) {
+      return "it is not a regular file (a FIFO, socket or device)";
+    }
+    if (attributes.size() > MAX_READABLE_BYTES) {
+      return "it is larger than any batch (" + attributes.size() + " bytes)";
+    }
+    return null;
+  }
+
+  /** Renames a claimed file that cannot be read as a batch out of the way, counts and logs it. */
+  private void setAside(Entry entry, String why) {
+    Path aside = directory.resolve("unreadable-" + entry.sending().getFileName());
+    try {
+      Files.move(entry.sending(), aside, StandardCopyOption.ATOMIC_MOVE);
+      counters.outboxFilesSetAside.increment();
+      logger.log(Level.WARNING, "otel-analytics: set aside outbox file " + LogText.path(aside) + ": " + why
+          + "; it is not sent, and not counted in OTEL_ANALYTICS_OUTBOX_MAX_SIZE");
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "otel-analytics: outbox file " + LogText.path(entry.sending()) + " cannot be read (" + why
+          + ") nor set aside (" + Failures.describe(e) + "); skipping it in this run");
+      return;   // stays claimed: never tried again in this run
+    }
+    synchronized (this) {
+      claimed.remove(entry);
+      readFailures.remove(entry);
+    }
   }
 
   @Override
@@ -265,8 +353,9 @@ public final class Outbox implements BatchStore {
   /** The events of {@code file}, or null when it does not exist; adds the corrupt lines skipped to {@code corrupt[0]}. */
   private List<AnalyticsEvent> readFile(Path file, int[] corrupt) throws IOException {
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        InputStream in = Channels.newInputStream(channel)) {
+      bytes = readAll(in);
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -289,6 +378,16 @@ public final class Outbox implements BatchStore {
       }
     }
     return events;
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
   }
 
   /** One line, decoded strictly: invalid UTF-8 makes the line corrupt, not the file unreadable. */
@@ -314,12 +413,13 @@ public final class Outbox implements BatchStore {
     Files.deleteIfExists(entry.file);
     synchronized (this) {
       claimed.remove(entry);
+      readFailures.remove(entry);
     }
   }
 
   /** Replaces {@code batch} by one batch per part (after a "too large" answer). */
   @Override
-  public synchronized void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
+  public synchronized List<Entry> split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
     // The parts hold exactly the batch's events: they need no room that deleting it will not give back.
     List<Entry> written = new ArrayList<>();
     try {
@@ -334,6 +434,7 @@ public final class Outbox implements BatchStore {
       throw e;
     }
     acknowledge(batch);
+    return written;
   }
 
   @Override
@@ -424,10 +525,11 @@ public final class Outbox implements BatchStore {
       return true;
     }
     Path lockFile = directory.resolve("owner-" + otherOwner + ".lock");
-    if (!Files.exists(lockFile)) {
+    if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+      // Absent, or something no process locks (opening a FIFO would hang): its owner is gone.
       return false;
     }
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       FileLock lock = channel.tryLock();
       if (lock == null) {
         return true;
@@ -454,8 +556,8 @@ public final class Outbox implements BatchStore {
       if (total + bytes <= maxBytes) {
         break;
       }
-      if (!oldest.getFileName().toString().endsWith(WAITING)) {
-        continue;   // being sent: its sender counts it
+      if (!oldest.getFileName().toString().endsWith(WAITING) || !Files.isRegularFile(oldest, LinkOption.NOFOLLOW_LINKS)) {
+        continue;   // being sent (its sender counts it), or not a batch its sender will set aside
       }
       long size = sizeOf(oldest);
       // Renamed first: only one process (or sender) gets it, so its events are counted once.
@@ -501,9 +603,11 @@ public final class Outbox implements BatchStore {
     return files;
   }
 
+  /** The size of a regular file; 0 for anything else (it is never read, see the class comment). */
   private static long sizeOf(Path file) {
     try {
-      return Files.size(file);
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return attributes.isRegularFile() ? attributes.size() : 0;
     } catch (IOException e) {
       return 0;
     }

@@ -23,6 +23,14 @@ import java.util.logging.Level;
  * passing error or a key fixed meanwhile deserve, and a 2xx resumes sending. It is warned about
  * once per process ({@link StopWarning}). A batch refused for its content (400) or too large
  * (413) is split in halves until the events at fault are alone; only those are dropped.
+ *
+ * <p>No batch holds back the others. A failed attempt of a batch with no other batch delivered
+ * since its last failure looks like an outage: everything waits the backoff. One that fails
+ * while others get through waits alone, behind them, for a backoff of its own; when that happened
+ * {@link #SUSPECT_AFTER} times it is halved, and its halves again, until the failing event is
+ * alone. That event is not dropped (a 5xx or a network error is never proof that it is bad): it
+ * is tried again after its own backoff, at most the longest one apart, and leaves the outbox when
+ * delivered or when the size bound drops it as the oldest (counted).
  */
 final class OutboxSender {
   /** Per sender, so one instance's failures never use up another's log budget. */
@@ -49,6 +57,25 @@ final class OutboxSender {
   private boolean exited;
   /** Run once the thread has ended. Guarded by {@link #lock}. */
   private Runnable onExit;
+  /** Failures, each after another batch was delivered since the batch's last failure, that have it halved. */
+  static final int SUSPECT_AFTER = 2;
+
+  /** A batch whose last attempt failed: its own backoff, and whether others got through meanwhile. */
+  private static final class Failing {
+    int failures;
+    /** Failures after which another batch had been delivered since this one's previous failure. */
+    int othersGotThrough;
+    /** {@link #deliveries} at this batch's last failure. */
+    long deliveriesAtLastFailure;
+    long notBeforeNanos;
+  }
+
+  /** Batches whose last attempt failed; only batches still pending (sender thread only). */
+  private final java.util.Map<BatchStore.Batch, Failing> failing = new java.util.HashMap<>();
+  /** Batches this sender delivered (sender thread only). */
+  private long deliveries;
+  /** The earliest time a batch waiting on its own backoff is due; Long.MAX_VALUE for none (sender thread only). */
+  private long deferredUntilNanos = Long.MAX_VALUE;
   /** Batches delivered whose file could not be deleted: never sent again by this process. */
   private final java.util.Set<BatchStore.Batch> deliveredButKept = new java.util.HashSet<>();
   /** Shutdown's last pass: sends what is due, and retries that are due, until {@link #drainDeadline}. */
@@ -218,9 +245,12 @@ final class OutboxSender {
     }
   }
 
-  /** When the next attempt may start: now, or after the running backoff or pause. */
+  /** When the next attempt may start: now, or after the running backoff or pause, or a batch's own backoff. */
   private long nextDueNanos() {
-    return retryScheduled ? nextAttemptNanos : System.nanoTime();
+    if (retryScheduled) {
+      return nextAttemptNanos;
+    }
+    return deferredUntilNanos != Long.MAX_VALUE ? deferredUntilNanos : System.nanoTime();
   }
 
   /**
@@ -243,7 +273,11 @@ final class OutboxSender {
       // Wakes up for the look; the pass it starts only sends what is due.
       return 0;
     }
-    return retryScheduled ? Math.min(nextAttemptNanos - now, takeOver) : takeOver;
+    long wait = retryScheduled ? Math.min(nextAttemptNanos - now, takeOver) : takeOver;
+    if (deferredUntilNanos != Long.MAX_VALUE) {
+      wait = Math.min(wait, deferredUntilNanos - now);
+    }
+    return wait;
   }
 
   /**
@@ -273,11 +307,24 @@ final class OutboxSender {
       return false;
     }
     retryScheduled = false;
+    deferredUntilNanos = Long.MAX_VALUE;
     try {
       boolean again = true;
+      boolean waiting = false;
       while (again) {
         again = false;
-        for (BatchStore.Batch stored : store.pending()) {
+        waiting = false;
+        List<? extends BatchStore.Batch> pending = store.pending();
+        failing.keySet().retainAll(new java.util.HashSet<>(pending));
+        for (BatchStore.Batch stored : pending) {
+          Failing f = failing.get(stored);
+          long now = System.nanoTime();
+          if (f != null && f.notBeforeNanos - now > 0) {
+            // Waits behind the others, for its own backoff.
+            waiting = true;
+            deferredUntilNanos = Math.min(deferredUntilNanos, f.notBeforeNanos);
+            continue;
+          }
           Outcome outcome = deliver(stored);
           if (outcome == Outcome.WAIT) {
             return false;
@@ -288,7 +335,7 @@ final class OutboxSender {
           }
         }
       }
-      return true;
+      return !waiting;
     } catch (IOException | RuntimeException e) {
       counters.retries.increment();
       nextAttemptNanos = System.nanoTime() + retryPolicy.delay(failedAttempts++, null).toNanos();
@@ -300,12 +347,13 @@ final class OutboxSender {
 
   private enum Outcome { NEXT, RELIST, WAIT }
 
-  private void splitInHalves(BatchStore.Batch stored, List<AnalyticsEvent> events) throws IOException {
+  private List<? extends BatchStore.Batch> splitInHalves(BatchStore.Batch stored, List<AnalyticsEvent> events) throws IOException {
     int half = events.size() / 2;
     List<List<AnalyticsEvent>> parts = new ArrayList<>();
     parts.add(new ArrayList<>(events.subList(0, half)));
     parts.add(new ArrayList<>(events.subList(half, events.size())));
-    store.split(stored, parts);
+    failing.remove(stored);
+    return store.split(stored, parts);
   }
 
   /** "5 min", "20 ms": for the stop warning. */
@@ -381,7 +429,17 @@ final class OutboxSender {
         counters.eventsDelivered.add(events.size() - result.eventsDroppedAsOversize());
         counters.droppedOversize.add(result.eventsDroppedAsOversize());
         acknowledgeDelivered(stored);
-        failedAttempts = 0;
+        failing.remove(stored);
+        deliveries++;
+        if (failedAttempts > 0) {
+          failedAttempts = 0;
+          // The outage is over: what failed only during it goes now (its failures still count).
+          for (Failing f : failing.values()) {
+            if (f.othersGotThrough == 0) {
+              f.notBeforeNanos = System.nanoTime();
+            }
+          }
+        }
         if (stoppedReason != null) {
           stoppedReason = null;
           logger.log(Level.INFO, "otel-analytics: " + destination.name() + " took a batch again; sending resumed");
@@ -424,12 +482,49 @@ final class OutboxSender {
       default:
         store.release(stored);
         counters.retries.increment();
-        Duration wait = retryPolicy.delay(failedAttempts++, result.retryAfter());
-        nextAttemptNanos = System.nanoTime() + wait.toNanos();
-        retryScheduled = true;
-        logger.log(Level.FINE, "otel-analytics: " + destination.name() + " did not take " + events.size() + " events ("
-            + result.reason() + "); next attempt in " + wait.toMillis() + " ms");
-        return Outcome.WAIT;
+        return retryLater(stored, events, result);
     }
+  }
+
+  /** After a failed attempt: everything waits (an outage), or only this batch (others get through), or it is halved. */
+  private Outcome retryLater(BatchStore.Batch stored, List<AnalyticsEvent> events, DeliveryResult result) throws IOException {
+    Failing f = failing.get(stored);
+    if (f == null) {
+      f = new Failing();
+      failing.put(stored, f);
+    }
+    // A Retry-After is the server pacing everyone, never a sign against this batch.
+    if (f.failures > 0 && deliveries > f.deliveriesAtLastFailure && result.retryAfter() == null) {
+      f.othersGotThrough++;
+    }
+    f.failures++;
+    f.deliveriesAtLastFailure = deliveries;
+    if (f.othersGotThrough >= SUSPECT_AFTER && events.size() > 1) {
+      logger.log(Level.FINE, "otel-analytics: a batch of " + events.size() + " events keeps failing at " + destination.name()
+          + " while others are delivered (" + result.reason() + "); sending it in halves to find the events at fault");
+      // Each half is one failure after another delivery away from being halved again.
+      for (BatchStore.Batch part : splitInHalves(stored, events)) {
+        Failing inherited = new Failing();
+        inherited.failures = 1;
+        inherited.othersGotThrough = SUSPECT_AFTER - 1;
+        inherited.deliveriesAtLastFailure = deliveries;
+        failing.put(part, inherited);
+      }
+      return Outcome.RELIST;
+    }
+    Duration own = retryPolicy.delay(f.failures - 1, result.retryAfter());
+    f.notBeforeNanos = System.nanoTime() + own.toNanos();
+    if (f.othersGotThrough > 0) {
+      // Others get through: only this batch waits, and the pass goes on with the next.
+      logger.log(Level.FINE, "otel-analytics: " + destination.name() + " did not take a batch of " + events.size()
+          + " events again (" + result.reason() + ") while taking others; it waits " + own.toMillis() + " ms behind them");
+      return Outcome.NEXT;
+    }
+    Duration wait = retryPolicy.delay(failedAttempts++, result.retryAfter());
+    nextAttemptNanos = System.nanoTime() + wait.toNanos();
+    retryScheduled = true;
+    logger.log(Level.FINE, "otel-analytics: " + destination.name() + " did not take " + events.size() + " events ("
+        + result.reason() + "); next attempt in " + wait.toMillis() + " ms");
+    return Outcome.WAIT;
   }
 }

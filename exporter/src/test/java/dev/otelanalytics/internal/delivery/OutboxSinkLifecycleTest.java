@@ -138,8 +138,8 @@ class OutboxSinkLifecycleTest {
     }
 
     @Override
-    public void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
-      outbox.split(batch, parts);
+    public List<? extends Batch> split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
+      return outbox.split(batch, parts);
     }
 
     @Override
