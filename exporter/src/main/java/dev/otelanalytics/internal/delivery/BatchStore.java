@@ -15,6 +15,16 @@ public interface BatchStore extends AutoCloseable {
   /** Stores {@code events} as one batch, making room by dropping the oldest if the store is full. */
   Batch add(List<AnalyticsEvent> events) throws IOException;
 
+  /**
+   * Adds {@code events} to the open batch (opening one if needed), so that they are stored at
+   * once, before the batch is complete; making room as {@link #add} does. The open batch is not
+   * sent until {@link #seal()}: batches stay as large as the batch size and flush interval make them.
+   */
+  void append(List<AnalyticsEvent> events) throws IOException;
+
+  /** The open batch is complete: it waits to be sent with the others. Nothing when none is open. */
+  void seal() throws IOException;
+
   /** This process's batches that are not being sent, oldest first. */
   List<? extends Batch> pending() throws IOException;
 

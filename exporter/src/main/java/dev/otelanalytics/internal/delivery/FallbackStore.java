@@ -39,6 +39,29 @@ final class FallbackStore implements BatchStore {
     }
   }
 
+  @Override
+  public void append(List<AnalyticsEvent> events) {
+    try {
+      disk.append(events);
+      recovered();
+    } catch (IOException | RuntimeException e) {
+      failed(e, events.size());
+      memory.append(events);
+    }
+  }
+
+  /** Seals the open batch in both places: part of it may be on disk, the rest in memory. */
+  @Override
+  public void seal() {
+    try {
+      disk.seal();
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.WARNING, "otel-analytics: could not complete a batch in the outbox (" + Failures.describe(e)
+          + "); it is sent by the next run");
+    }
+    memory.seal();
+  }
+
   private synchronized void recovered() {
     if (failing) {
       failing = false;

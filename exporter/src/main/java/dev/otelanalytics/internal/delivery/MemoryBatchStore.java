@@ -15,6 +15,8 @@ public final class MemoryBatchStore implements BatchStore {
   private final int maxEvents;
   private final DeliveryCounters counters;
   private final List<Held> batches = new ArrayList<>();
+  /** The open batch's events, counted in {@link #events}; not pending until sealed. */
+  private List<AnalyticsEvent> opening = new ArrayList<>();
   private int events;
 
   public MemoryBatchStore(int maxEvents, DeliveryCounters counters) {
@@ -34,7 +36,31 @@ public final class MemoryBatchStore implements BatchStore {
 
   @Override
   public synchronized Batch add(List<AnalyticsEvent> newEvents) {
-    for (Iterator<Held> it = batches.iterator(); it.hasNext() && events + newEvents.size() > maxEvents; ) {
+    makeRoomFor(newEvents.size());
+    Held held = new Held(newEvents);
+    batches.add(held);
+    events += newEvents.size();
+    return held;
+  }
+
+  @Override
+  public synchronized void append(List<AnalyticsEvent> newEvents) {
+    makeRoomFor(newEvents.size());
+    opening.addAll(newEvents);
+    events += newEvents.size();
+  }
+
+  @Override
+  public synchronized void seal() {
+    if (!opening.isEmpty()) {
+      batches.add(new Held(opening));
+      opening = new ArrayList<>();
+    }
+  }
+
+  /** Drops the oldest batches not being sent until {@code more} events fit (the open batch is never dropped). */
+  private void makeRoomFor(int more) {
+    for (Iterator<Held> it = batches.iterator(); it.hasNext() && events + more > maxEvents; ) {
       Held oldest = it.next();
       if (oldest.claimed) {
         continue;
@@ -43,10 +69,6 @@ public final class MemoryBatchStore implements BatchStore {
       events -= oldest.events.size();
       counters.droppedOutboxFull.add(oldest.events.size());
     }
-    Held held = new Held(newEvents);
-    batches.add(held);
-    events += newEvents.size();
-    return held;
   }
 
   @Override

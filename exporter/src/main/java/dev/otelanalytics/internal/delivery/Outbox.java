@@ -43,10 +43,12 @@ import java.util.regex.Pattern;
  * Scrubbed events waiting for a remote destination, on disk, so that a crash, an outage or a
  * CLI that exits at once loses nothing: the next run sends what is left.
  *
- * <p>Each batch is one file, {@code b-<created millis>-<seq>-<owner>.jsonl}, written to a
- * temporary name and renamed into place, so it is there whole or not at all; while its owner
- * sends it, it is renamed to {@code .sending}, and it is deleted once the destination
- * acknowledged it. Files are 0600 in a 0700 directory.
+ * <p>Each batch is one file, {@code b-<created millis>-<seq>-<owner>.jsonl}. The worker appends
+ * events to the open batch, {@code .open}, as soon as it has them (see {@link #append}), and
+ * renames it {@code .jsonl} once the batch is complete; batches made whole at once (the parts of
+ * a split) are written to a temporary name and renamed into place. While its owner sends a
+ * batch, it is renamed {@code .sending}; it is deleted once the destination acknowledged it.
+ * Files are 0600 in a 0700 directory.
  *
  * <p>Several processes may share one outbox. Each holds a lock on its own
  * {@code owner-<id>.lock} for as long as it runs and only ever sends its own files. Files whose
@@ -65,9 +67,10 @@ import java.util.regex.Pattern;
  */
 public final class Outbox implements BatchStore {
   private static final ThrottledLogger logger = ThrottledLogger.get(Outbox.class);
-  private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.(jsonl|sending)");
+  private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.(jsonl|sending|open)");
   private static final String WAITING = ".jsonl";
   private static final String SENDING = ".sending";
+  private static final String OPEN = ".open";
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Reads of one batch file that may fail (other than for its type or permissions) before it is set aside. */
   static final int READ_ATTEMPTS = 3;
@@ -80,14 +83,19 @@ public final class Outbox implements BatchStore {
   private static final Set<String> OWNERS_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   /**
-   * Writes a batch file's bytes. The real one is {@link Files#write}; tests stand in a disk that
-   * is full or has become read-only.
+   * Writes bytes to a batch file. The real one writes them all to the channel; tests stand in a
+   * disk that is full, read-only or hung.
    */
   @FunctionalInterface
   public interface Disk {
-    Disk REAL = (file, content) -> Files.write(file, content);
+    Disk REAL = (channel, file, content) -> {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    };
 
-    void write(Path file, byte[] content) throws IOException;
+    void write(FileChannel channel, Path file, byte[] content) throws IOException;
   }
 
   private final Path directory;
@@ -101,6 +109,10 @@ public final class Outbox implements BatchStore {
   private final Set<Entry> claimed = new java.util.HashSet<>();
   /** Failed reads of a batch, until it is set aside at {@link #READ_ATTEMPTS}. Guarded by {@code this}. */
   private final java.util.Map<Entry, Integer> readFailures = new java.util.HashMap<>();
+  /** The open batch ({@code .open}), appended to by the worker until it is sealed. Guarded by {@code this}. */
+  private Path openFile;
+  private FileChannel openChannel;
+  private long openBytes;
   private int sequence;
 
   private Outbox(Path directory, long maxBytes, Disk disk, String owner, FileChannel ownerChannel, FileLock ownerLock,
@@ -145,21 +157,29 @@ public final class Outbox implements BatchStore {
     return new Outbox(directory, maxBytes, disk, owner.toString(), channel, lock, counters);
   }
 
-  /** One batch file of this process. */
+  /** One batch file of this process; the same batch whether it waits, is being sent or is still open. */
   public static final class Entry implements Batch {
     /** The file while it waits ({@code .jsonl}). */
     final Path file;
 
     Entry(Path file) {
       String name = file.getFileName().toString();
-      this.file = name.endsWith(SENDING)
-          ? file.resolveSibling(name.substring(0, name.length() - SENDING.length()) + WAITING) : file;
+      this.file = file.resolveSibling(name.substring(0, name.lastIndexOf('.')) + WAITING);
+    }
+
+    private Path as(String suffix) {
+      String name = file.getFileName().toString();
+      return file.resolveSibling(name.substring(0, name.length() - WAITING.length()) + suffix);
     }
 
     /** The file while it is being sent. */
     Path sending() {
-      String name = file.getFileName().toString();
-      return file.resolveSibling(name.substring(0, name.length() - WAITING.length()) + SENDING);
+      return as(SENDING);
+    }
+
+    /** The file while it is open: written to, not yet complete. */
+    Path open() {
+      return as(OPEN);
     }
 
     @Override
@@ -178,6 +198,69 @@ public final class Outbox implements BatchStore {
     }
   }
 
+  /**
+   * Appends {@code events} to the open batch file ({@code .open}), creating it, so that they are
+   * on disk at once; then makes room as {@link #add} does. A write that fails is cut back off, so
+   * the file keeps whole lines; should the process die in the middle of one, the next run counts
+   * the cut line as corrupt. The open file is never dropped to make room, and a run that takes
+   * over the batches of a run that ended takes its open file too.
+   */
+  @Override
+  public synchronized void append(List<AnalyticsEvent> events) throws IOException {
+    byte[] content = EventJson.toJsonLines(events);
+    if (openChannel == null) {
+      Path file = new Entry(nameFor(System.currentTimeMillis())).open();
+      openChannel = SecureFiles.openForAppend(file);
+      openFile = file;
+      openBytes = 0;
+    }
+    try {
+      disk.write(openChannel, openFile, content);
+      openBytes += content.length;
+    } catch (IOException | RuntimeException e) {
+      try {
+        openChannel.truncate(openBytes);
+      } catch (IOException | RuntimeException cut) {
+        // The next run counts the cut line as corrupt.
+      }
+      if (openBytes == 0) {
+        closeOpenFile(true);
+      }
+      throw e;
+    }
+    makeRoomFor(0);
+  }
+
+  /** The open batch is complete: renamed {@code .jsonl}, it waits to be sent. */
+  @Override
+  public synchronized void seal() throws IOException {
+    Path file = openFile;
+    if (file == null) {
+      return;
+    }
+    closeOpenFile(false);
+    try {
+      Files.move(file, new Entry(file).file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      // Cleared meanwhile (telemetry clear).
+    }
+  }
+
+  private void closeOpenFile(boolean delete) {
+    Path file = openFile;
+    FileChannel channel = openChannel;
+    openFile = null;
+    openChannel = null;
+    try {
+      channel.close();
+      if (delete) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // A file left open is taken over and sent by the next run.
+    }
+  }
+
   /** Writes {@code events} as a new batch, then makes room by dropping the oldest batches if needed. */
   @Override
   public synchronized Entry add(List<AnalyticsEvent> events) throws IOException {
@@ -193,7 +276,9 @@ public final class Outbox implements BatchStore {
     Path target = nameFor(System.currentTimeMillis());
     Path temp = Files.createTempFile(directory, ".b-", ".tmp");
     try {
-      disk.write(temp, content);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        disk.write(channel, temp, content);
+      }
       if (makeRoom) {
         makeRoomFor(content.length);
       }
@@ -206,14 +291,15 @@ public final class Outbox implements BatchStore {
 
   /**
    * This process's batches (its own and those it took over) that it is not sending now, oldest
-   * first. A {@code .sending} file it no longer sends (renaming it back failed) is listed too.
+   * first, except the open one. A {@code .sending} file it no longer sends (renaming it back
+   * failed) and an {@code .open} one it could not seal are listed too.
    */
   @Override
   public synchronized List<Entry> pending() throws IOException {
     List<Entry> out = new ArrayList<>();
     for (Path file : batchFiles()) {
       Matcher m = BATCH.matcher(file.getFileName().toString());
-      if (m.matches() && m.group(3).equals(owner)) {
+      if (m.matches() && m.group(3).equals(owner) && !file.equals(openFile)) {
         Entry entry = new Entry(file);
         if (!claimed.contains(entry)) {
           out.add(entry);
@@ -246,13 +332,10 @@ public final class Outbox implements BatchStore {
   public List<AnalyticsEvent> claim(Batch batch) throws IOException {
     Entry entry = (Entry) batch;
     synchronized (this) {
-      try {
-        Files.move(entry.file, entry.sending(), StandardCopyOption.ATOMIC_MOVE);
-      } catch (NoSuchFileException e) {
-        // Already .sending (renaming it back failed earlier), or gone: made room for, or cleared.
-        if (!Files.exists(entry.sending(), LinkOption.NOFOLLOW_LINKS)) {
-          return Collections.emptyList();
-        }
+      if (!moveIfThere(entry.file, entry.sending()) && !moveIfThere(entry.open(), entry.sending())
+          && !Files.exists(entry.sending(), LinkOption.NOFOLLOW_LINKS)) {
+        // Gone: made room for by another process, or cleared.
+        return Collections.emptyList();
       }
       claimed.add(entry);
     }
@@ -288,6 +371,16 @@ public final class Outbox implements BatchStore {
       SecureFiles.replace(entry.sending(), EventJson.toJsonLines(events));
     }
     return events;
+  }
+
+  /** Renames {@code from} to {@code to}; false when there is no {@code from}. */
+  private static boolean moveIfThere(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
   }
 
   /** Why {@code file} cannot be read as a batch, or null when it can; never opens it. */
@@ -508,8 +601,14 @@ public final class Outbox implements BatchStore {
         createdMillis, sequence++ % 1_000_000_000, owner));
   }
 
+  /** Leaves an open batch file as it is: the next run takes it over and sends it. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (openChannel != null) {
+        closeOpenFile(false);
+      }
+    }
     OWNERS_IN_THIS_JVM.remove(owner);
     try {
       ownerLock.release();

@@ -80,23 +80,39 @@ public final class OutboxSink implements BatchSink {
     started.wake();
   }
 
+  /** Appends to the open batch in the outbox (memory while the disk cannot take it). */
   @Override
-  public void accept(List<AnalyticsEvent> events) {
+  public void append(List<AnalyticsEvent> events) {
     BatchStore target = store;
     if (target == null) {
       counters.eventsFailed.add(events.size());
       return;
     }
     try {
-      target.add(events);
-      OutboxSender sending = sender;
-      if (sending != null) {
-        sending.wake();
-      }
+      target.append(events);
     } catch (IOException | RuntimeException e) {
       counters.eventsFailed.add(events.size());
       logger.log(Level.WARNING, "otel-analytics: could not write " + events.size() + " events to the outbox ("
           + Failures.describe(e) + ")");
+    }
+  }
+
+  /** The batch is complete: the sender may send it. */
+  @Override
+  public void seal() {
+    BatchStore target = store;
+    if (target == null) {
+      return;
+    }
+    try {
+      target.seal();
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.WARNING, "otel-analytics: could not complete a batch in the outbox (" + Failures.describe(e)
+          + "); it is sent by the next run");
+    }
+    OutboxSender sending = sender;
+    if (sending != null) {
+      sending.wake();
     }
   }
 
@@ -148,6 +164,15 @@ public final class OutboxSink implements BatchSink {
   public long waiting() {
     BatchStore held = store;
     return held == null ? 0 : held.size();
+  }
+
+  @Override
+  public long eventsInMemoryOnly() {
+    BatchStore held = store;
+    if (held instanceof FallbackStore) {
+      return ((FallbackStore) held).eventsInMemory();
+    }
+    return held instanceof MemoryBatchStore ? ((MemoryBatchStore) held).events() : 0;
   }
 
   @Override

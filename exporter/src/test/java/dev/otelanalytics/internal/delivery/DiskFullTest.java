@@ -30,11 +30,11 @@ class DiskFullTest {
   private final AtomicBoolean full = new AtomicBoolean();
 
   /** The real disk, until {@link #full} is set. */
-  private final Outbox.Disk disk = (file, content) -> {
+  private final Outbox.Disk disk = (channel, file, content) -> {
     if (full.get()) {
       throw new FileSystemException(file.toString(), null, "No space left on device");
     }
-    Files.write(file, content);
+    Outbox.Disk.REAL.write(channel, file, content);
   };
 
   private static List<AnalyticsEvent> events(int n, String name) {

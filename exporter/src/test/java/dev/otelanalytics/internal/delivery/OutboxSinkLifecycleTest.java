@@ -113,6 +113,16 @@ class OutboxSinkLifecycleTest {
     }
 
     @Override
+    public void append(List<AnalyticsEvent> events) throws IOException {
+      outbox.append(events);
+    }
+
+    @Override
+    public void seal() throws IOException {
+      outbox.seal();
+    }
+
+    @Override
     public List<? extends Batch> pending() throws IOException {
       return outbox.pending();
     }
