@@ -29,6 +29,7 @@ public final class DeliveryStats {
   private final long droppedOutboxFull;
   private final long droppedCorrupt;
   private final long retries;
+  private final long outboxFilesSetAside;
   private final long outboxSize;
   private final String stoppedReason;
 
@@ -56,6 +57,7 @@ public final class DeliveryStats {
     this.droppedOutboxFull = c.droppedOutboxFull.sum();
     this.droppedCorrupt = c.droppedCorrupt.sum();
     this.retries = c.retries.sum();
+    this.outboxFilesSetAside = c.outboxFilesSetAside.sum();
     this.outboxSize = outboxSize;
     this.stoppedReason = stoppedReason;
   }
@@ -139,6 +141,16 @@ public final class DeliveryStats {
    */
   public long droppedCorrupt() {
     return droppedCorrupt;
+  }
+
+  /**
+   * Outbox files set aside because they cannot be read as batches (a directory, a FIFO, a link,
+   * another user's file): renamed {@code unreadable-<name>}, never sent, left for a person to look at.
+   *
+   * @return how many files since start (their events cannot be counted)
+   */
+  public long outboxFilesSetAside() {
+    return outboxFilesSetAside;
   }
 
   /**
@@ -232,6 +244,7 @@ public final class DeliveryStats {
         + ", attributesNotAllowed=" + attributesNotAllowed + ", eventNamesShortened=" + eventNamesShortened
         + ", droppedRejected=" + droppedRejected + ", droppedOversize=" + droppedOversize
         + ", droppedOutboxFull=" + droppedOutboxFull + ", droppedCorrupt=" + droppedCorrupt + ", retries=" + retries
+        + (outboxFilesSetAside == 0 ? "" : ", outboxFilesSetAside=" + outboxFilesSetAside)
         + ", outboxSize=" + outboxSize + (stoppedReason == null ? "" : ", stopped=" + stoppedReason) + "}";
   }
 }

@@ -485,7 +485,7 @@ public final class OtelAnalyticsBuilder {
         observers.add(new LocalHistoryCopy(FileDestination.create(eventsDir)));
       }
       sink = new OutboxSink(target, outboxOpener(state, counters), new RetryPolicy(initialBackoff, maxBackoff, new Random()),
-          counters);
+          counters, queueSize);
     } else {
       sink = new LocalSink(target, counters);
     }
@@ -500,15 +500,13 @@ public final class OtelAnalyticsBuilder {
         identity, scrubber);
   }
 
-  /** Opens the outbox on the worker thread, taking over batches of earlier runs; memory when the disk cannot be used. */
+  /** Opens the outbox on the worker thread; memory when the disk cannot be used. The sink takes over earlier runs' batches. */
   private Callable<BatchStore> outboxOpener(StateDirectory state, DeliveryCounters counters) {
     long maxBytes = outboxMaxBytes;
     int memoryFallbackEvents = queueSize;
     return () -> {
       try {
-        Outbox outbox = Outbox.open(state.outboxDirectory(), maxBytes, counters);
-        outbox.takeOverOrphans();
-        return outbox;
+        return Outbox.open(state.outboxDirectory(), maxBytes, counters);
       } catch (IOException e) {
         logger.warning("otel-analytics: the outbox in " + LogText.path(state.root()) + " cannot be used ("
             + e.getClass().getSimpleName() + "); undelivered events are kept in memory only. Set OTEL_ANALYTICS_STATE_DIR"

@@ -3,6 +3,7 @@ package dev.otelanalytics;
 import dev.otelanalytics.internal.delivery.DeliveryWorker;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -52,7 +53,9 @@ final class SharedWorker {
 
     /**
      * This user is done: shuts the worker down (waiting at most the shutdown timeout) when it was
-     * the last one, else flushes it. Calling it again repeats the answer.
+     * the last one; else has what is queued written out (to the outbox, for a remote destination),
+     * waiting at most the shutdown timeout and never for a delivery attempt, which the last user's
+     * shutdown makes. Calling it again repeats the answer.
      */
     CompletableResultCode release() {
       boolean last;
@@ -66,7 +69,9 @@ final class SharedWorker {
         last = wasLast;
       }
       if (!last) {
-        return worker.forceFlush();
+        CompletableResultCode written = worker.writeOut();
+        written.join(shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        return written.isDone() ? written : CompletableResultCode.ofFailure();
       }
       CompletableResultCode stoppedResult = worker.shutdown(shutdownTimeout);
       logger.fine("otel-analytics: stopped; " + stats.get());

@@ -16,6 +16,7 @@ public final class DeliveryCounters {
   public final LongAdder droppedOutboxFull = new LongAdder();
   public final LongAdder droppedCorrupt = new LongAdder();
   public final LongAdder retries = new LongAdder();
+  public final LongAdder outboxFilesSetAside = new LongAdder();
 
   /** A span was selected on the app thread but could not be handled (never thrown into the app). */
   public void recordProcessorError() {

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -19,8 +20,16 @@ import java.util.logging.Level;
 
 /**
  * The one daemon thread that does all the work after a span ends: it takes spans from a
- * bounded queue, maps them with an {@link EventMapper}, batches the events, shows each batch to
- * its observers (the debug printer, the local history copy) and hands it to a {@link BatchSink}.
+ * bounded queue, maps them with an {@link EventMapper}, hands the events to a {@link BatchSink}
+ * (for a remote destination: appends them to the outbox) and then shows them to its observers
+ * (the debug printer, the local history copy), and seals each batch once it is full or the flush
+ * interval has passed.
+ *
+ * <p>Events reach the sink within {@link #WRITE_DELAY_MILLIS} of being mapped, batch full or not,
+ * so that a crash loses at most that much; sending still goes by whole batches. While spans keep
+ * ending, the worker looks at the queue every {@value #WRITE_DELAY_MILLIS} ms (app threads need
+ * not wake it); after {@value #IDLE_AFTER_MILLIS} ms without any it sleeps until the flush interval
+ * or the next span, whose {@code onEnd} then wakes it.
  *
  * <p>The app thread only calls {@link #offer}, which never blocks: a full queue drops the span
  * and counts it. Modelled on OpenTelemetry's {@code BatchSpanProcessor} worker.
@@ -30,25 +39,38 @@ public final class DeliveryWorker {
 
   /** Most ready-made events (usage reports) waiting at once; they are rare. */
   public static final int READY_EVENTS_CAPACITY = 64;
+  /** Longest time a mapped event waits before it is handed to the sink (written to the outbox). */
+  public static final long WRITE_DELAY_MILLIS = 100;
+  /** Time without spans after which the worker stops looking at the queue every {@link #WRITE_DELAY_MILLIS}. */
+  static final long IDLE_AFTER_MILLIS = 1000;
+  private static final long WRITE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(WRITE_DELAY_MILLIS);
+  private static final long IDLE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(IDLE_AFTER_MILLIS);
 
   private final BlockingQueue<ReadableSpan> queue;
   private final BlockingQueue<AnalyticsEvent> readyEvents = new ArrayBlockingQueue<>(READY_EVENTS_CAPACITY);
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
   private final AtomicReference<CompletableResultCode> flushRequest = new AtomicReference<>();
+  /** Asked-for write-outs: complete once what was queued before them is with the sink. */
+  private final ConcurrentLinkedQueue<CompletableResultCode> writeRequests = new ConcurrentLinkedQueue<>();
   private final Supplier<EventMapper> setup;
   private final BatchSink sink;
   private final List<Consumer<List<AnalyticsEvent>>> observers;
   private final int batchSize;
   private final long flushIntervalNanos;
   private final DeliveryCounters counters;
-  private final List<AnalyticsEvent> batch = new ArrayList<>();
+  /** Mapped events not yet handed to the sink. Worker thread only. */
+  private final List<AnalyticsEvent> group = new ArrayList<>();
+  /** Events of the current batch already handed to the sink. Worker thread only. */
+  private int batchCount;
+  /** Events mapped (or being handed over) that the sink does not have yet: lost if shutdown gives up now. */
+  private volatile int inHand;
   private final Thread thread;
   private final AtomicReference<CompletableResultCode> shutdownResult = new AtomicReference<>();
   private volatile EventMapper mapper;
   private volatile boolean shutdownRequested;
   /**
-   * While the worker sleeps: how many more spans would fill its batch (it may already hold some),
-   * so the app thread wakes it exactly then. While it works: never.
+   * While the worker sleeps: how many queued spans make the app thread wake it (the number that
+   * fills its batch, or 1 when it is idle). While it works: never.
    */
   private volatile int spansNeeded = Integer.MAX_VALUE;
   /** The thread has finished its last pass; a flush asked for now completes at once. */
@@ -59,8 +81,8 @@ public final class DeliveryWorker {
    *
    * @param setup builds the mapper; runs first on the worker thread, so that its cost (key
    *     files, random seeding, class loading) overlaps the app's own work instead of delaying it
-   * @param sink where each batch goes
-   * @param observers shown each batch before the sink takes it, in order; each must never throw
+   * @param sink where the events go
+   * @param observers shown the events once the sink has them, in order; each must never throw
    */
   public DeliveryWorker(
       Supplier<EventMapper> setup,
@@ -141,9 +163,26 @@ public final class DeliveryWorker {
   }
 
   /**
-   * Stops accepting spans, delivers what is queued, and closes the destination, waiting at
-   * most {@code timeout}. What is not delivered by then stays in the outbox (remote destinations)
-   * and the thread, a daemon, is abandoned.
+   * Asks the worker to map everything queued so far and hand it to the sink (for a remote
+   * destination: write it to the outbox), without waiting for a delivery attempt; completes when
+   * it has. Never blocks.
+   */
+  public CompletableResultCode writeOut() {
+    CompletableResultCode request = new CompletableResultCode();
+    writeRequests.add(request);
+    wakeUp.offer(Boolean.TRUE);
+    if (exited) {
+      completeLateFlush();
+    }
+    return request;
+  }
+
+  /**
+   * Stops accepting spans, hands what is queued to the sink, lets the sink deliver what it can
+   * and closes the destination, waiting at most {@code timeout} in all. What is not delivered by
+   * then stays in the outbox (remote destinations) and the thread, a daemon, is abandoned. The
+   * result fails, and a warning says how many events are lost, when events were not yet written
+   * (the worker was stuck) or were held in memory only.
    */
   public CompletableResultCode shutdown(Duration timeout) {
     CompletableResultCode result = new CompletableResultCode();
@@ -151,8 +190,9 @@ public final class DeliveryWorker {
       return shutdownResult.get();
     }
     shutdownRequested = true;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    CompletableResultCode flushed = forceFlush();
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    CompletableResultCode flushed = writeOut();
     flushed.join(timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
       long left = deadline - System.nanoTime();
@@ -162,15 +202,30 @@ public final class DeliveryWorker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    boolean complete = flushed.isDone() && !thread.isAlive();
-    sink.close();
-    if (!complete) {
-      logger.log(Level.FINE, "otel-analytics: shutdown gave up after " + timeout.toMillis() + " ms"
-          + (sink instanceof OutboxSink ? "; undelivered events stay in the outbox for the next run" : ""));
+    boolean written = flushed.isDone() && !thread.isAlive();
+    // Counted before the sink lets go: the worker, abandoned, may still move them.
+    long notWritten = written ? 0 : (long) queue.size() + readyEvents.size() + inHand;
+    sink.close(deadline);
+    long inMemory = sink.eventsInMemoryOnly();
+    long lost = notWritten + inMemory;
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    if (lost > 0) {
+      boolean remote = sink instanceof OutboxSink;
+      logger.log(Level.WARNING, "otel-analytics: shutdown gave up after " + tookMillis + " ms; " + lost + " events are lost: "
+          + (notWritten > 0 ? notWritten + " not yet written to " + (remote ? "the outbox" : "the " + sink.destinationName()
+              + " destination") : "")
+          + (notWritten > 0 && inMemory > 0 ? ", " : "")
+          + (inMemory > 0 ? inMemory + (remote ? " held in memory because the outbox could not be written" : " not yet handed to the "
+              + sink.destinationName() + " destination") : ""));
       result.fail();
-    } else {
-      result.succeed();
+      return result;
     }
+    long waiting = sink.waiting();
+    if (waiting > 0) {
+      logger.log(Level.FINE, "otel-analytics: stopped after " + tookMillis + " ms; " + waiting
+          + " bytes of undelivered events stay in the outbox for the next run");
+    }
+    result.succeed();
     return result;
   }
 
@@ -194,14 +249,25 @@ public final class DeliveryWorker {
       logger.log(Level.WARNING, "otel-analytics: could not start (" + e.getClass().getName() + "); spans will be dropped");
     }
     sink.start();
-    long nextSend = System.nanoTime() + flushIntervalNanos;
+    long now = System.nanoTime();
+    long nextSend = now + flushIntervalNanos;
+    long nextWrite = now + WRITE_DELAY_NANOS;
+    long lastSpan = now - IDLE_AFTER_NANOS;
+    boolean mapped;
     while (true) {
+      // Taken before the queue is drained: a request made later may come after spans not drained yet.
       CompletableResultCode flush = flushRequest.getAndSet(null);
-      if (flush != null) {
+      List<CompletableResultCode> writes = takeWriteRequests();
+      if (flush != null || !writes.isEmpty() || shutdownRequested) {
         drainQueue();
-        sendBatch();
-        CompletableResultCode request = flush;
-        sink.flushed().whenComplete(request::succeed);
+        endBatch();
+        for (CompletableResultCode written : writes) {
+          written.succeed();
+        }
+        if (flush != null) {
+          CompletableResultCode request = flush;
+          sink.flushed().whenComplete(request::succeed);
+        }
         nextSend = System.nanoTime() + flushIntervalNanos;
         if (shutdownRequested) {
           break;
@@ -209,26 +275,38 @@ public final class DeliveryWorker {
         continue;
       }
       ReadableSpan span;
-      while (batch.size() < batchSize && (span = queue.poll()) != null) {
+      mapped = false;
+      while (batchCount + group.size() < batchSize && (span = queue.poll()) != null) {
         map(span);
+        mapped = true;
       }
-      readyEvents.drainTo(batch);
-      long now = System.nanoTime();
-      if (batch.size() >= batchSize || (now - nextSend >= 0 && !batch.isEmpty())) {
-        sendBatch();
+      takeReadyEvents();
+      now = System.nanoTime();
+      if (mapped) {
+        lastSpan = now;
+      }
+      if (batchCount + group.size() >= batchSize || (now - nextSend >= 0 && batchCount + group.size() > 0)) {
+        endBatch();
         nextSend = System.nanoTime() + flushIntervalNanos;
         continue;
+      }
+      if (now - nextWrite >= 0) {
+        writeGroup();
+        nextWrite = now + WRITE_DELAY_NANOS;
       }
       if (queue.isEmpty()) {
         if (now - nextSend >= 0) {
           nextSend = now + flushIntervalNanos;
         }
-        sleep(nextSend - now);
+        boolean busy = !group.isEmpty() || now - lastSpan < IDLE_AFTER_NANOS;
+        long until = busy && nextWrite - nextSend < 0 ? nextWrite : nextSend;
+        // Busy: looks again at the next write, woken early only to fill a batch. Idle: the next span wakes it.
+        sleep(until - now, busy ? Math.max(1, batchSize - batchCount - group.size()) : 1);
       }
     }
     // A span may have slipped in while shutdown began.
     drainQueue();
-    sendBatch();
+    endBatch();
     sink.workerDone();
     // A flush asked for while the last one ran (shutdown's own, say) is done now too.
     exited = true;
@@ -240,10 +318,22 @@ public final class DeliveryWorker {
     if (late != null) {
       late.succeed();
     }
+    for (CompletableResultCode written : takeWriteRequests()) {
+      written.succeed();
+    }
   }
 
-  private void sleep(long nanos) {
-    spansNeeded = Math.max(1, batchSize - batch.size());
+  private List<CompletableResultCode> takeWriteRequests() {
+    List<CompletableResultCode> out = new ArrayList<>();
+    CompletableResultCode request;
+    while ((request = writeRequests.poll()) != null) {
+      out.add(request);
+    }
+    return out;
+  }
+
+  private void sleep(long nanos, int wakeAtSpans) {
+    spansNeeded = wakeAtSpans;
     try {
       // A span offered just before spansNeeded was set found no sleeper to wake: look again.
       if (queue.size() < spansNeeded && nanos > 0) {
@@ -257,13 +347,19 @@ public final class DeliveryWorker {
   }
 
   private void drainQueue() {
-    readyEvents.drainTo(batch);
+    takeReadyEvents();
     ReadableSpan span;
     while ((span = queue.poll()) != null) {
       map(span);
-      if (batch.size() >= batchSize) {
-        sendBatch();
+      if (batchCount + group.size() >= batchSize) {
+        endBatch();
       }
+    }
+  }
+
+  private void takeReadyEvents() {
+    if (readyEvents.drainTo(group) > 0) {
+      inHand = group.size();
     }
   }
 
@@ -274,26 +370,39 @@ public final class DeliveryWorker {
       return;
     }
     try {
-      ready.map(span.toSpanData(), batch::add);
+      ready.map(span.toSpanData(), group::add);
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
       // App objects inside a span (a custom List's iterator, say) may throw anything; its message may hold personal data.
       counters.mappingFailures.increment();
       logger.log(Level.WARNING, "otel-analytics: could not map a span to an event (" + e.getClass().getName() + ")");
+    } finally {
+      inHand = group.size();
     }
   }
 
-  /** Shows the current batch to the observers, then hands it to the sink. */
-  private void sendBatch() {
-    if (batch.isEmpty()) {
+  /** Hands the mapped events to the sink (the outbox first), then shows them to the observers (the history copy). */
+  private void writeGroup() {
+    if (group.isEmpty()) {
       return;
     }
-    List<AnalyticsEvent> events = new ArrayList<>(batch);
-    batch.clear();
+    List<AnalyticsEvent> events = new ArrayList<>(group);
+    group.clear();
+    sink.append(events);
+    inHand = 0;
+    batchCount += events.size();
     for (Consumer<List<AnalyticsEvent>> observer : observers) {
       observer.accept(events);
     }
-    sink.accept(events);
+  }
+
+  /** Writes what is mapped and seals the batch. */
+  private void endBatch() {
+    writeGroup();
+    if (batchCount > 0) {
+      sink.seal();
+      batchCount = 0;
+    }
   }
 }

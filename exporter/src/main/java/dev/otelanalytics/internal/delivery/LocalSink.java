@@ -4,6 +4,7 @@ import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.ThrottledLogger;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 
@@ -13,6 +14,9 @@ public final class LocalSink implements BatchSink {
 
   private final Destination destination;
   private final DeliveryCounters counters;
+  /** The current batch: a local destination is handed whole batches. */
+  private final List<AnalyticsEvent> batch = new ArrayList<>();
+  private volatile int held;
 
   public LocalSink(Destination destination, DeliveryCounters counters) {
     this.destination = destination;
@@ -23,7 +27,26 @@ public final class LocalSink implements BatchSink {
   public void start() {}
 
   @Override
-  public void accept(List<AnalyticsEvent> events) {
+  public void append(List<AnalyticsEvent> events) {
+    batch.addAll(events);
+    held = batch.size();
+  }
+
+  @Override
+  public void seal() {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<AnalyticsEvent> events = new ArrayList<>(batch);
+    try {
+      send(events);
+    } finally {
+      batch.clear();
+      held = 0;
+    }
+  }
+
+  private void send(List<AnalyticsEvent> events) {
     try {
       destination.send(events);
       counters.eventsDelivered.add(events.size());
@@ -47,11 +70,16 @@ public final class LocalSink implements BatchSink {
   }
 
   @Override
-  public void close() {}
+  public void close(long deadlineNanos) {}
 
   @Override
   public long waiting() {
     return 0;
+  }
+
+  @Override
+  public long eventsInMemoryOnly() {
+    return held;
   }
 
   @Override

@@ -6,21 +6,28 @@ import dev.otelanalytics.internal.SecureFiles;
 import dev.otelanalytics.internal.ThrottledLogger;
 import dev.otelanalytics.internal.event.EventJson;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,36 +43,82 @@ import java.util.regex.Pattern;
  * Scrubbed events waiting for a remote destination, on disk, so that a crash, an outage or a
  * CLI that exits at once loses nothing: the next run sends what is left.
  *
- * <p>Each batch is one file, {@code b-<created millis>-<seq>-<owner>.jsonl}, written to a
- * temporary name and renamed into place, so it is there whole or not at all; it is deleted once
- * the destination acknowledged it. Files are 0600 in a 0700 directory.
+ * <p>Each batch is one file, {@code b-<created millis>-<seq>-<owner>.jsonl}. The worker appends
+ * events to the open batch, {@code .open}, as soon as it has them (see {@link #append}), and
+ * renames it {@code .jsonl} once the batch is complete; batches made whole at once (the parts of
+ * a split) are written to a temporary name and renamed into place. While its owner sends a
+ * batch, it is renamed {@code .sending}; it is deleted once the destination acknowledged it.
+ * Files are 0600 in a 0700 directory.
  *
  * <p>Several processes may share one outbox. Each holds a lock on its own
  * {@code owner-<id>.lock} for as long as it runs and only ever sends its own files. Files whose
  * owner's lock is free belong to a process that has exited or crashed; a process takes them over
  * by renaming them to its own name, which only one can do. The total size is bounded: when a
- * new batch would not fit, the oldest files are deleted and their events counted as dropped.
+ * new batch would not fit, the oldest waiting files are deleted and their events counted as
+ * dropped. A file being sent ({@code .sending}) is never deleted to make room, and a file is
+ * renamed to a private name before it is counted and deleted, so that when several processes
+ * make room at once each event is counted once, and never also delivered.
+ *
+ * <p>A file named like a batch that cannot be read as one (a directory, a FIFO, a link, a file
+ * of another user, one larger than any batch, one that fails to read three times) is set aside:
+ * renamed {@code unreadable-<name>}, counted, logged, and never read again, so that it cannot hold
+ * back the batches behind it. Its type is checked before it is opened, so a FIFO never blocks the
+ * reader. Set-aside files are left for a person to look at; they do not count against the bound.
  */
 public final class Outbox implements BatchStore {
   private static final ThrottledLogger logger = ThrottledLogger.get(Outbox.class);
-  private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.jsonl");
+  private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.(jsonl|sending|open)");
+  private static final String WAITING = ".jsonl";
+  private static final String SENDING = ".sending";
+  private static final String OPEN = ".open";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Reads of one batch file that may fail (other than for its type or permissions) before it is set aside. */
+  static final int READ_ATTEMPTS = 3;
+  /** A batch file larger than this is not read (a batch is at most a few MB; PostHog takes 20 MB a request). */
+  private static final long MAX_READABLE_BYTES = 64L * 1024 * 1024;
   /**
    * Owners alive in this JVM. Their lock files must never be opened from here: closing any
    * descriptor of a file drops every POSIX lock this process holds on it.
    */
   private static final Set<String> OWNERS_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Writes bytes to a batch file. The real one writes them all to the channel; tests stand in a
+   * disk that is full, read-only or hung.
+   */
+  @FunctionalInterface
+  public interface Disk {
+    Disk REAL = (channel, file, content) -> {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    };
+
+    void write(FileChannel channel, Path file, byte[] content) throws IOException;
+  }
+
   private final Path directory;
   private final long maxBytes;
+  private final Disk disk;
   private final String owner;
   private final DeliveryCounters counters;
   private final FileChannel ownerChannel;
   private final FileLock ownerLock;
+  /** Batches this process is sending now. Guarded by {@code this}. */
+  private final Set<Entry> claimed = new java.util.HashSet<>();
+  /** Failed reads of a batch, until it is set aside at {@link #READ_ATTEMPTS}. Guarded by {@code this}. */
+  private final java.util.Map<Entry, Integer> readFailures = new java.util.HashMap<>();
+  /** The open batch ({@code .open}), appended to by the worker until it is sealed. Guarded by {@code this}. */
+  private Path openFile;
+  private FileChannel openChannel;
+  private long openBytes;
   private int sequence;
 
-  private Outbox(Path directory, long maxBytes, String owner, FileChannel ownerChannel, FileLock ownerLock, DeliveryCounters counters) {
+  private Outbox(Path directory, long maxBytes, Disk disk, String owner, FileChannel ownerChannel, FileLock ownerLock,
+      DeliveryCounters counters) {
     this.directory = directory;
+    this.disk = disk;
     this.maxBytes = maxBytes;
     this.owner = owner;
     this.ownerChannel = ownerChannel;
@@ -75,6 +128,11 @@ public final class Outbox implements BatchStore {
 
   /** Opens (creating) the outbox in {@code directory} and registers this process as an owner. */
   public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters) throws IOException {
+    return open(directory, maxBytes, counters, Disk.REAL);
+  }
+
+  /** As {@link #open(Path, long, DeliveryCounters)}, writing batch files through {@code disk}. */
+  public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters, Disk disk) throws IOException {
     SecureFiles.createDirectories(directory);
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);
@@ -96,15 +154,42 @@ public final class Outbox implements BatchStore {
       throw new IOException("could not lock " + lockFile);
     }
     OWNERS_IN_THIS_JVM.add(owner.toString());
-    return new Outbox(directory, maxBytes, owner.toString(), channel, lock, counters);
+    return new Outbox(directory, maxBytes, disk, owner.toString(), channel, lock, counters);
   }
 
-  /** One batch file of this process. */
+  /** One batch file of this process; the same batch whether it waits, is being sent or is still open. */
   public static final class Entry implements Batch {
+    /** The file while it waits ({@code .jsonl}). */
     final Path file;
 
     Entry(Path file) {
-      this.file = file;
+      String name = file.getFileName().toString();
+      this.file = file.resolveSibling(name.substring(0, name.lastIndexOf('.')) + WAITING);
+    }
+
+    private Path as(String suffix) {
+      String name = file.getFileName().toString();
+      return file.resolveSibling(name.substring(0, name.length() - WAITING.length()) + suffix);
+    }
+
+    /** The file while it is being sent. */
+    Path sending() {
+      return as(SENDING);
+    }
+
+    /** The file while it is open: written to, not yet complete. */
+    Path open() {
+      return as(OPEN);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry && ((Entry) o).file.equals(file);
+    }
+
+    @Override
+    public int hashCode() {
+      return file.hashCode();
     }
 
     @Override
@@ -113,21 +198,90 @@ public final class Outbox implements BatchStore {
     }
   }
 
-  /** Writes {@code events} as a new batch, making room by dropping the oldest batches if needed. */
+  /**
+   * Appends {@code events} to the open batch file ({@code .open}), creating it, so that they are
+   * on disk at once; then makes room as {@link #add} does. A write that fails is cut back off, so
+   * the file keeps whole lines; should the process die in the middle of one, the next run counts
+   * the cut line as corrupt. The open file is never dropped to make room, and a run that takes
+   * over the batches of a run that ended takes its open file too.
+   */
+  @Override
+  public synchronized void append(List<AnalyticsEvent> events) throws IOException {
+    byte[] content = EventJson.toJsonLines(events);
+    if (openChannel == null) {
+      Path file = new Entry(nameFor(System.currentTimeMillis())).open();
+      openChannel = SecureFiles.openForAppend(file);
+      openFile = file;
+      openBytes = 0;
+    }
+    try {
+      disk.write(openChannel, openFile, content);
+      openBytes += content.length;
+    } catch (IOException | RuntimeException e) {
+      try {
+        openChannel.truncate(openBytes);
+      } catch (IOException | RuntimeException cut) {
+        // The next run counts the cut line as corrupt.
+      }
+      if (openBytes == 0) {
+        closeOpenFile(true);
+      }
+      throw e;
+    }
+    makeRoomFor(0);
+  }
+
+  /** The open batch is complete: renamed {@code .jsonl}, it waits to be sent. */
+  @Override
+  public synchronized void seal() throws IOException {
+    Path file = openFile;
+    if (file == null) {
+      return;
+    }
+    closeOpenFile(false);
+    try {
+      Files.move(file, new Entry(file).file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      // Cleared meanwhile (telemetry clear).
+    }
+  }
+
+  private void closeOpenFile(boolean delete) {
+    Path file = openFile;
+    FileChannel channel = openChannel;
+    openFile = null;
+    openChannel = null;
+    try {
+      channel.close();
+      if (delete) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // A file left open is taken over and sent by the next run.
+    }
+  }
+
+  /** Writes {@code events} as a new batch, then makes room by dropping the oldest batches if needed. */
   @Override
   public synchronized Entry add(List<AnalyticsEvent> events) throws IOException {
     return write(events, true);
   }
 
+  /**
+   * Writes the batch to a temporary file first: only once its bytes are on disk are old batches
+   * deleted to make room, so a full or read-only disk never costs the batches already there.
+   */
   private Entry write(List<AnalyticsEvent> events, boolean makeRoom) throws IOException {
     byte[] content = EventJson.toJsonLines(events);
-    if (makeRoom) {
-      makeRoomFor(content.length);
-    }
     Path target = nameFor(System.currentTimeMillis());
     Path temp = Files.createTempFile(directory, ".b-", ".tmp");
     try {
-      Files.write(temp, content);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        disk.write(channel, temp, content);
+      }
+      if (makeRoom) {
+        makeRoomFor(content.length);
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);
@@ -135,14 +289,21 @@ public final class Outbox implements BatchStore {
     return new Entry(target);
   }
 
-  /** This process's batches (its own and those it took over), oldest first. */
+  /**
+   * This process's batches (its own and those it took over) that it is not sending now, oldest
+   * first, except the open one. A {@code .sending} file it no longer sends (renaming it back
+   * failed) and an {@code .open} one it could not seal are listed too.
+   */
   @Override
   public synchronized List<Entry> pending() throws IOException {
     List<Entry> out = new ArrayList<>();
     for (Path file : batchFiles()) {
       Matcher m = BATCH.matcher(file.getFileName().toString());
-      if (m.matches() && m.group(3).equals(owner)) {
-        out.add(new Entry(file));
+      if (m.matches() && m.group(3).equals(owner) && !file.equals(openFile)) {
+        Entry entry = new Entry(file);
+        if (!claimed.contains(entry)) {
+          out.add(entry);
+        }
       }
     }
     return out;
@@ -155,12 +316,143 @@ public final class Outbox implements BatchStore {
   @Override
   public List<AnalyticsEvent> read(Batch batch) throws IOException {
     Entry entry = (Entry) batch;
-    byte[] bytes;
+    List<AnalyticsEvent> events = readFile(entry.file);
+    if (events == null) {
+      events = readFile(entry.sending());
+    }
+    return events == null ? Collections.<AnalyticsEvent>emptyList() : events;
+  }
+
+  /**
+   * Claims and reads a batch. A file that cannot be read as a batch is set aside (see the class
+   * comment) and an empty list returned; a read that fails otherwise puts the batch back and
+   * throws, until the batch is set aside at the {@link #READ_ATTEMPTS}th failure.
+   */
+  @Override
+  public List<AnalyticsEvent> claim(Batch batch) throws IOException {
+    Entry entry = (Entry) batch;
+    synchronized (this) {
+      if (!moveIfThere(entry.file, entry.sending()) && !moveIfThere(entry.open(), entry.sending())
+          && !Files.exists(entry.sending(), LinkOption.NOFOLLOW_LINKS)) {
+        // Gone: made room for by another process, or cleared.
+        return Collections.emptyList();
+      }
+      claimed.add(entry);
+    }
+    int[] corrupt = new int[1];
+    List<AnalyticsEvent> events;
     try {
-      bytes = Files.readAllBytes(entry.file);
-    } catch (NoSuchFileException e) {
+      String unreadable = unreadableBecause(entry.sending());
+      if (unreadable != null) {
+        setAside(entry, unreadable);
+        return Collections.emptyList();
+      }
+      events = readFile(entry.sending(), corrupt);
+    } catch (AccessDeniedException e) {
+      setAside(entry, "no permission to read it");
+      return Collections.emptyList();
+    } catch (IOException e) {
+      int failures;
+      synchronized (this) {
+        failures = readFailures.merge(entry, 1, Integer::sum);
+      }
+      if (failures >= READ_ATTEMPTS) {
+        setAside(entry, "reading it failed " + failures + " times (" + Failures.describe(e) + ")");
+        return Collections.emptyList();
+      }
+      release(entry);
+      throw e;
+    }
+    if (events == null) {
       return Collections.emptyList();
     }
+    if (corrupt[0] > 0) {
+      // Counted once: the file keeps only the lines that can be sent.
+      SecureFiles.replace(entry.sending(), EventJson.toJsonLines(events));
+    }
+    return events;
+  }
+
+  /** Renames {@code from} to {@code to}; false when there is no {@code from}. */
+  private static boolean moveIfThere(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /** Why {@code file} cannot be read as a batch, or null when it can; never opens it. */
+  private static String unreadableBecause(Path file) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;   // gone meanwhile: nothing to read
+    }
+    if (attributes.isDirectory()) {
+      return "it is a directory";
+    }
+    if (attributes.isSymbolicLink()) {
+      return "it is a symbolic link";
+    }
+    if (!attributes.isRegularFile()) {
+      return "it is not a regular file (a FIFO, socket or device)";
+    }
+    if (attributes.size() > MAX_READABLE_BYTES) {
+      return "it is larger than any batch (" + attributes.size() + " bytes)";
+    }
+    return null;
+  }
+
+  /** Renames a claimed file that cannot be read as a batch out of the way, counts and logs it. */
+  private void setAside(Entry entry, String why) {
+    Path aside = directory.resolve("unreadable-" + entry.sending().getFileName());
+    try {
+      Files.move(entry.sending(), aside, StandardCopyOption.ATOMIC_MOVE);
+      counters.outboxFilesSetAside.increment();
+      logger.log(Level.WARNING, "otel-analytics: set aside outbox file " + LogText.path(aside) + ": " + why
+          + "; it is not sent, and not counted in OTEL_ANALYTICS_OUTBOX_MAX_SIZE");
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "otel-analytics: outbox file " + LogText.path(entry.sending()) + " cannot be read (" + why
+          + ") nor set aside (" + Failures.describe(e) + "); skipping it in this run");
+      return;   // stays claimed: never tried again in this run
+    }
+    synchronized (this) {
+      claimed.remove(entry);
+      readFailures.remove(entry);
+    }
+  }
+
+  @Override
+  public void release(Batch batch) throws IOException {
+    Entry entry = (Entry) batch;
+    synchronized (this) {
+      claimed.remove(entry);
+    }
+    try {
+      Files.move(entry.sending(), entry.file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      // Cleared meanwhile.
+    }
+  }
+
+  /** The events of {@code file}, or null when it does not exist. */
+  private List<AnalyticsEvent> readFile(Path file) throws IOException {
+    return readFile(file, new int[1]);
+  }
+
+  /** The events of {@code file}, or null when it does not exist; adds the corrupt lines skipped to {@code corrupt[0]}. */
+  private List<AnalyticsEvent> readFile(Path file, int[] corrupt) throws IOException {
+    byte[] bytes;
+    try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        InputStream in = Channels.newInputStream(channel)) {
+      bytes = readAll(in);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    Entry entry = new Entry(file);
     List<AnalyticsEvent> events = new ArrayList<>();
     int start = 0;
     for (int i = 0; i <= bytes.length; i++) {
@@ -168,6 +460,7 @@ public final class Outbox implements BatchStore {
         if (i > start) {
           AnalyticsEvent event = decodeLine(bytes, start, i - start);
           if (event == null) {
+            corrupt[0]++;
             counters.droppedCorrupt.increment();
             logger.log(Level.WARNING, "otel-analytics: skipped a corrupt line in outbox file " + LogText.path(entry.file));
           } else {
@@ -178,6 +471,16 @@ public final class Outbox implements BatchStore {
       }
     }
     return events;
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    int n;
+    while ((n = in.read(buffer)) > 0) {
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
   }
 
   /** One line, decoded strictly: invalid UTF-8 makes the line corrupt, not the file unreadable. */
@@ -198,17 +501,33 @@ public final class Outbox implements BatchStore {
   /** The destination has the batch: forget it. */
   @Override
   public void acknowledge(Batch batch) throws IOException {
-    Files.deleteIfExists(((Entry) batch).file);
+    Entry entry = (Entry) batch;
+    Files.deleteIfExists(entry.sending());
+    Files.deleteIfExists(entry.file);
+    synchronized (this) {
+      claimed.remove(entry);
+      readFailures.remove(entry);
+    }
   }
 
   /** Replaces {@code batch} by one batch per part (after a "too large" answer). */
   @Override
-  public synchronized void split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
+  public synchronized List<Entry> split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
     // The parts hold exactly the batch's events: they need no room that deleting it will not give back.
-    for (List<AnalyticsEvent> part : parts) {
-      write(part, false);
+    List<Entry> written = new ArrayList<>();
+    try {
+      for (List<AnalyticsEvent> part : parts) {
+        written.add(write(part, false));
+      }
+    } catch (IOException | RuntimeException e) {
+      // All parts or none: the batch stays as it was.
+      for (Entry part : written) {
+        Files.deleteIfExists(part.file);
+      }
+      throw e;
     }
-    Files.deleteIfExists(((Entry) batch).file);
+    acknowledge(batch);
+    return written;
   }
 
   @Override
@@ -230,6 +549,7 @@ public final class Outbox implements BatchStore {
    *
    * @return how many batch files were taken over
    */
+  @Override
   public synchronized int takeOverOrphans() throws IOException {
     int taken = 0;
     List<String> deadOwners = new ArrayList<>();
@@ -281,8 +601,14 @@ public final class Outbox implements BatchStore {
         createdMillis, sequence++ % 1_000_000_000, owner));
   }
 
+  /** Leaves an open batch file as it is: the next run takes it over and sends it. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (openChannel != null) {
+        closeOpenFile(false);
+      }
+    }
     OWNERS_IN_THIS_JVM.remove(owner);
     try {
       ownerLock.release();
@@ -298,10 +624,11 @@ public final class Outbox implements BatchStore {
       return true;
     }
     Path lockFile = directory.resolve("owner-" + otherOwner + ".lock");
-    if (!Files.exists(lockFile)) {
+    if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+      // Absent, or something no process locks (opening a FIFO would hang): its owner is gone.
       return false;
     }
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       FileLock lock = channel.tryLock();
       if (lock == null) {
         return true;
@@ -323,18 +650,31 @@ public final class Outbox implements BatchStore {
     for (Path file : files) {
       total += sizeOf(file);
     }
+    long dropped = 0;
     for (Path oldest : files) {
       if (total + bytes <= maxBytes) {
         break;
       }
-      long size = sizeOf(oldest);
-      long events = countLines(oldest);
-      if (Files.deleteIfExists(oldest)) {
-        counters.droppedOutboxFull.add(events);
-        total -= size;
-        logger.log(Level.WARNING, "otel-analytics: outbox is full (OTEL_ANALYTICS_OUTBOX_MAX_SIZE); dropped the oldest "
-            + events + " undelivered events");
+      if (!oldest.getFileName().toString().endsWith(WAITING) || !Files.isRegularFile(oldest, LinkOption.NOFOLLOW_LINKS)) {
+        continue;   // being sent (its sender counts it), or not a batch its sender will set aside
       }
+      long size = sizeOf(oldest);
+      // Renamed first: only one process (or sender) gets it, so its events are counted once.
+      Path mine = directory.resolve(".d-" + owner + "-" + sequence++ + ".tmp");
+      try {
+        Files.move(oldest, mine, StandardCopyOption.ATOMIC_MOVE);
+      } catch (NoSuchFileException e) {
+        continue;   // sent, claimed or dropped by someone else meanwhile
+      }
+      long events = countLines(mine);
+      Files.deleteIfExists(mine);
+      counters.droppedOutboxFull.add(events);
+      dropped += events;
+      total -= size;
+    }
+    if (dropped > 0) {
+      logger.log(Level.WARNING, "otel-analytics: outbox is full (OTEL_ANALYTICS_OUTBOX_MAX_SIZE); dropped the oldest "
+          + dropped + " undelivered events");
     }
   }
 
@@ -344,12 +684,12 @@ public final class Outbox implements BatchStore {
   }
 
   /**
-   * The batches waiting in the outbox {@code directory}, of every owner, oldest first; reads the
-   * directory only (creates nothing, locks nothing). Empty when there is no outbox.
+   * The batches waiting (or being sent) in the outbox {@code directory}, of every owner, oldest
+   * first; reads the directory only (creates nothing, locks nothing). Empty when there is no outbox.
    */
   public static List<Path> batchFiles(Path directory) throws IOException {
     List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "b-*.jsonl")) {
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "b-*")) {
       for (Path file : stream) {
         if (BATCH.matcher(file.getFileName().toString()).matches()) {
           files.add(file);
@@ -362,9 +702,11 @@ public final class Outbox implements BatchStore {
     return files;
   }
 
+  /** The size of a regular file; 0 for anything else (it is never read, see the class comment). */
   private static long sizeOf(Path file) {
     try {
-      return Files.size(file);
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return attributes.isRegularFile() ? attributes.size() : 0;
     } catch (IOException e) {
       return 0;
     }

@@ -22,48 +22,97 @@ public final class OutboxSink implements BatchSink {
   private final Callable<BatchStore> storeOpener;
   private final RetryPolicy retryPolicy;
   private final DeliveryCounters counters;
+  private final int memoryEvents;
   private volatile BatchStore store;
   private volatile OutboxSender sender;
+  /** Shutdown has released this sink: whatever start-up opens now is closed at once. Guarded by {@code this}. */
+  private boolean closed;
 
-  /** @param storeOpener opens the outbox (on the worker thread, so its cost overlaps the app's own work) */
-  public OutboxSink(Destination destination, Callable<BatchStore> storeOpener, RetryPolicy retryPolicy, DeliveryCounters counters) {
+  /**
+   * @param storeOpener opens the outbox (on the worker thread, so its cost overlaps the app's own work)
+   * @param memoryEvents most events kept in memory while the outbox cannot be written (a full or read-only disk)
+   */
+  public OutboxSink(Destination destination, Callable<BatchStore> storeOpener, RetryPolicy retryPolicy, DeliveryCounters counters,
+      int memoryEvents) {
     this.destination = destination;
     this.storeOpener = storeOpener;
     this.retryPolicy = retryPolicy;
     this.counters = counters;
+    this.memoryEvents = memoryEvents;
   }
 
+  /**
+   * Opens the outbox, takes over the batches of earlier runs (a failure there leaves them for a
+   * later look, it does not give up the outbox) and starts the sender, unless shutdown came first:
+   * then what was opened is closed again, so that no sender or lock outlives the shutdown.
+   */
   @Override
   public void start() {
+    BatchStore opened;
     try {
-      store = storeOpener.call();
-      sender = new OutboxSender(store, destination, retryPolicy, counters);
-      // Batches left by an earlier run (or a crashed process) go out now.
-      sender.wake();
+      opened = storeOpener.call();
+      if (opened.durable()) {
+        opened = new FallbackStore(opened, new MemoryBatchStore(memoryEvents, counters));
+      }
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
       logger.log(Level.WARNING, "otel-analytics: could not open the outbox (" + e.getClass().getName() + "); events will be dropped");
+      return;
     }
+    try {
+      opened.takeOverOrphans();
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.WARNING, "otel-analytics: could not take over the batches of earlier runs (" + Failures.describe(e)
+          + "); will try again");
+    }
+    OutboxSender started;
+    synchronized (this) {
+      if (closed) {
+        opened.close();
+        return;
+      }
+      store = opened;
+      started = new OutboxSender(opened, destination, retryPolicy, counters);
+      sender = started;
+    }
+    // Batches left by an earlier run (or a crashed process) go out now.
+    started.wake();
   }
 
+  /** Appends to the open batch in the outbox (memory while the disk cannot take it). */
   @Override
-  public void accept(List<AnalyticsEvent> events) {
+  public void append(List<AnalyticsEvent> events) {
     BatchStore target = store;
     if (target == null) {
       counters.eventsFailed.add(events.size());
       return;
     }
     try {
-      target.add(events);
-      OutboxSender sending = sender;
-      if (sending != null) {
-        sending.wake();
-      }
+      target.append(events);
     } catch (IOException | RuntimeException e) {
       counters.eventsFailed.add(events.size());
       logger.log(Level.WARNING, "otel-analytics: could not write " + events.size() + " events to the outbox ("
           + Failures.describe(e) + ")");
+    }
+  }
+
+  /** The batch is complete: the sender may send it. */
+  @Override
+  public void seal() {
+    BatchStore target = store;
+    if (target == null) {
+      return;
+    }
+    try {
+      target.seal();
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.WARNING, "otel-analytics: could not complete a batch in the outbox (" + Failures.describe(e)
+          + "); it is sent by the next run");
+    }
+    OutboxSender sending = sender;
+    if (sending != null) {
+      sending.wake();
     }
   }
 
@@ -78,18 +127,35 @@ public final class OutboxSink implements BatchSink {
   public void workerDone() {}
 
   /**
-   * Only now: the sender had until the deadline for its last pass. An attempt still running is
-   * abandoned; its batch stays in the outbox for the next run.
+   * Lets the sender use what is left of shutdown's budget: it sends what is stored, and makes
+   * retries that fall due in time, until {@code deadlineNanos}; an attempt still running then is
+   * cancelled (its batch stays in the outbox).
+   * The outbox is closed, which lets another run take its batches over, only once the sender's
+   * thread has ended: before that, an abandoned attempt may still deliver a batch, and a second
+   * sender would send it again.
    */
   @Override
-  public void close() {
-    OutboxSender sending = sender;
+  public void close(long deadlineNanos) {
+    OutboxSender sending;
+    BatchStore held;
+    synchronized (this) {
+      closed = true;
+      sending = sender;
+      held = store;
+    }
     if (sending != null) {
-      sending.shutdown();
+      sending.finish(deadlineNanos);
+      if (!sending.awaitExit(deadlineNanos)) {
+        sending.stop();
+      }
     }
     Failures.close(destination);
-    BatchStore held = store;
-    if (held != null) {
+    if (held == null) {
+      return;
+    }
+    if (sending != null) {
+      sending.whenExited(held::close);
+    } else {
       held.close();
     }
   }
@@ -98,6 +164,15 @@ public final class OutboxSink implements BatchSink {
   public long waiting() {
     BatchStore held = store;
     return held == null ? 0 : held.size();
+  }
+
+  @Override
+  public long eventsInMemoryOnly() {
+    BatchStore held = store;
+    if (held instanceof FallbackStore) {
+      return ((FallbackStore) held).eventsInMemory();
+    }
+    return held instanceof MemoryBatchStore ? ((MemoryBatchStore) held).events() : 0;
   }
 
   @Override

@@ -29,6 +29,21 @@ public final class RetryPolicy {
     this.random = random;
   }
 
+  /** The longest backoff, and the longest pause after a "stop" answer. */
+  public Duration max() {
+    return max;
+  }
+
+  /**
+   * The pause after a "stop" answer (a refused key, a wrong endpoint) before sending is tried
+   * again: between half and all of the longest backoff, jittered like the backoff so that many
+   * clients stopped together do not come back together.
+   */
+  public Duration pause() {
+    long maxNanos = max.toNanos();
+    return Duration.ofNanos(maxNanos / 2 + (long) (random.nextDouble() * (maxNanos - maxNanos / 2)));
+  }
+
   /**
    * The wait before attempt {@code attempt + 1}.
    *

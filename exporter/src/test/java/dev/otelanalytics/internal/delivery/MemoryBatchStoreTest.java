@@ -104,6 +104,23 @@ class MemoryBatchStoreTest {
     assertThat(store.size()).isEqualTo(kept.split(" ").length);
   }
 
+  /** Issue 14, fault 9: the batch being sent is delivered, so dropping it too would count it twice. */
+  @Test
+  void aBatchBeingSentIsNeverDroppedToMakeRoomAndIsNotPendingUntilReleased() {
+    MemoryBatchStore store = new MemoryBatchStore(4, counters);
+    BatchStore.Batch sending = store.add(events("s", 2));
+    assertThat(store.claim(sending)).hasSize(2);
+    assertThat(store.pending()).isEmpty();
+
+    store.add(events("n", 2));
+    store.add(events("m", 2));
+
+    assertThat(store.read(sending)).as("still held").hasSize(2);
+    assertThat(counters.droppedOutboxFull.sum()).as("only n0 and n1").isEqualTo(2);
+    store.release(sending);
+    assertThat(pending(store)).containsExactly(sending, store.pending().get(1));
+  }
+
   @Test
   void aSingleBatchLargerThanTheBoundReplacesEverythingAndIsKept() {
     // Recorded behaviour: one batch bigger than the bound is still held whole.

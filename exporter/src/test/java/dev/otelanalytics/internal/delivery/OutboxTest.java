@@ -441,6 +441,37 @@ class OutboxTest {
   }
 
   @Test
+  void aBatchACrashedOwnerWasSendingIsTakenOverAndWaitsAgain() throws IOException {
+    Path dir = temp.resolve("outbox");
+    Outbox a = open(dir, BIG);
+    List<AnalyticsEvent> aEvents = events("a", 2);
+    a.add(aEvents);
+    assertThat(a.claim(a.pending().get(0))).containsExactlyElementsOf(aEvents);
+    assertThat(batchFileNames(dir)).singleElement().asString().endsWith(".sending");
+    a.close();   // the process "crashed" in the middle of the attempt
+
+    Outbox b = open(dir, BIG);
+    assertThat(b.takeOverOrphans()).isEqualTo(1);
+    assertThat(batchFileNames(dir)).singleElement().asString().endsWith(ownerOf(b) + ".jsonl");
+    assertThat(readAll(b)).containsExactlyElementsOf(aEvents);
+  }
+
+  @Test
+  void aReleasedBatchWaitsAgainAndAnAcknowledgedOneIsGone() throws IOException {
+    Path dir = temp.resolve("outbox");
+    Outbox a = open(dir, BIG);
+    a.add(events("a", 2));
+    Outbox.Entry entry = a.pending().get(0);
+    a.claim(entry);
+    assertThat(a.pending()).as("being sent").isEmpty();
+    a.release(entry);
+    assertThat(a.pending()).containsExactly(entry);
+    a.claim(entry);
+    a.acknowledge(entry);
+    assertThat(batchFileNames(dir)).isEmpty();
+  }
+
+  @Test
   void filesNotShapedLikeBatchesAreIgnored() throws IOException {
     Path dir = temp.resolve("outbox");
     Outbox outbox = open(dir, BIG);

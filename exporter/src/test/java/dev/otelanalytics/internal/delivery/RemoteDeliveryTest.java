@@ -92,14 +92,9 @@ class RemoteDeliveryTest {
     return out;
   }
 
+  /** Batches waiting or being sent. */
   private long outboxFiles() throws IOException {
-    Path outbox = stateDir.resolve("outbox");
-    if (!Files.isDirectory(outbox)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(outbox)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).count();
-    }
+    return Outbox.batchFiles(stateDir.resolve("outbox")).size();
   }
 
   private void awaitDelivered(OtelAnalytics analytics, long events) throws InterruptedException {
@@ -152,10 +147,17 @@ class RemoteDeliveryTest {
     assertThat(outboxFiles()).isZero();
   }
 
+  /** Stops for the longest backoff (a minute here); StopIsAPauseTest shows the later attempt. */
   @Test
   void aRefusedKeyStopsSendingKeepsEverythingAndSaysWhichSettingToFix() throws Exception {
     server.enqueue(answer(401));
-    OtelAnalytics analytics = analytics(10);
+    OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("svc").setStateDirectory(stateDir)
+        .setDestination(PostHogDestination.builder().setEndpoint(server.url("/").toString()).setApiKey(API_KEY)
+            .setTimeout(Duration.ofSeconds(2)).build())
+        .setBatchSize(10).setFlushInterval(Duration.ofDays(1))
+        .setRetryBackoff(Duration.ofMillis(5), Duration.ofMinutes(1))
+        .setShutdownTimeout(Duration.ofSeconds(5))
+        .build();
     Tracer tracer = tracer(analytics);
     try (LogCapture logs = new LogCapture()) {
       tracer.spanBuilder("a").startSpan().end();
