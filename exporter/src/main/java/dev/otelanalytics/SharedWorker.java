@@ -36,6 +36,11 @@ final class SharedWorker {
     return stats.get();
   }
 
+  /** {@code OTEL_ANALYTICS_SHUTDOWN_TIMEOUT}. */
+  Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
   /** A lease for a new user; null when the worker was already shut down. */
   synchronized Lease acquire() {
     if (stopped) {
@@ -55,6 +60,11 @@ final class SharedWorker {
      * the last one, else flushes it. Calling it again repeats the answer.
      */
     CompletableResultCode release() {
+      return release(shutdownTimeout);
+    }
+
+    /** Like {@link #release()}, waiting at most {@code most} (never more than the shutdown timeout). */
+    CompletableResultCode release(Duration most) {
       boolean last;
       synchronized (SharedWorker.this) {
         if (!released) {
@@ -68,7 +78,7 @@ final class SharedWorker {
       if (!last) {
         return worker.forceFlush();
       }
-      CompletableResultCode stoppedResult = worker.shutdown(shutdownTimeout);
+      CompletableResultCode stoppedResult = worker.shutdown(most.compareTo(shutdownTimeout) < 0 ? most : shutdownTimeout);
       logger.fine("otel-analytics: stopped; " + stats.get());
       return stoppedResult;
     }
