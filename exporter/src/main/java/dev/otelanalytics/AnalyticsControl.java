@@ -12,6 +12,7 @@ import dev.otelanalytics.internal.config.InvalidSettingException;
 import dev.otelanalytics.internal.delivery.Outbox;
 import dev.otelanalytics.internal.destination.LocalStore;
 import dev.otelanalytics.internal.event.SampleEvents;
+import dev.otelanalytics.internal.metrics.UsageReporter;
 import dev.otelanalytics.internal.state.InstallIdentity;
 import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.policy.PolicyException;
@@ -196,7 +197,7 @@ public final class AnalyticsControl {
     for (Path batch : batches) {
       Files.deleteIfExists(batch);
     }
-    Files.deleteIfExists(state.usageWindowFile());
+    UsageReporter.deleteWindow(state);
     InstallIdentity.forget(state);
     if (status().level() != AnalyticsLevel.OFF) {
       InstallIdentity.load(state, null);

@@ -166,6 +166,16 @@ public final class OtelAnalytics implements Closeable {
         // Made after shutdown: its reports were refused, its counts stay in the window file.
         return lease == null ? CompletableResultCode.ofSuccess() : lease.release();
       }
+
+      @Override
+      public CompletableResultCode release(Duration timeLeft) {
+        return lease == null ? CompletableResultCode.ofSuccess() : lease.release(timeLeft);
+      }
+
+      @Override
+      public Duration shutdownTimeout() {
+        return shared.shutdownTimeout();
+      }
     };
     Duration interval = options.reportInterval() != null ? options.reportInterval() : policy.reportInterval();
     LaplaceNoise noise =

@@ -37,6 +37,11 @@ final class SharedWorker {
     return stats.get();
   }
 
+  /** {@code OTEL_ANALYTICS_SHUTDOWN_TIMEOUT}. */
+  Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
   /** A lease for a new user; null when the worker was already shut down. */
   synchronized Lease acquire() {
     if (stopped) {
@@ -58,6 +63,11 @@ final class SharedWorker {
      * shutdown makes. Calling it again repeats the answer.
      */
     CompletableResultCode release() {
+      return release(shutdownTimeout);
+    }
+
+    /** Like {@link #release()}, waiting at most {@code most} (never more than the shutdown timeout). */
+    CompletableResultCode release(Duration most) {
       boolean last;
       synchronized (SharedWorker.this) {
         if (!released) {
@@ -73,7 +83,7 @@ final class SharedWorker {
         written.join(shutdownTimeout.toNanos(), TimeUnit.NANOSECONDS);
         return written.isDone() ? written : CompletableResultCode.ofFailure();
       }
-      CompletableResultCode stoppedResult = worker.shutdown(shutdownTimeout);
+      CompletableResultCode stoppedResult = worker.shutdown(most.compareTo(shutdownTimeout) < 0 ? most : shutdownTimeout);
       logger.fine("otel-analytics: stopped; " + stats.get());
       return stoppedResult;
     }

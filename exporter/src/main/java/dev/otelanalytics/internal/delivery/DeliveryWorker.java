@@ -155,9 +155,9 @@ public final class DeliveryWorker {
     }
     wakeUp.offer(Boolean.TRUE);
     if (exited) {
-      // Nobody is left to answer: what was queued was delivered (or abandoned) at shutdown.
+      // The worker has gone (it had drained the queue): answer once the sink tried what it holds.
+      // Never at once: this may be shutdown's own flush, made while the worker was leaving.
       completeLateFlush();
-      request.succeed();
     }
     return request;
   }
@@ -313,10 +313,16 @@ public final class DeliveryWorker {
     completeLateFlush();
   }
 
+  /**
+   * Answers a flush asked for after the worker's last pass (shutdown's own, when an earlier flush
+   * was running as shutdown began): its events are in the sink, so it is done once the sink tried
+   * them, as for any other flush. Completing it at once would let shutdown close the sink before
+   * the sender made a single attempt.
+   */
   private void completeLateFlush() {
     CompletableResultCode late = flushRequest.getAndSet(null);
     if (late != null) {
-      late.succeed();
+      sink.flushed().whenComplete(late::succeed);
     }
     for (CompletableResultCode written : takeWriteRequests()) {
       written.succeed();

@@ -144,6 +144,9 @@ public final class UsageAccumulator {
   synchronized UsageWindow filter(UsageWindow stored) {
     UsageWindow out = new UsageWindow(stored.start());
     out.setRemote(stored.remote());
+    // Closed reports are events already, made under the policy they were counted under (as outbox batches are).
+    out.setReports(stored.reports());
+    out.setTaken(stored.taken());
     for (Map.Entry<SeriesKey, SeriesValue> e : stored.series().entrySet()) {
       String metric = e.getKey().metric();
       if (!policy.allowedMetrics().containsKey(metric)) {

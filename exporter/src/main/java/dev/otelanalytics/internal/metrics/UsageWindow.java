@@ -4,19 +4,26 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.event.EventJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The open report window: when it started, the series counted so far, and the allowlisted
@@ -30,10 +37,19 @@ import java.util.TreeMap;
  *  "series":[
  *   {"metric":"cli.items.inspected","kind":"sum","monotonic":true,"attributes":{"cli.command":"inspect"},"value":42},
  *   {"metric":"http.server.request.duration","kind":"histogram","attributes":{},"count":17,"sum":1234.5},
- *   {"metric":"queue.depth","kind":"gauge","attributes":{},"value":3,"at":"2026-11-23T11:00:00.000000001Z"}]}
+ *   {"metric":"queue.depth","kind":"gauge","attributes":{},"value":3,"at":"2026-11-23T11:00:00.000000001Z"}],
+ *  "reports":["{\"event\":\"usage_report\",…}"],
+ *  "taken":["s-0123456789abcdef.json"]}
  * }</pre>
  * A whole number is a long and a number with a fraction or exponent a double, so a long sum
  * stays exact across restarts.
+ *
+ * <p>{@code reports} (only when there are any) holds closed windows' reports that were not yet
+ * handed to delivery, each as the outbox writes an event: a window is reset in the same write
+ * that stores its report, so a crash or a refusal in between loses nothing, and a report handed
+ * over again keeps its uuid and content. {@code taken} (only when not empty) names the files of
+ * counts kept by runs that could not have the lock (see {@link UsageWindowStore}) whose counts
+ * are already in this window, so that such a file left behind by a crash is never added twice.
  */
 final class UsageWindow {
   /** The version of the file format written. */
@@ -49,6 +65,8 @@ final class UsageWindow {
   private final SortedMap<SeriesKey, SeriesValue> series = new TreeMap<>();
   private final Map<String, Integer> attributedSeries = new HashMap<>();
   private long kindConflicts;
+  private final List<AnalyticsEvent> reports = new ArrayList<>();
+  private final Set<String> taken = new TreeSet<>();
 
   UsageWindow(Instant start) {
     this.start = start;
@@ -129,6 +147,45 @@ final class UsageWindow {
     }
   }
 
+  /** Reports of closed windows not yet handed to delivery, oldest first. */
+  List<AnalyticsEvent> reports() {
+    return Collections.unmodifiableList(reports);
+  }
+
+  void addReport(AnalyticsEvent report) {
+    reports.add(report);
+  }
+
+  void setReports(Collection<AnalyticsEvent> pending) {
+    reports.clear();
+    reports.addAll(pending);
+  }
+
+  /** Names of kept-counts files whose counts this window already holds. */
+  Set<String> taken() {
+    return Collections.unmodifiableSet(taken);
+  }
+
+  void setTaken(Collection<String> names) {
+    taken.clear();
+    taken.addAll(names);
+  }
+
+  /** A copy that shares nothing mutable with this window. */
+  UsageWindow copy() {
+    UsageWindow copy = new UsageWindow(start);
+    copy.remote = remote;
+    copy.resource.putAll(resource);
+    for (Map.Entry<SeriesKey, SeriesValue> e : series.entrySet()) {
+      copy.series.put(e.getKey(), e.getValue().copy());
+    }
+    copy.attributedSeries.putAll(attributedSeries);
+    copy.kindConflicts = kindConflicts;
+    copy.reports.addAll(reports);
+    copy.taken.addAll(taken);
+    return copy;
+  }
+
   /** Adds every series and the resource of {@code other}. */
   void addAll(UsageWindow other) {
     for (Map.Entry<SeriesKey, SeriesValue> e : other.series.entrySet()) {
@@ -190,12 +247,33 @@ final class UsageWindow {
         g.writeEndObject();
       }
       g.writeEndArray();
+      if (!reports.isEmpty()) {
+        g.writeArrayFieldStart("reports");
+        for (AnalyticsEvent report : reports) {
+          g.writeString(eventLine(report));
+        }
+        g.writeEndArray();
+      }
+      if (!taken.isEmpty()) {
+        g.writeArrayFieldStart("taken");
+        for (String name : taken) {
+          g.writeString(name);
+        }
+        g.writeEndArray();
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("in-memory JSON encoding failed", e);
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  /** The event as the outbox writes it (one line, no newline). */
+  private static String eventLine(AnalyticsEvent event) {
+    byte[] line = EventJson.toJsonLines(Collections.singletonList(event));
+    int length = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
+    return new String(line, 0, length, StandardCharsets.UTF_8);
   }
 
   private static void writeDouble(JsonGenerator g, String field, double value) throws IOException {
@@ -254,6 +332,22 @@ final class UsageWindow {
               readSeries(p, window);
             }
             expect(p.currentToken() == JsonToken.END_ARRAY, "series holds something else than objects");
+            break;
+          case "reports":
+            expect(token == JsonToken.START_ARRAY, "reports is not a list");
+            while (p.nextToken() == JsonToken.VALUE_STRING) {
+              AnalyticsEvent report = EventJson.parse(p.getText());
+              expect(report != null, "a report is not an event");
+              window.addReport(report);
+            }
+            expect(p.currentToken() == JsonToken.END_ARRAY, "reports holds something else than events");
+            break;
+          case "taken":
+            expect(token == JsonToken.START_ARRAY, "taken is not a list");
+            while (p.nextToken() == JsonToken.VALUE_STRING) {
+              window.taken.add(p.getText());
+            }
+            expect(p.currentToken() == JsonToken.END_ARRAY, "taken holds something else than names");
             break;
           default:
             p.skipChildren();

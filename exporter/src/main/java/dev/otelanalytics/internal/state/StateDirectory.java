@@ -19,6 +19,8 @@ import java.util.function.Function;
  *   events/                               the local store (daily JSONL files, named by the file destination)
  *   outbox/                               undelivered batches for a remote destination (named by the outbox)
  *   usage-window.json, usage-window.lock  the open usage-report window and its lock
+ *   usage-spill/                          usage-report counts a run kept for the next one when it could
+ *                                         not have the window's lock in time (named by the window store)
  * </pre>
  *
  * <p>The default location: {@code $XDG_STATE_HOME} or {@code ~/.local/state} on Linux and other
@@ -47,6 +49,8 @@ public final class StateDirectory {
   public static final String USAGE_WINDOW_FILE = "usage-window.json";
   /** The lock processes sharing this directory take around the window file. */
   public static final String USAGE_WINDOW_LOCK_FILE = "usage-window.lock";
+  /** Usage-report counts kept for the next run when the window's lock could not be had in time. */
+  public static final String USAGE_SPILL_DIRECTORY = "usage-spill";
 
   private final Path root;
 
@@ -146,6 +150,11 @@ public final class StateDirectory {
 
   public Path usageWindowLockFile() {
     return root.resolve(USAGE_WINDOW_LOCK_FILE);
+  }
+
+  /** Usage-report counts waiting to be added to the window (the window store names the files in it). */
+  public Path usageSpillDirectory() {
+    return root.resolve(USAGE_SPILL_DIRECTORY);
   }
 
   /** The person's stored choices (level, first-run notice). */

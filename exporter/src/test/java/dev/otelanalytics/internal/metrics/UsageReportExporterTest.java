@@ -422,7 +422,7 @@ class UsageReportExporterTest {
   }
 
   @Test
-  void aReportTheWorkerRefusesIsNotLostButMovesToTheNextWindow() throws Exception {
+  void aReportTheWorkerRefusesIsKeptWholeInTheWindowFileAndTheNextRunSendsIt() throws Exception {
     try (MeterFixture f = start()) {
       f.meter.counterBuilder(COUNTER).build().add(7);
     }
@@ -435,16 +435,20 @@ class UsageReportExporterTest {
     assertThat(orphan.flush().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(orphan.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(reports(stateDir)).isEmpty();
-    assertThat(late.stats().droppedAfterShutdown()).isEqualTo(1);
-    assertThat(Files.readString(stateDir.resolve(StateDirectory.USAGE_WINDOW_FILE))).contains("\"value\":7")
-        .contains("\"window_start\":\"2026-03-03T08:00:00Z\"");
+    // Each attempt was refused (and counted as such); the report itself waits in the window file.
+    assertThat(late.stats().droppedAfterShutdown()).isPositive();
+    assertThat(Files.readString(stateDir.resolve(StateDirectory.USAGE_WINDOW_FILE)))
+        .contains("\"window_start\":\"2026-03-03T08:00:00Z\"").contains("\"reports\":[").contains("metric.cli.items.inspected\\\":7");
 
     clock.advance(Duration.ofDays(1));
     try (MeterFixture f = start()) {
       f.export();
     }
-    assertThat(properties(reports(stateDir).get(0))).containsEntry("metric.cli.items.inspected", 7L)
-        .containsEntry("window_start", "2026-03-03T08:00:00Z");
+    List<Map<String, Object>> reports = reports(stateDir);
+    assertThat(reports).hasSize(1);
+    assertThat(properties(reports.get(0))).containsEntry("metric.cli.items.inspected", 7L)
+        .containsEntry("window_start", T0).containsEntry("window_end", "2026-03-03T08:00:00Z");
+    assertThat(Files.readString(stateDir.resolve(StateDirectory.USAGE_WINDOW_FILE))).doesNotContain("\"reports\"");
   }
 
   @Test
