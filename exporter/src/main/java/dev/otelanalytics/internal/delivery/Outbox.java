@@ -72,6 +72,10 @@ public final class Outbox implements BatchStore {
   private static final String SENDING = ".sending";
   private static final String OPEN = ".open";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How stale what the outbox knows of other processes' files may be when it only checks the bound. */
+  private static final long RESCAN_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+  /** How stale it may be when it is about to drop a batch to make room (another process may have sent some meanwhile). */
+  private static final long RESCAN_BEFORE_DROP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
   /** Reads of one batch file that may fail (other than for its type or permissions) before it is set aside. */
   static final int READ_ATTEMPTS = 3;
   /** A batch file larger than this is not read (a batch is at most a few MB; PostHog takes 20 MB a request). */
@@ -109,6 +113,15 @@ public final class Outbox implements BatchStore {
   private final Set<Entry> claimed = new java.util.HashSet<>();
   /** Failed reads of a batch, until it is set aside at {@link #READ_ATTEMPTS}. Guarded by {@code this}. */
   private final java.util.Map<Entry, Integer> readFailures = new java.util.HashMap<>();
+  /**
+   * Bytes of every owner's batch files: as of the last look at the directory, plus this
+   * process's own writes and deletions since. Guarded by {@code this}.
+   */
+  private long knownBytes;
+  /** Waiting files of every owner, oldest first, from the last look: what making room drops. Guarded by {@code this}. */
+  private final java.util.ArrayDeque<Path> dropCandidates = new java.util.ArrayDeque<>();
+  /** When the directory was last looked at; 0 for never. Guarded by {@code this}. */
+  private long lastScanNanos;
   /** The open batch ({@code .open}), appended to by the worker until it is sealed. Guarded by {@code this}. */
   private Path openFile;
   private FileChannel openChannel;
@@ -217,6 +230,7 @@ public final class Outbox implements BatchStore {
     try {
       disk.write(openChannel, openFile, content);
       openBytes += content.length;
+      knownBytes += content.length;
     } catch (IOException | RuntimeException e) {
       try {
         openChannel.truncate(openBytes);
@@ -283,6 +297,7 @@ public final class Outbox implements BatchStore {
         makeRoomFor(content.length);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      knownBytes += content.length;
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -409,8 +424,12 @@ public final class Outbox implements BatchStore {
   /** Renames a claimed file that cannot be read as a batch out of the way, counts and logs it. */
   private void setAside(Entry entry, String why) {
     Path aside = directory.resolve("unreadable-" + entry.sending().getFileName());
+    long size = sizeOf(entry.sending());
     try {
       Files.move(entry.sending(), aside, StandardCopyOption.ATOMIC_MOVE);
+      synchronized (this) {
+        knownBytes -= size;
+      }
       counters.outboxFilesSetAside.increment();
       logger.log(Level.WARNING, "otel-analytics: set aside outbox file " + LogText.path(aside) + ": " + why
           + "; it is not sent, and not counted in OTEL_ANALYTICS_OUTBOX_MAX_SIZE");
@@ -502,11 +521,14 @@ public final class Outbox implements BatchStore {
   @Override
   public void acknowledge(Batch batch) throws IOException {
     Entry entry = (Entry) batch;
-    Files.deleteIfExists(entry.sending());
-    Files.deleteIfExists(entry.file);
+    long size = sizeOf(entry.sending()) + sizeOf(entry.file);
+    boolean deleted = Files.deleteIfExists(entry.sending()) | Files.deleteIfExists(entry.file);
     synchronized (this) {
       claimed.remove(entry);
       readFailures.remove(entry);
+      if (deleted) {
+        knownBytes -= size;
+      }
     }
   }
 
@@ -522,6 +544,7 @@ public final class Outbox implements BatchStore {
     } catch (IOException | RuntimeException e) {
       // All parts or none: the batch stays as it was.
       for (Entry part : written) {
+        knownBytes -= sizeOf(part.file);
         Files.deleteIfExists(part.file);
       }
       throw e;
@@ -531,12 +554,16 @@ public final class Outbox implements BatchStore {
   }
 
   @Override
-  public long size() {
-    try {
-      return sizeBytes();
-    } catch (IOException e) {
-      return -1;
+  /** Bytes of every owner's batch files, as last seen (at most a second old for other processes' files). */
+  public synchronized long size() {
+    if (lastScanNanos == 0) {
+      try {
+        scan();
+      } catch (IOException e) {
+        return -1;
+      }
     }
+    return knownBytes;
   }
 
   @Override
@@ -644,19 +671,54 @@ public final class Outbox implements BatchStore {
     }
   }
 
-  private void makeRoomFor(long bytes) throws IOException {
+  /** Looks at the directory: the size of every owner's batch files, and the waiting ones, oldest first. */
+  private void scan() throws IOException {
     List<Path> files = batchFiles();
     long total = 0;
+    dropCandidates.clear();
     for (Path file : files) {
       total += sizeOf(file);
+      if (file.getFileName().toString().endsWith(WAITING)) {
+        dropCandidates.add(file);
+      }
+    }
+    knownBytes = total;
+    lastScanNanos = System.nanoTime();
+  }
+
+  private boolean scannedWithin(long nanos) {
+    return lastScanNanos != 0 && System.nanoTime() - lastScanNanos < nanos;
+  }
+
+  /**
+   * Drops the oldest waiting batches, of any owner, until {@code bytes} more fit under the bound.
+   * Cheap while the outbox is below the bound: it looks at the directory at most once a second
+   * (for other processes' files), else counts this process's own writes and deletions.
+   */
+  private void makeRoomFor(long bytes) throws IOException {
+    if (!scannedWithin(RESCAN_EVERY_NANOS)) {
+      scan();
+    }
+    if (knownBytes + bytes <= maxBytes) {
+      return;
+    }
+    if (!scannedWithin(RESCAN_BEFORE_DROP_NANOS)) {
+      scan();   // others may have sent batches since
     }
     long dropped = 0;
-    for (Path oldest : files) {
-      if (total + bytes <= maxBytes) {
-        break;
+    boolean rescanned = false;
+    while (knownBytes + bytes > maxBytes) {
+      Path oldest = dropCandidates.poll();
+      if (oldest == null) {
+        if (rescanned) {
+          break;   // only batches being sent or still open are left: they are never dropped
+        }
+        scan();
+        rescanned = true;
+        continue;
       }
-      if (!oldest.getFileName().toString().endsWith(WAITING) || !Files.isRegularFile(oldest, LinkOption.NOFOLLOW_LINKS)) {
-        continue;   // being sent (its sender counts it), or not a batch its sender will set aside
+      if (!Files.isRegularFile(oldest, LinkOption.NOFOLLOW_LINKS)) {
+        continue;   // gone, or not a batch: its sender sets it aside
       }
       long size = sizeOf(oldest);
       // Renamed first: only one process (or sender) gets it, so its events are counted once.
@@ -670,7 +732,7 @@ public final class Outbox implements BatchStore {
       Files.deleteIfExists(mine);
       counters.droppedOutboxFull.add(events);
       dropped += events;
-      total -= size;
+      knownBytes -= size;
     }
     if (dropped > 0) {
       logger.log(Level.WARNING, "otel-analytics: outbox is full (OTEL_ANALYTICS_OUTBOX_MAX_SIZE); dropped the oldest "

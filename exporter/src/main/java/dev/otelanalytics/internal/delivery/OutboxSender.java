@@ -273,11 +273,11 @@ final class OutboxSender {
       // Wakes up for the look; the pass it starts only sends what is due.
       return 0;
     }
-    long wait = retryScheduled ? Math.min(nextAttemptNanos - now, takeOver) : takeOver;
-    if (deferredUntilNanos != Long.MAX_VALUE) {
-      wait = Math.min(wait, deferredUntilNanos - now);
+    if (retryScheduled) {
+      // Everything waits for the backoff; a batch's own backoff matters only after it.
+      return Math.min(nextAttemptNanos - now, takeOver);
     }
-    return wait;
+    return deferredUntilNanos != Long.MAX_VALUE ? Math.min(deferredUntilNanos - now, takeOver) : takeOver;
   }
 
   /**
