@@ -335,7 +335,7 @@ final class OutboxSender {
           }
         }
       }
-      return !waiting;
+      return !waiting && deferredUntilNanos == Long.MAX_VALUE;
     } catch (IOException | RuntimeException e) {
       counters.retries.increment();
       nextAttemptNanos = System.nanoTime() + retryPolicy.delay(failedAttempts++, null).toNanos();
@@ -515,7 +515,9 @@ final class OutboxSender {
     Duration own = retryPolicy.delay(f.failures - 1, result.retryAfter());
     f.notBeforeNanos = System.nanoTime() + own.toNanos();
     if (f.othersGotThrough > 0) {
-      // Others get through: only this batch waits, and the pass goes on with the next.
+      // Others get through: only this batch waits, and the pass goes on with the next. The sender
+      // must wake for it when its own backoff ends, not at the next look for orphans (10 s on).
+      deferredUntilNanos = Math.min(deferredUntilNanos, f.notBeforeNanos);
       logger.log(Level.FINE, "otel-analytics: " + destination.name() + " did not take a batch of " + events.size()
           + " events again (" + result.reason() + ") while taking others; it waits " + own.toMillis() + " ms behind them");
       return Outcome.NEXT;
