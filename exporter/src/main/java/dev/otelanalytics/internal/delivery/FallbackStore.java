@@ -28,11 +28,13 @@ final class FallbackStore implements BatchStore {
   }
 
   @Override
-  public Batch add(List<AnalyticsEvent> events) {
+  public Batch add(List<AnalyticsEvent> events) throws IOException {
     try {
       Batch written = disk.add(events);
       recovered();
       return written;
+    } catch (Outbox.ClosedException e) {
+      throw e;   // shut down: nothing sends from memory any more
     } catch (IOException | RuntimeException e) {
       failed(e, events.size());
       return memory.add(events);
@@ -40,10 +42,12 @@ final class FallbackStore implements BatchStore {
   }
 
   @Override
-  public void append(List<AnalyticsEvent> events) {
+  public void append(List<AnalyticsEvent> events) throws IOException {
     try {
       disk.append(events);
       recovered();
+    } catch (Outbox.ClosedException e) {
+      throw e;   // shut down: nothing sends from memory any more
     } catch (IOException | RuntimeException e) {
       failed(e, events.size());
       memory.append(events);

@@ -124,7 +124,10 @@ public final class Outbox implements BatchStore {
   private long lastScanNanos;
   /** The open batch ({@code .open}), appended to by the worker until it is sealed. Guarded by {@code this}. */
   private Path openFile;
-  private FileChannel openChannel;
+  /** Volatile: {@link #close()} closes it without the lock, cutting off a write that hangs. */
+  private volatile FileChannel openChannel;
+  /** Closed: every write and claim fails, so nothing is written once the lock is released. */
+  private volatile boolean closed;
   private long openBytes;
   private int sequence;
 
@@ -220,6 +223,7 @@ public final class Outbox implements BatchStore {
    */
   @Override
   public synchronized void append(List<AnalyticsEvent> events) throws IOException {
+    checkOpen();
     byte[] content = EventJson.toJsonLines(events);
     if (openChannel == null) {
       Path file = new Entry(nameFor(System.currentTimeMillis())).open();
@@ -240,6 +244,9 @@ public final class Outbox implements BatchStore {
       if (openBytes == 0) {
         closeOpenFile(true);
       }
+      if (closed) {
+        throw new ClosedException();   // cut off by close(): not a disk to fall back from
+      }
       throw e;
     }
     makeRoomFor(0);
@@ -249,8 +256,8 @@ public final class Outbox implements BatchStore {
   @Override
   public synchronized void seal() throws IOException {
     Path file = openFile;
-    if (file == null) {
-      return;
+    if (file == null || closed) {
+      return;   // closed: the open file is the next run's to take over
     }
     closeOpenFile(false);
     try {
@@ -278,7 +285,23 @@ public final class Outbox implements BatchStore {
   /** Writes {@code events} as a new batch, then makes room by dropping the oldest batches if needed. */
   @Override
   public synchronized Entry add(List<AnalyticsEvent> events) throws IOException {
+    checkOpen();
     return write(events, true);
+  }
+
+  /** Thrown once the outbox is closed: no write may follow the release of its lock. */
+  static final class ClosedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ClosedException() {
+      super("the outbox is closed");
+    }
+  }
+
+  private void checkOpen() throws ClosedException {
+    if (closed) {
+      throw new ClosedException();
+    }
   }
 
   /**
@@ -345,6 +368,7 @@ public final class Outbox implements BatchStore {
    */
   @Override
   public List<AnalyticsEvent> claim(Batch batch) throws IOException {
+    checkOpen();
     Entry entry = (Entry) batch;
     synchronized (this) {
       if (!moveIfThere(entry.file, entry.sending()) && !moveIfThere(entry.open(), entry.sending())
@@ -535,6 +559,7 @@ public final class Outbox implements BatchStore {
   /** Replaces {@code batch} by one batch per part (after a "too large" answer). */
   @Override
   public synchronized List<Entry> split(Batch batch, List<List<AnalyticsEvent>> parts) throws IOException {
+    checkOpen();
     // The parts hold exactly the batch's events: they need no room that deleting it will not give back.
     List<Entry> written = new ArrayList<>();
     try {
@@ -628,12 +653,20 @@ public final class Outbox implements BatchStore {
         createdMillis, sequence++ % 1_000_000_000, owner));
   }
 
-  /** Leaves an open batch file as it is: the next run takes it over and sends it. */
+  /**
+   * Releases the lock, which lets another run take these batches over; an open batch file stays
+   * as it is, for the next run to take over and send. Never waits: not for the lock of a write
+   * that hangs (a hung file system), whose channel it closes under it. Every write after this fails.
+   */
   @Override
   public void close() {
-    synchronized (this) {
-      if (openChannel != null) {
-        closeOpenFile(false);
+    closed = true;
+    FileChannel open = openChannel;
+    if (open != null) {
+      try {
+        open.close();
+      } catch (IOException e) {
+        // The next run takes the file over as it is.
       }
     }
     OWNERS_IN_THIS_JVM.remove(owner);

@@ -124,6 +124,39 @@ class PromptOutboxTest {
   }
 
   @Test
+  void closingTheOutboxNeverWaitsForAWriteThatHangsAndLaterWritesFail() throws Exception {
+    CountDownLatch hung = new CountDownLatch(1);
+    CountDownLatch writing = new CountDownLatch(1);
+    Outbox.Disk hangingDisk = (channel, file, content) -> {
+      writing.countDown();
+      try {
+        hung.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Outbox.Disk.REAL.write(channel, file, content);
+    };
+    Outbox outbox = Outbox.open(stateDir.resolve("outbox"), 1 << 20, new DeliveryCounters(), hangingDisk);
+    Thread worker = new Thread(() -> {
+      try {
+        outbox.append(List.of(Events.at("2026-01-01T00:00:00Z", "a")));
+      } catch (java.io.IOException e) {
+        // the close cut it off
+      }
+    });
+    worker.setDaemon(true);
+    worker.start();
+    assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+    try {
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), outbox::close);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.append(List.of(Events.at("2026-01-01T00:00:00Z", "b"))))
+          .isInstanceOf(java.io.IOException.class);
+    } finally {
+      hung.countDown();
+    }
+  }
+
+  @Test
   void whenShutdownGivesUpBeforeEventsAreWrittenItsLogSaysTheyAreLostNotThatTheyStayInTheOutbox() throws Exception {
     CountDownLatch hung = new CountDownLatch(1);
     Outbox.Disk hangingDisk = (channel, file, content) -> {
