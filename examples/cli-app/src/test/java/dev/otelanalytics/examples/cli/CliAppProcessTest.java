@@ -53,15 +53,7 @@ class CliAppProcessTest {
   record Run(int exitCode, long millis, String stderr) {}
 
   private Run cli(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(CliApp.class.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.equals("DO_NOT_TRACK"));
-    builder.environment().putAll(env);
+    ProcessBuilder builder = CliProcess.builder(env, args);
     Path stderr = Files.createTempFile(temp, "stderr", ".txt");
     builder.redirectError(stderr.toFile());
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -71,15 +69,7 @@ class KillRestartFaultsTest {
   }
 
   private Process launch(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(CliApp.class.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.equals("DO_NOT_TRACK"));
-    builder.environment().putAll(env());
+    ProcessBuilder builder = CliProcess.builder(env(), args);
     builder.redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     return builder.start();
