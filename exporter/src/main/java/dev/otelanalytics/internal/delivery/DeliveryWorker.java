@@ -36,7 +36,8 @@ import java.util.logging.Level;
  * and counts it. Modelled on OpenTelemetry's {@code BatchSpanProcessor} worker.
  */
 public final class DeliveryWorker {
-  private static final ThrottledLogger logger = ThrottledLogger.get(DeliveryWorker.class);
+  /** Per worker, so that one instance's warnings never use up the log budget of another (its shutdown line above all). */
+  private final ThrottledLogger logger = ThrottledLogger.get(DeliveryWorker.class);
 
   /** Most ready-made events (usage reports) waiting at once; they are rare. */
   public static final int READY_EVENTS_CAPACITY = 64;
