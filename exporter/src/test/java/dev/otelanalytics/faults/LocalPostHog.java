@@ -36,6 +36,11 @@ final class LocalPostHog implements AutoCloseable {
   private volatile java.util.concurrent.CountDownLatch stall;
 
   LocalPostHog() throws IOException {
+    this(0);
+  }
+
+  /** @param answerAfterMillis how long each answer takes, as a round trip to PostHog over the internet would */
+  LocalPostHog(long answerAfterMillis) throws IOException {
     // The status line and the body go out in separate writes: without TCP_NODELAY the second waits
     // for the client's delayed ACK (40 ms on Linux loopback).
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -50,6 +55,13 @@ final class LocalPostHog implements AutoCloseable {
       if (stalled != null) {
         try {
           stalled.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (answerAfterMillis > 0) {
+        try {
+          Thread.sleep(answerAfterMillis);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

@@ -33,15 +33,20 @@ class OutboxBurstFaultsTest {
   private static final int QUEUE = Integer.getInteger("faults.burst.queue", EVENTS);
   private static final long OUTBOX = Long.getLong("faults.burst.outbox", 1024L * 1024);
   private static final int THREADS = 4;
+  /** Events a second in all, 0 for as fast as the threads can. */
+  private static final int RATE = Integer.getInteger("faults.burst.rate", 0);
+  /** How long the endpoint takes to answer (PostHog over the internet: 100 ms or more). */
+  private static final long RTT_MILLIS = Long.getLong("faults.burst.rttMillis", 0);
+  private static final int BATCH = Integer.getInteger("faults.burst.batch", 100);
 
   @TempDir Path stateDir;
 
   @Test
   void fourThreadsEndingSpansAsFastAsTheyCanAgainstALocalEndpoint() throws Exception {
-    try (LocalPostHog server = new LocalPostHog()) {
+    try (LocalPostHog server = new LocalPostHog(RTT_MILLIS)) {
       OtelAnalytics analytics = OtelAnalytics.builder().setServiceName("burst").setStateDirectory(stateDir)
           .setDestination(PostHogDestination.builder().setEndpoint(server.url()).setApiKey("phc_burstFaultsKey42").build())
-          .setQueueSize(QUEUE).setOutboxMaxSize(OUTBOX).setShutdownTimeout(Duration.ofSeconds(5)).build();
+          .setQueueSize(QUEUE).setOutboxMaxSize(OUTBOX).setBatchSize(BATCH).setShutdownTimeout(Duration.ofSeconds(5)).build();
       SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(analytics.spanProcessor()).build();
       Tracer tracer = provider.get("burst");
 
@@ -66,7 +71,15 @@ class OutboxBurstFaultsTest {
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
         Thread producer = new Thread(() -> {
+          long interval = RATE == 0 ? 0 : TimeUnit.SECONDS.toNanos(1) * THREADS / RATE;
+          long next = System.nanoTime();
           for (int i = 0; i < EVENTS / THREADS; i++) {
+            if (interval > 0) {
+              next += interval;
+              while (System.nanoTime() < next) {
+                java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+              }
+            }
             tracer.spanBuilder("burst-" + thread).startSpan().end();
           }
         });
@@ -77,7 +90,7 @@ class OutboxBurstFaultsTest {
         producer.join();
       }
       long producedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("faults.burst.drainSeconds", 120));
       DeliveryStats stats = analytics.stats();
       while ((stats.queued() > 0 || stats.outboxSize() > 0) && System.nanoTime() < deadline) {
         analytics.forceFlush().join(10, TimeUnit.SECONDS);
@@ -90,8 +103,9 @@ class OutboxBurstFaultsTest {
       stats = analytics.stats();
 
       assertThat(stats.accepted() + stats.droppedQueueFull()).as("every span ended is accepted or dropped").isEqualTo(EVENTS);
-      FaultAccounting.check("burst (" + THREADS + " threads, " + EVENTS + " spans, queue " + QUEUE + ", outbox " + OUTBOX
-          + " B)", stats.accepted(), server.accounting(), stats,
+      FaultAccounting.check("burst (" + THREADS + " threads, " + EVENTS + " spans" + (RATE == 0 ? "" : " at " + RATE + "/s")
+          + ", queue " + QUEUE + ", outbox " + OUTBOX + " B, batch " + BATCH + (RTT_MILLIS == 0 ? "" : ", answers after "
+          + RTT_MILLIS + " ms") + ")", stats.accepted(), server.accounting(), stats,
           "dropped_queue_full=" + stats.droppedQueueFull() + " producers_ms=" + producedMillis + " all_out_ms=" + drainedMillis
               + " peak_outbox_bytes=" + peakOutboxBytes.get() + " requests=" + server.requests()
               + " retries=" + stats.retries());

@@ -29,12 +29,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,9 +78,9 @@ public final class Outbox implements BatchStore {
   private static final String OPEN = ".open";
   private static final SecureRandom RANDOM = new SecureRandom();
   /** How stale what the outbox knows of other processes' files may be when it only checks the bound. */
-  private static final long RESCAN_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+  private static final long RESCAN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** How stale it may be when it is about to drop a batch to make room (another process may have sent some meanwhile). */
-  private static final long RESCAN_BEFORE_DROP_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long RESCAN_BEFORE_DROP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** Reads of one batch file that may fail (other than for its type or permissions) before it is set aside. */
   static final int READ_ATTEMPTS = 3;
   /** A batch file larger than this is not read (a batch is at most a few MB; PostHog takes 20 MB a request). */
@@ -110,16 +115,16 @@ public final class Outbox implements BatchStore {
   private final FileChannel ownerChannel;
   private final FileLock ownerLock;
   /** Batches this process is sending now. Guarded by {@code this}. */
-  private final Set<Entry> claimed = new java.util.HashSet<>();
+  private final Set<Entry> claimed = new HashSet<>();
   /** Failed reads of a batch, until it is set aside at {@link #READ_ATTEMPTS}. Guarded by {@code this}. */
-  private final java.util.Map<Entry, Integer> readFailures = new java.util.HashMap<>();
+  private final Map<Entry, Integer> readFailures = new HashMap<>();
   /**
    * Bytes of every owner's batch files: as of the last look at the directory, plus this
    * process's own writes and deletions since. Guarded by {@code this}.
    */
   private long knownBytes;
   /** Waiting files of every owner, oldest first, from the last look: what making room drops. Guarded by {@code this}. */
-  private final java.util.ArrayDeque<Path> dropCandidates = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Path> dropCandidates = new ArrayDeque<>();
   /** When the directory was last looked at; 0 for never. Guarded by {@code this}. */
   private long lastScanNanos;
   /** The open batch ({@code .open}), appended to by the worker until it is sealed. Guarded by {@code this}. */
@@ -222,7 +227,12 @@ public final class Outbox implements BatchStore {
    * over the batches of a run that ended takes its open file too.
    */
   @Override
-  public synchronized void append(List<AnalyticsEvent> events) throws IOException {
+  public void append(List<AnalyticsEvent> events) throws IOException {
+    checkOpen();   // before the lock: a closed outbox never waits for a write that hangs
+    appendOpen(events);
+  }
+
+  private synchronized void appendOpen(List<AnalyticsEvent> events) throws IOException {
     checkOpen();
     byte[] content = EventJson.toJsonLines(events);
     if (openChannel == null) {
@@ -284,9 +294,12 @@ public final class Outbox implements BatchStore {
 
   /** Writes {@code events} as a new batch, then makes room by dropping the oldest batches if needed. */
   @Override
-  public synchronized Entry add(List<AnalyticsEvent> events) throws IOException {
-    checkOpen();
-    return write(events, true);
+  public Entry add(List<AnalyticsEvent> events) throws IOException {
+    checkOpen();   // before the lock, as for append
+    synchronized (this) {
+      checkOpen();
+      return write(events, true);
+    }
   }
 
   /** Thrown once the outbox is closed: no write may follow the release of its lock. */

@@ -8,7 +8,11 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
@@ -71,13 +75,13 @@ final class OutboxSender {
   }
 
   /** Batches whose last attempt failed; only batches still pending (sender thread only). */
-  private final java.util.Map<BatchStore.Batch, Failing> failing = new java.util.HashMap<>();
+  private final Map<BatchStore.Batch, Failing> failing = new HashMap<>();
   /** Batches this sender delivered (sender thread only). */
   private long deliveries;
   /** The earliest time a batch waiting on its own backoff is due; Long.MAX_VALUE for none (sender thread only). */
   private long deferredUntilNanos = Long.MAX_VALUE;
   /** Batches delivered whose file could not be deleted: never sent again by this process. */
-  private final java.util.Set<BatchStore.Batch> deliveredButKept = new java.util.HashSet<>();
+  private final Set<BatchStore.Batch> deliveredButKept = new HashSet<>();
   /** Shutdown's last pass: sends what is due, and retries that are due, until {@link #drainDeadline}. */
   private volatile boolean draining;
   /** A {@link System#nanoTime()}: no attempt starts that would likely end after it. */
@@ -315,7 +319,7 @@ final class OutboxSender {
         again = false;
         waiting = false;
         List<? extends BatchStore.Batch> pending = store.pending();
-        failing.keySet().retainAll(new java.util.HashSet<>(pending));
+        failing.keySet().retainAll(new HashSet<>(pending));
         for (BatchStore.Batch stored : pending) {
           Failing f = failing.get(stored);
           long now = System.nanoTime();

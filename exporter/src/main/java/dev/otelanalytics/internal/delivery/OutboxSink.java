@@ -10,10 +10,12 @@ import java.util.concurrent.Callable;
 import java.util.logging.Level;
 
 /**
- * Writes each batch for a remote destination to the outbox, and runs the {@link OutboxSender}
- * that sends and removes it once the destination acknowledged it. So a hung connection never
- * keeps scrubbed events out of the outbox, and a process that exits at any moment leaves nothing
- * behind but what the next run sends.
+ * Writes the events for a remote destination to the outbox as the worker maps them (the open
+ * batch, sealed when complete), and runs the {@link OutboxSender} that sends each sealed batch and
+ * removes it once the destination acknowledged it. So a hung connection never keeps scrubbed events
+ * out of the outbox, and a process that exits at any moment leaves nothing behind but what the
+ * next run sends: see docs/delivery.md for what a crash can still lose. While the disk cannot take
+ * them, batches wait in memory ({@link FallbackStore}).
  */
 public final class OutboxSink implements BatchSink {
   private static final ThrottledLogger logger = ThrottledLogger.get(OutboxSink.class);

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.delivery.OutboxSinkLifecycleTest.CountingDestination;
-import dev.otelanalytics.testing.Events;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,11 +35,7 @@ class DiskFullTest {
   };
 
   private static List<AnalyticsEvent> events(int n, String name) {
-    List<AnalyticsEvent> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(Events.at("2026-01-01T00:00:00Z", name + i, Map.of("padding", "x".repeat(200))));
-    }
-    return out;
+    return OutboxFullCountsExactlyTest.events(n, name);
   }
 
   @Test

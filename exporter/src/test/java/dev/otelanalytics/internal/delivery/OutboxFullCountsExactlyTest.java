@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OutboxFullCountsExactlyTest {
   @TempDir Path dir;
 
-  private static List<AnalyticsEvent> events(int n, String name) {
+  static List<AnalyticsEvent> events(int n, String name) {
     List<AnalyticsEvent> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(Events.at("2026-01-01T00:00:00Z", name + i, Map.of("padding", "x".repeat(200))));
