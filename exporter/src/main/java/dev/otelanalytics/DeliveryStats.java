@@ -172,7 +172,7 @@ public final class DeliveryStats {
   }
 
   /**
-   * Why sending stopped (a refused key, a wrong endpoint), or null while it runs.
+   * Why sending is paused (a refused key, a wrong endpoint: it is tried again after the longest backoff), or null while it runs.
    *
    * @return the reason, safe to log; sending resumes only after a restart
    */

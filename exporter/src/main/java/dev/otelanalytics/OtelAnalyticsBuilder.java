@@ -304,7 +304,7 @@ public final class OtelAnalyticsBuilder {
 
   /**
    * Most bytes of undelivered events kept on disk for a remote destination; beyond it the
-   * oldest are dropped and counted. Default 10 MiB.
+   * oldest are dropped and counted. Default 64 MiB (about 140,000 events).
    *
    * @param bytes the bound in bytes, at least 1024
    * @return this builder

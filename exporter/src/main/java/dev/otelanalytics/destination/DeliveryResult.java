@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * What a destination answered for one batch, as the delivery worker needs it: acknowledge,
- * drop, split, retry later, or stop sending until the configuration is fixed.
+ * drop, split, retry later, or pause sending because the configuration looks wrong.
  */
 public final class DeliveryResult {
   /** The kinds of answer. */
@@ -17,7 +17,7 @@ public final class DeliveryResult {
     TOO_LARGE,
     /** Temporarily not accepted (429, 5xx, time-out, I/O error): keep and retry after a backoff. */
     RETRY,
-    /** The configuration is wrong (bad key, wrong endpoint): keep everything, stop sending until restart. */
+    /** The configuration looks wrong (bad key, wrong endpoint): keep everything, pause sending for the longest backoff. */
     STOP
   }
 

@@ -39,9 +39,10 @@ import okhttp3.Response;
  * and counted, at most 25 events and 130 kB a request.
  *
  * <p>Answers: 2xx delivered; 413 split; 408, 429, 5xx, time-outs and I/O errors retried; a redirect,
- * 401, 403, 404 or 405 stops sending (the Measurement Protocol answers 2xx even to bad data, so these
- * mean the endpoint or a proxy in front of it is wrong); any other 4xx drops the batch, as Google asks
- * not to resend a bad request. The API secret never appears in a log line, a message or {@link #toString()}.
+ * 401, 403, 404 or 405 pauses sending for the longest backoff (the Measurement Protocol answers 2xx even to
+ * bad data, so these mean the endpoint or a proxy in front of it is wrong); any other 4xx is taken as a bad
+ * request: the batch is sent in halves until the refused events are alone, and only those are dropped, as
+ * Google asks not to resend a bad request. The API secret never appears in a log line, a message or {@link #toString()}.
  */
 public final class Ga4Destination extends HttpDestination {
   /** Google's Measurement Protocol host. */

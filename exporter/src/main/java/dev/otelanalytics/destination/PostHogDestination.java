@@ -35,8 +35,8 @@ import okhttp3.ResponseBody;
  * not counted twice. Limits: an event of more than 1 MB is left out and counted; a body of more
  * than 20 MB is answered "too large" so the caller splits it.
  *
- * <p>Answers: 2xx delivered; 400 rejected (dropped, never resent); 401/403, 404 and redirects stop
- * sending (the key or endpoint is wrong; events stay in the outbox); 413 too large; 408, 429, 5xx,
+ * <p>Answers: 2xx delivered; 400 rejected (dropped, never resent); 401/403, 404 and redirects pause
+ * sending (the key or endpoint looks wrong; events stay in the outbox and the oldest batch is tried again after the longest backoff); 413 too large; 408, 429, 5xx,
  * time-outs and I/O errors retried, honouring {@code Retry-After}. The API key never appears in a
  * log line, an exception message or {@link #toString()}.
  */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the bound drops is counted exactly (issue 14, fault 9): no batch is both delivered and dropped.
  *
  * <p>The suite runs a small burst into a 1 MiB outbox. The measurement behind the defaults in
- * docs/delivery.md: {@code -Dfaults.burst.events=200000 -Dfaults.burst.outbox=10485760}, optionally
+ * docs/delivery.md: {@code -Dfaults.burst.events=200000 -Dfaults.burst.outbox=67108864}, optionally
  * {@code -Dfaults.burst.queue=2048} (the default queue, which then drops most of the burst) and
  * {@code -Dfaults.burst.trace=true} (a progress line a second).
  */
