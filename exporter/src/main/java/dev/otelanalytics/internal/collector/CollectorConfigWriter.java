@@ -25,6 +25,13 @@ public final class CollectorConfigWriter {
   public static final String ENDPOINT_ENV = "OTEL_ANALYTICS_GATEWAY_ENDPOINT";
   /** Default of {@link #ENDPOINT_ENV}: loopback only. */
   public static final String DEFAULT_ENDPOINT = "127.0.0.1:4318";
+  /**
+   * Where the gateway listens for OTLP/gRPC: {@code host:port}. The Collector's load-balancing
+   * exporter (the scale-out front) speaks only gRPC, and so do several SDKs' default exporters.
+   */
+  public static final String GRPC_ENDPOINT_ENV = "OTEL_ANALYTICS_GATEWAY_GRPC_ENDPOINT";
+  /** Default of {@link #GRPC_ENDPOINT_ENV}: loopback only. */
+  public static final String DEFAULT_GRPC_ENDPOINT = "127.0.0.1:4317";
   /** The relay's base URL; the exporter adds {@code /v1/traces} and {@code /v1/metrics}. */
   public static final String RELAY_URL_ENV = "OTEL_ANALYTICS_RELAY_URL";
   /** Default of {@link #RELAY_URL_ENV}. */
@@ -89,6 +96,7 @@ public final class CollectorConfigWriter {
         .comment("")
         .comment("Environment variables:")
         .comment("  " + ENDPOINT_ENV + ": host:port to listen on for OTLP/HTTP (default " + DEFAULT_ENDPOINT + ")")
+        .comment("  " + GRPC_ENDPOINT_ENV + ": host:port to listen on for OTLP/gRPC (default " + DEFAULT_GRPC_ENDPOINT + ")")
         .comment("  " + RELAY_URL_ENV + ": the relay to forward to (default " + DEFAULT_RELAY_URL + ")");
     if (hashes()) {
       yaml.comment("  " + HASH_KEY_ENV + ": the HMAC key, the same secret as the Java services' and the relay's, at least "
@@ -112,9 +120,12 @@ public final class CollectorConfigWriter {
   }
 
   private void receivers() {
-    yaml.open("receivers").open("otlp").open("protocols").open("http")
-        .raw("endpoint", "${env:" + ENDPOINT_ENV + ":-" + DEFAULT_ENDPOINT + "}")
-        .close().close().close().close()
+    yaml.open("receivers").open("otlp").open("protocols")
+        .open("http").raw("endpoint", "${env:" + ENDPOINT_ENV + ":-" + DEFAULT_ENDPOINT + "}").close()
+        .comment("gRPC too: the load-balancing exporter of a scale-out front speaks only gRPC, and so do several SDKs'"
+            + " default OTLP exporters.")
+        .open("grpc").raw("endpoint", "${env:" + GRPC_ENDPOINT_ENV + ":-" + DEFAULT_GRPC_ENDPOINT + "}").close()
+        .close().close().close()
         .blank();
   }
 

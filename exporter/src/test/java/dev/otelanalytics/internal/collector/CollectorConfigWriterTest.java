@@ -130,7 +130,9 @@ class CollectorConfigWriterTest {
     JsonNode config = parse(yaml);
     assertThat(config.path("receivers").path("otlp").path("protocols").path("http").path("endpoint").asText())
         .isEqualTo("${env:OTEL_ANALYTICS_GATEWAY_ENDPOINT:-127.0.0.1:4318}");
-    assertThat(config.path("receivers").path("otlp").path("protocols").path("grpc").isMissingNode()).isTrue();
+    assertThat(config.path("receivers").path("otlp").path("protocols").path("grpc").path("endpoint").asText())
+        .isEqualTo("${env:OTEL_ANALYTICS_GATEWAY_GRPC_ENDPOINT:-127.0.0.1:4317}");
+    assertThat(config.path("receivers").size()).isEqualTo(1);
     assertThat(config.path("exporters").path("otlp_http").path("endpoint").asText())
         .isEqualTo("${env:OTEL_ANALYTICS_RELAY_URL:-http://127.0.0.1:4319}");
     assertThat(config.path("processors").path("redaction/hash").path("hmac_key").asText())
