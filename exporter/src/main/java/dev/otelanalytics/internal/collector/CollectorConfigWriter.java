@@ -1,6 +1,5 @@
 package dev.otelanalytics.internal.collector;
 
-import dev.otelanalytics.internal.event.SpanEventMapper;
 import dev.otelanalytics.internal.guard.Re2Guards;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.util.ArrayList;
@@ -44,9 +43,6 @@ public final class CollectorConfigWriter {
   static final String MASK = "****";
   /** The shortest HMAC key the redaction processor accepts for {@code hmac-sha256}, in bytes. */
   static final int COLLECTOR_MIN_KEY_BYTES = 32;
-
-  private static final String HEX_HMAC = "^[0-9a-f]{64}\\z";
-  private static final String HEX_KEPT = "^[0-9a-f]{32}\\z";
 
   private final PrivacyPolicy policy;
   private final GatewayKeys keys;
@@ -216,70 +212,23 @@ public final class CollectorConfigWriter {
   }
 
   private void transform() {
+    TransformStatements statements = new TransformStatements(policy, keys);
     yaml.comment("Keeps in each place only the keys the policy lists there, removes the masked values (so the relay sees"
         + " them missing, as a Java service sends them)" + (hashes() ? ", cuts hashes to 32 hex digits" : "")
         + ", and clears what no event uses. An error drops the whole request rather than let it through.")
         .open("transform").value("error_mode", "propagate")
         .open("trace_statements");
-    statements("resource", keepOnly("resource.attributes", keys.resource()));
-    List<String> span = new ArrayList<>();
-    span.add(keepOnly("span.attributes", keys.span()));
-    span.addAll(Arrays.asList("set(span.status.message, \"\")", "set(span.trace_state, \"\")", "set(span.links, nil)"));
-    span.addAll(cleanUp("span.attributes", keys.span(), ""));
-    statements("span", span);
-    List<String> events = new ArrayList<>();
-    String isException = "spanevent.name == " + Ottl.string(SpanEventMapper.EXCEPTION_EVENT);
-    events.add(keepOnly("spanevent.attributes", keys.exceptionEvent()) + " where " + isException);
-    events.addAll(cleanUp("spanevent.attributes", keys.exceptionEvent(), isException));
-    List<String> listed = new ArrayList<>(policy.spanEvents());
-    listed.remove(SpanEventMapper.EXCEPTION_EVENT);
-    if (!listed.isEmpty()) {
-      String isListed = "spanevent.name != " + Ottl.string(SpanEventMapper.EXCEPTION_EVENT);
-      events.add(keepOnly("spanevent.attributes", keys.listedEvents()) + " where " + isListed);
-      events.addAll(cleanUp("spanevent.attributes", keys.listedEvents(), isListed));
-    }
-    statements("spanevent", events);
+    group("resource", statements.resource());
+    group("span", statements.span());
+    group("spanevent", statements.spanEvents());
     yaml.close().open("metric_statements");
-    statements("resource", keepOnly("resource.attributes", keys.resource()));
-    List<String> points = new ArrayList<>();
-    points.add(keepOnly("datapoint.attributes", keys.dataPoint()));
-    points.add("set(datapoint.exemplars, nil)");
-    points.addAll(cleanUp("datapoint.attributes", keys.dataPoint(), ""));
-    statements("datapoint", points);
+    group("resource", statements.resource());
+    group("datapoint", statements.dataPoints());
     yaml.close().close().blank();
   }
 
-  private void statements(String context, String statement) {
-    statements(context, Collections.singletonList(statement));
-  }
-
-  private void statements(String context, List<String> statements) {
+  private void group(String context, List<String> statements) {
     yaml.openItem().value("context", context).list("statements", statements).close();
-  }
-
-  private static String keepOnly(String map, List<String> keys) {
-    return "keep_keys(" + map + ", " + Ottl.list(keys) + ")";
-  }
-
-  /**
-   * For each key in {@code map}: a hashed key keeps the first 32 hex digits of its HMAC (anything
-   * else there is removed); any other key is removed when the redaction processor masked it.
-   */
-  private List<String> cleanUp(String map, List<String> kept, String condition) {
-    String also = condition.isEmpty() ? "" : " and " + condition;
-    List<String> out = new ArrayList<>();
-    for (String key : kept) {
-      String value = map + "[" + Ottl.string(key) + "]";
-      if (keys.hashed().contains(key)) {
-        out.add("set(" + value + ", Substring(" + value + ", 0, 32)) where IsMatch(" + value + ", " + Ottl.string(HEX_HMAC) + ")"
-            + also);
-        out.add("delete_key(" + map + ", " + Ottl.string(key) + ") where " + value + " != nil and not IsMatch(" + value + ", "
-            + Ottl.string(HEX_KEPT) + ")" + also);
-      } else {
-        out.add("delete_key(" + map + ", " + Ottl.string(key) + ") where " + value + " == " + Ottl.string(MASK) + also);
-      }
-    }
-    return out;
   }
 
   private void exporters() {
