@@ -8,6 +8,7 @@ import dev.otelanalytics.internal.activation.Activation;
 import dev.otelanalytics.internal.activation.ActivationDecision;
 import dev.otelanalytics.internal.activation.LastStart;
 import dev.otelanalytics.internal.activation.ServiceIdentity;
+import dev.otelanalytics.internal.collector.CollectorConfigWriter;
 import dev.otelanalytics.internal.config.InvalidSettingException;
 import dev.otelanalytics.internal.delivery.Outbox;
 import dev.otelanalytics.internal.destination.LocalStore;
@@ -221,6 +222,41 @@ public final class AnalyticsControl {
         : destination.isRemote() ? "To " + destination.description()
         : "Nowhere: events are kept on this machine only (" + destination.description() + ")";
     return PrivacyStatement.of(policy, serviceName, where, retentionDays(), optOutEnv(), levelCommand);
+  }
+
+  /**
+   * An OpenTelemetry Collector configuration, as YAML, for a gateway that applies the policy in
+   * force (or the one in {@code policyFile}) to OTLP from services in any language, before the
+   * relay applies it again: it keeps only the spans, span events and metrics the policy turns into
+   * events and only the attributes it lists, hashes what it hashes with the same keyed hash as
+   * this code, and masks values the value guards that regular expressions can express find. Same
+   * policy, same bytes.
+   *
+   * @param policyFile a policy file to use instead of the policy in force; null for the policy in force
+   * @param regenerate the command that writes this configuration again, for its header
+   * @return the configuration
+   * @throws PolicyException when {@code policyFile} does not exist, cannot be read or is not a valid
+   *     policy, or the policy holds a key no Collector configuration can carry as written
+   * @throws IllegalStateException when no file is given and the configuration is invalid, so that no
+   *     policy is in force
+   */
+  public String collectorConfiguration(Path policyFile, String regenerate) throws PolicyException {
+    PrivacyPolicy policy;
+    String source;
+    if (policyFile != null) {
+      policy = PolicyLoader.load(policyFile);
+      source = "policy file " + policyFile;
+    } else if (setup.configError != null) {
+      throw new IllegalStateException("no policy is in force, because the configuration is invalid: " + setup.configError);
+    } else {
+      policy = setup.policy;
+      source = setup.policySource;
+    }
+    try {
+      return CollectorConfigWriter.write(policy, source, regenerate);
+    } catch (IllegalArgumentException e) {
+      throw new PolicyException((policyFile != null ? "policy " + policyFile : source) + ": " + e.getMessage());
+    }
   }
 
   /**

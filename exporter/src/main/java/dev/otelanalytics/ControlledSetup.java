@@ -7,11 +7,14 @@ import dev.otelanalytics.internal.config.AnalyticsConfig;
 import dev.otelanalytics.internal.config.ControlSettings;
 import dev.otelanalytics.internal.config.DestinationType;
 import dev.otelanalytics.internal.config.InvalidSettingException;
+import dev.otelanalytics.internal.config.MetricsConfig;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -35,6 +38,8 @@ final class ControlledSetup {
   /** The state directory the code or the settings name, or null for the platform default. */
   final Path stateDir;
   final PrivacyPolicy policy;
+  /** Which policy {@link #policy} is, in a few words: a file and the settings that add to it, or the app's code. */
+  final String policySource;
   /** Where events go; null for the local store. */
   final Destination destination;
   /** True when the control made {@link #destination} itself, and so closes it after use. */
@@ -42,14 +47,15 @@ final class ControlledSetup {
   final Duration retention;
 
   private ControlledSetup(Activation.EntryPoint wayIn, ControlSettings controls, ControlSettings processControls,
-      String configError, Path stateDir, PrivacyPolicy policy, Destination destination, boolean ownsDestination,
-      Duration retention) {
+      String configError, Path stateDir, PrivacyPolicy policy, String policySource, Destination destination,
+      boolean ownsDestination, Duration retention) {
     this.wayIn = wayIn;
     this.controls = controls;
     this.processControls = processControls;
     this.configError = configError;
     this.stateDir = stateDir;
     this.policy = policy;
+    this.policySource = policySource;
     this.destination = destination;
     this.ownsDestination = ownsDestination;
     this.retention = retention;
@@ -63,10 +69,10 @@ final class ControlledSetup {
           : config.postHogDestination() != null ? config.postHogDestination()
           : config.ga4Destination();
       return new ControlledSetup(Activation.EntryPoint.SETTINGS, config.controls(), null, null, config.stateDir(),
-          config.policy(), destination, true, config.localRetention());
+          config.policy(), policySource(properties), destination, true, config.localRetention());
     } catch (InvalidSettingException e) {
       return new ControlledSetup(Activation.EntryPoint.SETTINGS, null, null, e.getMessage(), configuredDirectory(properties),
-          PrivacyPolicy.defaultPolicy(), null, false, AnalyticsConfig.DEFAULT_LOCAL_RETENTION);
+          PrivacyPolicy.defaultPolicy(), "the built-in policy", null, false, AnalyticsConfig.DEFAULT_LOCAL_RETENTION);
     }
   }
 
@@ -78,11 +84,32 @@ final class ControlledSetup {
       ControlSettings processControls = codeSuppliesSettings ? ControlSettings.parse(AnalyticsControl::systemSetting)
           : codeSuppliesEnvironment ? controls : null;
       return new ControlledSetup(Activation.EntryPoint.CODE, controls, processControls, null,
-          codeStateDir != null ? codeStateDir : controls.stateDir(), policy, destination, false, retention);
+          codeStateDir != null ? codeStateDir : controls.stateDir(), policy, CODE_POLICY, destination, false, retention);
     } catch (InvalidSettingException e) {
       return new ControlledSetup(Activation.EntryPoint.CODE, null, null, e.getMessage(),
-          codeStateDir != null ? codeStateDir : configuredDirectory(settings), policy, destination, false, retention);
+          codeStateDir != null ? codeStateDir : configuredDirectory(settings), policy, CODE_POLICY, destination, false,
+          retention);
     }
+  }
+
+  private static final String CODE_POLICY = "the policy the app's code sets";
+  private static final String[] POLICY_SETTINGS = {
+    AnalyticsConfig.ALLOWED_ATTRIBUTES, AnalyticsConfig.HASHED_ATTRIBUTES, AnalyticsConfig.EVENTS, MetricsConfig.ALLOWED_METRICS
+  };
+
+  /** The policy file the settings name (or the built-in policy), and the settings that add to it. */
+  private static String policySource(Function<String, String> properties) {
+    String file = properties.apply(AnalyticsConfig.POLICY_FILE);
+    String source = file == null || file.trim().isEmpty() ? "the built-in policy"
+        : "policy file " + file.trim() + " (" + InvalidSettingException.envName(AnalyticsConfig.POLICY_FILE) + ")";
+    List<String> added = new ArrayList<>();
+    for (String setting : POLICY_SETTINGS) {
+      String value = properties.apply(setting);
+      if (value != null && !value.trim().isEmpty()) {
+        added.add(InvalidSettingException.envName(setting));
+      }
+    }
+    return added.isEmpty() ? source : source + " with " + String.join(", ", added);
   }
 
   /** The state directory setting as it is, when the rest of the configuration is invalid. */

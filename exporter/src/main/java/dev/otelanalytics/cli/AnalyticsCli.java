@@ -27,6 +27,7 @@ import java.util.List;
  * clear               delete stored events and waiting batches; new random ids and key
  * level off|local|anonymous   choose how much is collected (the most private setting wins)
  * policy [--markdown] [--policy FILE]   the privacy statement of the policy in force (or of FILE)
+ * policy --collector [--policy FILE]    an OpenTelemetry Collector gateway configuration (YAML) applying that policy
  * validate            post a sample built from the policy to GA4's validation server; exit 1 on messages
  * </pre>
  *
@@ -194,25 +195,42 @@ public final class AnalyticsCli {
   private static int policy(AnalyticsControl control, String[] args, PrintStream out, PrintStream err, String command)
       throws IOException {
     boolean markdown = false;
+    boolean collector = false;
     String file = null;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--markdown")) {
         markdown = true;
+      } else if (args[i].equals("--collector")) {
+        collector = true;
       } else if (args[i].equals("--policy") && i + 1 < args.length) {
         file = args[++i];
       } else {
         return usage(command, err);
       }
     }
-    PrivacyStatement statement;
+    if (markdown && collector) {
+      err.println(command + ": policy prints the privacy statement (--markdown) or a Collector configuration (--collector),"
+          + " not both: " + command + " policy --collector > gateway.yaml");
+      return 2;
+    }
+    // A bad --policy FILE is a bad argument: exit 2, like every other usage error.
     try {
-      statement = control.privacyStatement(file == null ? null : Paths.get(file), command + " level");
+      if (collector) {
+        out.print(control.collectorConfiguration(file == null ? null : Paths.get(file),
+            command + " policy --collector" + (file == null ? "" : " --policy " + file)));
+        return 0;
+      }
+      PrivacyStatement statement = control.privacyStatement(file == null ? null : Paths.get(file), command + " level");
+      out.print(markdown ? statement.toMarkdown() : statement.toText());
+      return 0;
     } catch (PolicyException e) {
       err.println(command + ": " + e.getMessage());
-      return 1;
+      return 2;
+    } catch (IllegalStateException e) {
+      err.println(command + ": " + e.getMessage() + "; fix it, or name a policy file: " + command
+          + " policy --collector --policy FILE");
+      return 2;
     }
-    out.print(markdown ? statement.toMarkdown() : statement.toText());
-    return 0;
   }
 
   private static int validate(AnalyticsControl control, String[] args, PrintStream out, PrintStream err, String command)
@@ -240,7 +258,8 @@ public final class AnalyticsCli {
 
   private static int usage(String command, PrintStream stream) {
     stream.println("usage: " + command
-        + " status | show [N] | export FILE | clear | level off|local|anonymous | policy [--markdown] [--policy FILE] | validate");
+        + " status | show [N] | export FILE | clear | level off|local|anonymous"
+        + " | policy [--markdown | --collector] [--policy FILE] | validate");
     return 2;
   }
 }

@@ -3,19 +3,26 @@ package dev.otelanalytics.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelanalytics.AnalyticsControl;
+import dev.otelanalytics.internal.collector.CollectorConfigWriter;
+import dev.otelanalytics.policy.PolicyLoader;
+import dev.otelanalytics.policy.PrivacyPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A verb given the wrong number of arguments says, in one line, what it needs and how to call it,
- * and exits 2 like every other usage error of the command line.
+ * and exits 2 like every other usage error of the command line; {@code policy --collector} prints
+ * the gateway configuration of the policy in force or of a file.
  */
 class AnalyticsCliTest {
   private static final String COMMAND = "mycli telemetry";
@@ -25,7 +32,11 @@ class AnalyticsCliTest {
   private record Result(int exit, String out, String err) {}
 
   private Result run(String... args) {
-    Map<String, String> properties = new HashMap<>();
+    return run(Map.of(), args);
+  }
+
+  private Result run(Map<String, String> settings, String... args) {
+    Map<String, String> properties = new HashMap<>(settings);
     properties.put("otel.analytics.enabled", "true");
     properties.put("otel.analytics.state.dir", stateDir.toString());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -58,5 +69,72 @@ class AnalyticsCliTest {
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("usage: " + COMMAND + " status | show [N] | export FILE");
+  }
+
+  @Test
+  void policyCollectorPrintsAGatewayConfigurationForThePolicyInForce() throws Exception {
+    Result builtIn = run("policy", "--collector");
+    assertThat(builtIn.exit()).isZero();
+    assertThat(builtIn.err()).isEmpty();
+    assertThat(builtIn.out()).isEqualTo(CollectorConfigWriter.write(PrivacyPolicy.defaultPolicy(), "the built-in policy",
+        COMMAND + " policy --collector"));
+
+    Path file = Files.writeString(stateDir.resolve("analytics-policy.yaml"),
+        "version: 1\nattributes:\n  hash:\n    - {key: enduser.id, why: \"count distinct users\"}\n");
+    Result inForce = run(Map.of("otel.analytics.policy.file", file.toString(), "otel.analytics.allowed.attributes", "cli.command"),
+        "policy", "--collector");
+    assertThat(inForce.exit()).isZero();
+    assertThat(inForce.out())
+        .contains("\n# Policy: policy file " + file + " (OTEL_ANALYTICS_POLICY_FILE) with OTEL_ANALYTICS_ALLOWED_ATTRIBUTES\n")
+        .contains("\n# Regenerate with: " + COMMAND + " policy --collector\n")
+        .contains("      - cli.command\n", "hmac_key: ${env:OTEL_ANALYTICS_HASH_KEY}");
+  }
+
+  @Test
+  void policyCollectorWithAFileUsesThatFile() throws Exception {
+    Path file = Files.writeString(stateDir.resolve("gateway-policy.yaml"),
+        "version: 1\nattributes:\n  allow:\n    - {key: http.route, why: \"which endpoint\"}\n");
+    Result r = run("policy", "--policy", file.toString(), "--collector");
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).isEqualTo(CollectorConfigWriter.write(PolicyLoader.load(file), "policy file " + file,
+        COMMAND + " policy --collector --policy " + file));
+  }
+
+  @Test
+  void aBadPolicyFileGetsOneLineAndExitCode2() throws Exception {
+    Path missing = stateDir.resolve("missing.yaml");
+    for (String[] args : List.of(new String[] {"policy", "--collector", "--policy", missing.toString()},
+        new String[] {"policy", "--policy", missing.toString()})) {
+      Result r = run(args);
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err()).isEqualTo(COMMAND + ": policy file " + missing + " does not exist" + System.lineSeparator());
+    }
+    Path malformed = Files.writeString(stateDir.resolve("bad.yaml"), "version: 1\nattributes:\n  allow:\n    - {key: url.full, why: x}\n");
+    Result r = run("policy", "--collector", "--policy", malformed.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith(COMMAND + ": policy " + malformed + ", line 4: ").contains("url.full", "can never be collected")
+        .endsWith(System.lineSeparator()).hasLineCount(1);
+  }
+
+  @Test
+  void anInvalidConfigurationHasNoPolicyInForceToGenerateFrom() {
+    Result r = run(Map.of("otel.analytics.policy.file", stateDir.resolve("nowhere.yaml").toString()), "policy", "--collector");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith(COMMAND + ": no policy is in force, because the configuration is invalid: OTEL_ANALYTICS_POLICY_FILE")
+        .endsWith("; fix it, or name a policy file: " + COMMAND + " policy --collector --policy FILE" + System.lineSeparator())
+        .hasLineCount(1);
+  }
+
+  @Test
+  void markdownAndCollectorTogetherAreAUsageError() {
+    Result r = run("policy", "--markdown", "--collector");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo(COMMAND + ": policy prints the privacy statement (--markdown) or a Collector configuration"
+        + " (--collector), not both: " + COMMAND + " policy --collector > gateway.yaml" + System.lineSeparator());
   }
 }

@@ -7,8 +7,11 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +30,25 @@ import java.util.regex.Pattern;
  * resource attributes. Runs on the delivery worker, never on the app thread.
  */
 public final class SpanEventMapper {
+  /** The span event whose {@code exception.type} attribute gives an event its {@code error_type}. */
+  public static final String EXCEPTION_EVENT = "exception";
+
   static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
   static final AttributeKey<Long> HTTP_STATUS_OLD = AttributeKey.longKey("http.status_code");
   static final AttributeKey<String> EVENT_NAME = AttributeKey.stringKey(EventNames.EVENT_NAME_ATTRIBUTE);
+
+  /**
+   * Span attributes the mapping reads whatever the policy lists, to name the event and tell its
+   * outcome; each becomes a property only where the policy allows it. (A Collector in front of the
+   * relay must let them through.)
+   */
+  public static final List<String> SPAN_ATTRIBUTES_READ = Collections.unmodifiableList(Arrays.asList(
+      EVENT_NAME.getKey(), ERROR_TYPE.getKey(), HTTP_STATUS.getKey(), HTTP_STATUS_OLD.getKey()));
+
+  /** Attributes of the {@link #EXCEPTION_EVENT} span event the mapping reads whatever the policy lists. */
+  public static final List<String> EXCEPTION_EVENT_ATTRIBUTES_READ = Collections.singletonList(EXCEPTION_TYPE.getKey());
 
   private static final String[] ERROR_ENDINGS = {
     "exception", "error", "failure", "fault", "timeout", "cancelled", "canceled", "refused", "unavailable", "_other"
@@ -106,7 +123,7 @@ public final class SpanEventMapper {
 
   private String errorType(SpanData span, boolean success) {
     for (EventData event : span.getEvents()) {
-      if (event.getName().equals("exception")) {
+      if (event.getName().equals(EXCEPTION_EVENT)) {
         String type = simpleClassName(event.getAttributes().get(EXCEPTION_TYPE));
         if (type != null) {
           return type;

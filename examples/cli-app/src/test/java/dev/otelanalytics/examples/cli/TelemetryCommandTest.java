@@ -147,8 +147,31 @@ class TelemetryCommandTest {
 
     Path bad = Files.writeString(temp.resolve("bad.yaml"), "version: 1\nattributes:\n  allow:\n    - {key: url.full, why: x}\n");
     Result r = telemetry("policy", "--policy", bad.toString());
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("line 4", "url.full", "can never be collected");
+  }
+
+  @Test
+  void policyCollectorPrintsAGatewayConfigurationForThePolicyInForceOrAFile() throws Exception {
+    Result inForce = telemetry("policy", "--collector");
+    assertThat(inForce.exitCode()).isZero();
+    assertThat(inForce.out()).startsWith("# OpenTelemetry Collector gateway for otel-analytics")
+        .contains("# Regenerate with: cli-app telemetry policy --collector\n")
+        .contains("      - cli.command\n", "      - os.type\n", "metric.name == \"cli.items.inspected\"")
+        .doesNotContain("OTEL_ANALYTICS_HASH_KEY");
+
+    Path other = Files.writeString(temp.resolve("gateway.yaml"),
+        "version: 1\nattributes:\n  hash:\n    - {key: enduser.id, why: \"count distinct users\"}\n");
+    Result file = telemetry("policy", "--collector", "--policy", other.toString());
+    assertThat(file.exitCode()).isZero();
+    assertThat(file.out()).contains("# Policy: policy file " + other + "\n", "hmac_key: ${env:OTEL_ANALYTICS_HASH_KEY}")
+        .doesNotContain("cli.command");
+
+    Result missing = telemetry("policy", "--collector", "--policy", temp.resolve("missing.yaml").toString());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.out()).isEmpty();
+    assertThat(missing.err()).isEqualTo("cli-app telemetry: policy file " + temp.resolve("missing.yaml") + " does not exist"
+        + System.lineSeparator());
   }
 
   @Test

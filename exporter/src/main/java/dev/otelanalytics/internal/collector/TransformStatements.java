@@ -1,0 +1,94 @@
+package dev.otelanalytics.internal.collector;
+
+import dev.otelanalytics.internal.event.SpanEventMapper;
+import dev.otelanalytics.policy.PrivacyPolicy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The transform processor's OTTL statements, per place an attribute can be: keep only the keys
+ * the policy lists there; cut each hashed key's HMAC to the 32 hex digits {@code KeyedHasher}
+ * keeps (and remove anything else found under that key); remove the values the redaction
+ * processor masked, so the relay sees them missing, as a Java service sends them; clear what no
+ * event uses (status descriptions, trace state, links, exemplars).
+ */
+final class TransformStatements {
+  /** What the redaction processor's hmac-sha256 writes: the whole digest in lower-case hex. */
+  private static final String HEX_HMAC = "^[0-9a-f]{64}\\z";
+  /** What KeyedHasher writes, and so what a hashed key may hold once cut. */
+  private static final String HEX_KEPT = "^[0-9a-f]{32}\\z";
+
+  private final PrivacyPolicy policy;
+  private final GatewayKeys keys;
+
+  TransformStatements(PrivacyPolicy policy, GatewayKeys keys) {
+    this.policy = policy;
+    this.keys = keys;
+  }
+
+  /** For resources, in traces and metrics alike. */
+  List<String> resource() {
+    return Collections.singletonList(keepOnly("resource.attributes", keys.resource()));
+  }
+
+  List<String> span() {
+    List<String> out = new ArrayList<>();
+    out.add(keepOnly("span.attributes", keys.span()));
+    out.addAll(Arrays.asList("set(span.status.message, \"\")", "set(span.trace_state, \"\")", "set(span.links, nil)"));
+    out.addAll(cleanUp("span.attributes", keys.span(), ""));
+    return out;
+  }
+
+  /** The {@code exception} events keep their type; the events the policy names keep its span attributes. */
+  List<String> spanEvents() {
+    List<String> out = new ArrayList<>();
+    String isException = "spanevent.name == " + Ottl.string(SpanEventMapper.EXCEPTION_EVENT);
+    out.add(keepOnly("spanevent.attributes", keys.exceptionEvent()) + " where " + isException);
+    out.addAll(cleanUp("spanevent.attributes", keys.exceptionEvent(), isException));
+    List<String> listed = new ArrayList<>(policy.spanEvents());
+    listed.remove(SpanEventMapper.EXCEPTION_EVENT);
+    if (!listed.isEmpty()) {
+      // The filter processor already dropped every other span event.
+      String isListed = "spanevent.name != " + Ottl.string(SpanEventMapper.EXCEPTION_EVENT);
+      out.add(keepOnly("spanevent.attributes", keys.listedEvents()) + " where " + isListed);
+      out.addAll(cleanUp("spanevent.attributes", keys.listedEvents(), isListed));
+    }
+    return out;
+  }
+
+  List<String> dataPoints() {
+    List<String> out = new ArrayList<>();
+    out.add(keepOnly("datapoint.attributes", keys.dataPoint()));
+    out.add("set(datapoint.exemplars, nil)");
+    out.addAll(cleanUp("datapoint.attributes", keys.dataPoint(), ""));
+    return out;
+  }
+
+  private static String keepOnly(String map, List<String> kept) {
+    return "keep_keys(" + map + ", " + Ottl.list(kept) + ")";
+  }
+
+  /**
+   * For each key in {@code map}: a hashed key keeps the first 32 hex digits of its HMAC (anything
+   * else there is removed); any other key is removed when the redaction processor masked it.
+   */
+  private List<String> cleanUp(String map, List<String> kept, String condition) {
+    String also = condition.isEmpty() ? "" : " and " + condition;
+    List<String> out = new ArrayList<>();
+    for (String key : kept) {
+      String value = map + "[" + Ottl.string(key) + "]";
+      if (keys.hashed().contains(key)) {
+        out.add("set(" + value + ", Substring(" + value + ", 0, 32)) where IsMatch(" + value + ", " + Ottl.string(HEX_HMAC)
+            + ")" + also);
+        out.add("delete_key(" + map + ", " + Ottl.string(key) + ") where " + value + " != nil and not IsMatch(" + value + ", "
+            + Ottl.string(HEX_KEPT) + ")" + also);
+      } else {
+        out.add("delete_key(" + map + ", " + Ottl.string(key) + ") where " + value + " == " + Ottl.string(CollectorConfigWriter.MASK)
+            + also);
+      }
+    }
+    return out;
+  }
+}

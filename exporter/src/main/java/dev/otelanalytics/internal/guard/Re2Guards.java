@@ -1,0 +1,174 @@
+package dev.otelanalytics.internal.guard;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The {@link ValueGuards} written as RE2 patterns, the regular expressions of Go and so of the
+ * OpenTelemetry Collector (its redaction processor's {@code blocked_values}), as far as RE2 can
+ * say them; and, in plain words, what it cannot.
+ *
+ * <p>RE2 has no look-around and no back-references, so each guard's boundaries are written as
+ * characters the match takes in (which changes nothing for a yes/no "does it occur" test), and
+ * each pattern uses only syntax that Java's {@code java.util.regex} reads the same way, so that
+ * tests can check them in Java. What RE2 cannot express at all is the arithmetic some guards do
+ * on a match: the Luhn check of card numbers and the entropy tests of secrets; so the card and
+ * hex patterns drop every such run, not only the ones Java's guards drop. Of the checks Java makes
+ * again on a decoded value, only an option glued to its value ({@code -IAKIA...}) is covered in
+ * full (it counts as a boundary); percent escapes only for e-mail addresses and home paths, and
+ * full-width forms and zero-width characters not at all.
+ *
+ * <p>Whoever changes a guard in {@link ValueGuards} changes its pattern here; {@code
+ * Re2GuardsTest} holds both to the same canaries.
+ */
+public final class Re2Guards {
+  /** One guard as an RE2 pattern. */
+  public static final class Re2Guard {
+    private final GuardReason reason;
+    private final String description;
+    private final String pattern;
+
+    private Re2Guard(GuardReason reason, String description, String pattern) {
+      this.reason = reason;
+      this.description = description;
+      this.pattern = pattern;
+    }
+
+    /**
+     * Which guard this is.
+     *
+     * @return the reason Java's guards give for the same values
+     */
+    public GuardReason reason() {
+      return reason;
+    }
+
+    /**
+     * What the pattern finds, in a few words, for a comment next to it.
+     *
+     * @return the description
+     */
+    public String description() {
+      return description;
+    }
+
+    /**
+     * The pattern: RE2 syntax that {@code java.util.regex} reads the same way; it may match
+     * anywhere in a value.
+     *
+     * @return the pattern
+     */
+    public String pattern() {
+      return pattern;
+    }
+  }
+
+  // Characters that may appear in an e-mail address's local part; Java's EMAIL and BARE_EMAIL.
+  private static final String LOCAL = "[\\p{L}\\p{N}._%+'-]";
+  private static final String NOT_LOCAL = "[^\\p{L}\\p{N}._%+'-]";
+  private static final String OCTET = "0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])";
+  private static final String HEX_GROUP = "[0-9A-Fa-f]{0,4}";
+  // An option glued to its value ("-IAKIA...", "-I2001:db8::1"): Java checks such a value again with
+  // a space put in; here the option counts as a boundary where a pattern needs one.
+  private static final String GLUED = "(?:^|\\s)--?[A-Za-z]";
+  private static final String WORD_START = "(?:\\b|" + GLUED + ")";
+  private static final String HEX_BOUNDARY_BEFORE = "(?:^|[^0-9A-Za-z:]|" + GLUED + ")";
+  private static final String HEX_BOUNDARY_AFTER = "(?:[^0-9A-Za-z:]|\\z)";
+  // Where a home path may start: Java's PATH_START, and after an option glued to it ("-I/home/a").
+  private static final String PATH_START = "(?:^|[\\s\"'=:(\\[,;<>@|]|file://|" + GLUED + ")";
+  private static final String TOKEN_CHAR = "[A-Za-z0-9._~+/=-]";
+
+  private static final List<Re2Guard> GUARDS = Collections.unmodifiableList(Arrays.asList(
+      new Re2Guard(GuardReason.URL_SECRET, "URL with credentials (https://user:pass@host)",
+          "(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s?#]*@"),
+      new Re2Guard(GuardReason.EMAIL, "e-mail address, IDN and punycode domains too",
+          "(?:" + LOCAL + "+|\"[^\"\\r\\n]{1,64}\")@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)"),
+      new Re2Guard(GuardReason.EMAIL, "e-mail address without a top-level domain (alice@corp, root@localhost)",
+          "(?:^|" + NOT_LOCAL + ")\\p{L}" + LOCAL + "{0,63}@\\p{L}[\\p{L}-]{1,62}(?:[^\\p{L}\\p{N}.@/{-]|\\z)"),
+      new Re2Guard(GuardReason.EMAIL, "percent-encoded e-mail address (alice%40example.com)",
+          "[\\p{L}\\p{N}._+'-]+%40[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)"),
+      new Re2Guard(GuardReason.URL_SECRET, "URL with a query or fragment, or a query parameter (?email=)",
+          "(?i)\\b[a-z][a-z0-9+.-]*://\\S*[?#]|\\?[A-Za-z0-9_.\\[\\]-]+="),
+      new Re2Guard(GuardReason.HOME_PATH, "path in a Unix or macOS home directory (/home/, /Users/, /root, ~/)",
+          PATH_START + "(?:/home/|/Users/|/root(?:/|\\z)|/var/home/|/var/root/|/var/folders/|/private/var/folders/"
+              + "|/run/user/|~[/\\\\]|~[A-Za-z0-9_.-]+/)"),
+      new Re2Guard(GuardReason.HOME_PATH, "Windows user directory, local or shared (C:\\Users\\, \\\\server\\users\\)",
+          "(?i:" + WORD_START + "[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|\\z))"
+              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home)\\$?[\\\\/])"),
+      new Re2Guard(GuardReason.HOME_PATH, "home directory variable, or a percent-encoded home path",
+          "(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b|(?i:%2F(?:home|Users)%2F)"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address",
+          "(?:^|[^0-9.])(?:" + OCTET + "\\.){3}" + OCTET + "(?:[^0-9]|\\z)"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "IPv6 address, full or compressed (fe80::1)",
+          HEX_BOUNDARY_BEFORE + "(?:(?:" + HEX_GROUP + ":){7}" + HEX_GROUP + "|(?:" + HEX_GROUP + ":)+:(?:" + HEX_GROUP + ":)*"
+              + HEX_GROUP + ")" + HEX_BOUNDARY_AFTER),
+      new Re2Guard(GuardReason.IP_ADDRESS, "MAC address",
+          "(?i)(?:^|[^0-9a-f:-])(?:[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5})(?:[^0-9a-f:-]|\\z)"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "host name made of an IP address (ip-10-1-2-3)",
+          "(?i)" + WORD_START + "ip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}\\b"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "credential after an auth scheme (Bearer x7Gq..., Basic dXNl...), not a plain word",
+          "(?i:" + WORD_START + "(?:bearer|basic|token|digest))\\s+" + notAPlainWord()),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "password=..., api_key: ..., --password ...",
+          "(?i)(?:\\b|_)(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key"
+              + "|client[_-]?secret)\\s*[=:]\\s*[^\\s&;,]+"
+              + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)\\S+"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "JSON Web Token",
+          "eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "API key with a known prefix (AWS, GitHub, Slack, Stripe, OpenAI, Google, GitLab,"
+          + " npm, PostHog) or a private key",
+          WORD_START + "(?:(?:AKIA|ASIA)[0-9A-Z]{16}\\b|(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
+              + "|xox[abprs]-[A-Za-z0-9-]{10,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|sk-[A-Za-z0-9_-]{20,}"
+              + "|AIza[0-9A-Za-z_-]{30,}|glpat-[A-Za-z0-9_-]{16,}|npm_[A-Za-z0-9]{30,}"
+              + "|ph[cx]_[A-Za-z0-9]{30,}|xapp-[A-Za-z0-9-]{10,})"
+              + "|-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "32 or more hex digits in a row (keys, digests; with no entropy test)",
+          "[0-9A-Fa-f]{32}"),
+      new Re2Guard(GuardReason.CARD_NUMBER, "13 or more digits in a row, spaces, dots, dashes, slashes or plus signs between"
+          + " them allowed (with no Luhn check), so also any whole number of 13 or more digits",
+          "\\d(?:[ ._/+-]{0,3}\\d){12}")));
+
+  private static final List<String> NOT_EXPRESSIBLE = Collections.unmodifiableList(Arrays.asList(
+      "the Luhn check of card numbers: every run of 13 or more digits is dropped instead",
+      "the entropy tests of secrets: long random keys without a known prefix (24 or more mixed letters and digits)"
+          + " are not found at all, and every run of 32 or more hex digits is dropped, however regular",
+      "checking a value again once decoded: percent escapes (only an encoded e-mail address or home path is found),"
+          + " full-width forms (alice\uff20example.com) and zero-width characters hidden in a value",
+      "numbers of 1e21 or more written as floating point (the Collector writes them with an exponent)"));
+
+  private Re2Guards() {}
+
+  /**
+   * Every guard RE2 can express, in a fixed order.
+   *
+   * @return the guards, unmodifiable
+   */
+  public static List<Re2Guard> all() {
+    return GUARDS;
+  }
+
+  /**
+   * What of {@link ValueGuards} RE2 cannot express, one plain-words line each, for comments and docs.
+   *
+   * @return the lines, unmodifiable
+   */
+  public static List<String> notExpressible() {
+    return NOT_EXPRESSIBLE;
+  }
+
+  /**
+   * A run of 8 or more credential characters that is not a plain word ({@code [A-Z]?[a-z]+}),
+   * written without look-ahead: the first character is a digit or symbol, or a later one is not a
+   * lower-case letter, with enough characters around it to make eight.
+   */
+  private static String notAPlainWord() {
+    String t = TOKEN_CHAR;
+    String first = "[0-9._~+/=-]";
+    String later = "[0-9._~+/=A-Z-]";
+    StringBuilder s = new StringBuilder("(?:").append(first).append(t).append("{7}");
+    for (int at = 1; at < 7; at++) {
+      s.append('|').append(t).append(at == 1 ? "" : "{" + at + "}").append(later).append(t).append("{" + (7 - at) + "}");
+    }
+    return s.append('|').append(t).append("{7,}").append(later).append(')').toString();
+  }
+}
