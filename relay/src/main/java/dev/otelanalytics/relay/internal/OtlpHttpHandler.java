@@ -246,7 +246,20 @@ public final class OtlpHttpHandler implements HttpHandler {
 
   private void fail(HttpExchange exchange, Outcome outcome, Encoding answerIn, int code, String message) throws IOException {
     counters.count(outcome);
+    if (!drained(exchange)) {
+      // The body was not read to its end: the connection cannot carry another request; say so, so the client opens a new one.
+      exchange.getResponseHeaders().set("Connection", "close");
+    }
     send(exchange, outcome, answerIn, OtlpAnswers.status(answerIn, code, message));
+  }
+
+  /** Whether the request body has been read to its end (true when there is none). */
+  private static boolean drained(HttpExchange exchange) {
+    try {
+      return exchange.getRequestBody().read() == -1;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static void send(HttpExchange exchange, Outcome outcome, Encoding encoding, byte[] body) throws IOException {
