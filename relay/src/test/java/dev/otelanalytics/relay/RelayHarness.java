@@ -63,6 +63,8 @@ final class RelayHarness implements AutoCloseable {
   final Map<String, String> settings = new HashMap<>();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   OtlpRelay relay;
+  private final List<Map<String, Object>> decoded = new ArrayList<>();
+  private int decodedRequests;
 
   private RelayHarness(Path dir) {
     this.stateDir = dir.resolve("state");
@@ -127,13 +129,14 @@ final class RelayHarness implements AutoCloseable {
     return out;
   }
 
-  /** Every event PostHog received so far, in order. */
-  List<Map<String, Object>> events() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (PhasedDispatcher.Exchange e : dispatcher.exchanges()) {
-      out.addAll(PostHogRequests.events(e.request()));
+  /** Every event PostHog received so far, in order; each request is decoded once. */
+  synchronized List<Map<String, Object>> events() {
+    List<PhasedDispatcher.Exchange> exchanges = dispatcher.exchanges();
+    for (int i = decodedRequests; i < exchanges.size(); i++) {
+      decoded.addAll(PostHogRequests.events(exchanges.get(i).request()));
     }
-    return out;
+    decodedRequests = exchanges.size();
+    return new ArrayList<>(decoded);
   }
 
   /** Waits (bounded) until PostHog received at least {@code count} events. */
