@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.Attributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns cumulative points into deltas, per source stream: a stream is the resource, the scope,
@@ -12,7 +13,7 @@ import java.util.Objects;
  * streams, least recently seen forgotten first.
  *
  * <p>The first point of a stream counts whole only when the stream began (its start time) after
- * the relay started and after it last forgot a stream; otherwise the relay cannot know how much of
+ * the relay started and after the relay last forgot a stream (by the wall clock); otherwise the relay cannot know how much of
  * it was reported before, and the point only sets the starting value (a baseline: it adds nothing).
  * After that each point adds its increase. A new start time, or a monotonic value that went down,
  * is a reset: the point counts whole, since its stream began again. Points older than the last
@@ -41,7 +42,8 @@ public final class CumulativeToDelta {
       @Override
       protected boolean removeEldestEntry(Map.Entry<StreamKey, Last> eldest) {
         if (size() > CumulativeToDelta.this.maxStreams) {
-          forgotEpochNanos = Math.max(forgotEpochNanos, eldest.getValue().epochNanos);
+          // Any stream that began before now may be the one forgotten: from now on, only newer streams count whole.
+          forgotEpochNanos = Math.max(forgotEpochNanos, TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()));
           CumulativeToDelta.this.counters.streamsEvicted.increment();
           return true;
         }
