@@ -73,7 +73,7 @@ public final class OtlpRelay implements Closeable {
   private final CumulativeToDelta deltas;
   private final Duration shutdownTimeout;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private CompletableResultCode shutdownResult;
+  private volatile CompletableResultCode shutdownResult;
 
   private OtlpRelay(OtelAnalytics analytics, UsageReportExporter metricExporter, HttpServer server, ExecutorService httpThreads,
       ScheduledExecutorService reportTimer, OtlpHttpHandler handler, RelayCounters counters, CumulativeToDelta deltas,
@@ -216,19 +216,31 @@ public final class OtlpRelay implements Closeable {
     result.join(shutdownTimeout.toMillis() + STOP_READING_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     server.stop(0);
     httpThreads.shutdownNow();
-    DeliveryStats stats = analytics.stats();
-    logger.info("otel-analytics-relay: stopped; requests accepted " + (counters.requests(Outcome.ACCEPTED)
-        + counters.requests(Outcome.PARTIALLY_ACCEPTED)) + ", asked to retry " + (counters.requests(Outcome.QUEUE_FULL)
-        + counters.requests(Outcome.BUSY) + counters.requests(Outcome.SHUTTING_DOWN) + counters.requests(Outcome.METRICS_UNAVAILABLE))
-        + ", refused " + (counters.requests(Outcome.BAD_REQUEST) + counters.requests(Outcome.UNAUTHENTICATED)
-        + counters.requests(Outcome.TOO_LARGE) + counters.requests(Outcome.UNSUPPORTED_MEDIA_TYPE)
-        + counters.requests(Outcome.NOT_FOUND) + counters.requests(Outcome.METHOD_NOT_ALLOWED))
-        + "; spans received " + counters.spansReceived.sum() + " (invalid " + counters.spansRejected.sum() + "), selected "
-        + stats.accepted() + ", events delivered " + stats.eventsDelivered() + ", dropped " + dropped(stats)
-        + ", outbox " + stats.outboxSize() + " bytes; data points received " + counters.pointsReceived.sum());
     shutdownResult = result.isDone() ? result : CompletableResultCode.ofFailure();
+    logger.fine(summary());
     stopped.countDown();
     return shutdownResult;
+  }
+
+  /**
+   * One line of counts: requests accepted, asked to retry and refused; spans received, invalid and
+   * selected; events delivered and dropped; the outbox; data points. Logged (FINE) at shutdown;
+   * {@link RelayMain} prints it.
+   *
+   * @return the line, with counts only
+   */
+  public String summary() {
+    DeliveryStats stats = analytics.stats();
+    return "otel-analytics-relay: " + (shutdownResult != null ? "stopped; " : "") + "requests accepted "
+        + (counters.requests(Outcome.ACCEPTED) + counters.requests(Outcome.PARTIALLY_ACCEPTED)) + ", asked to retry "
+        + (counters.requests(Outcome.QUEUE_FULL) + counters.requests(Outcome.BUSY) + counters.requests(Outcome.SHUTTING_DOWN)
+            + counters.requests(Outcome.METRICS_UNAVAILABLE))
+        + ", refused " + (counters.requests(Outcome.BAD_REQUEST) + counters.requests(Outcome.UNAUTHENTICATED)
+            + counters.requests(Outcome.TOO_LARGE) + counters.requests(Outcome.UNSUPPORTED_MEDIA_TYPE)
+            + counters.requests(Outcome.NOT_FOUND) + counters.requests(Outcome.METHOD_NOT_ALLOWED))
+        + "; spans received " + counters.spansReceived.sum() + " (invalid " + counters.spansRejected.sum() + "), selected "
+        + stats.accepted() + ", events delivered " + stats.eventsDelivered() + ", dropped " + dropped(stats)
+        + ", outbox " + stats.outboxSize() + " bytes; data points received " + counters.pointsReceived.sum();
   }
 
   /**

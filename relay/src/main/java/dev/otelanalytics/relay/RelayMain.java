@@ -3,6 +3,7 @@ package dev.otelanalytics.relay;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar otel-analytics-relay.jar}: starts an {@link OtlpRelay} from the
@@ -44,15 +45,21 @@ public final class RelayMain {
     }
     System.err.println("otel-analytics-relay: listening on " + hostPort(relay) + " (POST /v1/traces, /v1/metrics;"
         + " GET /v1/stats); " + relay.describeAnalytics());
+    CountDownLatch exiting = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       CompletableResultCode result = relay.shutdown();
+      // On stderr directly: java.util.logging's own shutdown hook may have closed its handlers by now.
+      System.err.println(relay.summary());
       System.err.flush();
       System.out.flush();
+      exiting.countDown();
       // A JVM stopped by a signal exits 143; a relay that stopped cleanly says so with 0.
       Runtime.getRuntime().halt(result.isSuccess() ? 0 : 1);
     }, "otel-analytics-relay-shutdown"));
+    // The main thread only waits: the shutdown hook stops the relay and ends the JVM with its exit code.
     try {
-      relay.awaitStopped();
+      exiting.await();
+      Thread.sleep(Long.MAX_VALUE);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
