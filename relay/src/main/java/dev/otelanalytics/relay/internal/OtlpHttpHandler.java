@@ -176,11 +176,11 @@ public final class OtlpHttpHandler implements HttpHandler {
     try {
       request = decode(body, encoding, isTraces);
     } catch (InvalidProtocolBufferException e) {
-      fail(exchange, Outcome.BAD_REQUEST, answerIn, OtlpAnswers.INVALID_ARGUMENT,
+      failAfterRead(exchange, Outcome.BAD_REQUEST, answerIn, OtlpAnswers.INVALID_ARGUMENT,
           "the body is not a valid protobuf " + (isTraces ? "ExportTraceServiceRequest" : "ExportMetricsServiceRequest"));
       return;
     } catch (OtlpJson.BadJsonException e) {
-      fail(exchange, Outcome.BAD_REQUEST, answerIn, OtlpAnswers.INVALID_ARGUMENT, e.getMessage());
+      failAfterRead(exchange, Outcome.BAD_REQUEST, answerIn, OtlpAnswers.INVALID_ARGUMENT, e.getMessage());
       return;
     }
     body = null; // the decoded request is all that is needed now
@@ -195,14 +195,16 @@ public final class OtlpHttpHandler implements HttpHandler {
         return;
       case QUEUE_FULL:
       case METRICS_UNAVAILABLE:
-        retryLater(exchange, result.outcome, encoding, result.message);
+        exchange.getResponseHeaders().set("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        failAfterRead(exchange, result.outcome, encoding,
+            result.outcome == Outcome.QUEUE_FULL ? OtlpAnswers.RESOURCE_EXHAUSTED : OtlpAnswers.UNAVAILABLE, result.message);
         return;
       case TOO_LARGE:
         counters.count(result.outcome);
         send(exchange, result.outcome, encoding, OtlpAnswers.status(encoding, OtlpAnswers.RESOURCE_EXHAUSTED, result.message));
         return;
       default:
-        fail(exchange, Outcome.FAILED, encoding, OtlpAnswers.INTERNAL, "the relay failed unexpectedly");
+        failAfterRead(exchange, Outcome.FAILED, encoding, OtlpAnswers.INTERNAL, "the relay failed unexpectedly");
     }
   }
 
@@ -244,22 +246,27 @@ public final class OtlpHttpHandler implements HttpHandler {
         message);
   }
 
+  /** An answer given before the body was read to its end (if it has one). */
   private void fail(HttpExchange exchange, Outcome outcome, Encoding answerIn, int code, String message) throws IOException {
-    counters.count(outcome);
-    if (!drained(exchange)) {
-      // The body was not read to its end: the connection cannot carry another request; say so, so the client opens a new one.
+    if (hasBody(exchange)) {
+      // The connection cannot carry another request after an unread body: say so, so the client opens a new one.
       exchange.getResponseHeaders().set("Connection", "close");
     }
+    failAfterRead(exchange, outcome, answerIn, code, message);
+  }
+
+  /** An answer given once the whole body was read. */
+  private void failAfterRead(HttpExchange exchange, Outcome outcome, Encoding answerIn, int code, String message)
+      throws IOException {
+    counters.count(outcome);
     send(exchange, outcome, answerIn, OtlpAnswers.status(answerIn, code, message));
   }
 
-  /** Whether the request body has been read to its end (true when there is none). */
-  private static boolean drained(HttpExchange exchange) {
-    try {
-      return exchange.getRequestBody().read() == -1;
-    } catch (IOException e) {
-      return false;
-    }
+  /** Whether the request has a body, by its headers, without waiting for it. */
+  private static boolean hasBody(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    String transfer = exchange.getRequestHeaders().getFirst("Transfer-Encoding");
+    return (length != null && !length.trim().equals("0")) || transfer != null;
   }
 
   private static void send(HttpExchange exchange, Outcome outcome, Encoding encoding, byte[] body) throws IOException {
