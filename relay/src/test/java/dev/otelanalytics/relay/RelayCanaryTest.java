@@ -93,6 +93,21 @@ class RelayCanaryTest {
         h.post("/v1/metrics", OtlpMessages.cumulativeSum(resource(), canary, T0 + 1, T0 + 10, 1).toByteArray(),
             "application/x-protobuf");
       }
+      // OTLP/JSON, as a hand-written client would send it.
+      for (String canary : VALUES) {
+        String c = canary.replace("\\", "\\\\").replace("\"", "\\\"");
+        String json = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\""
+            + c + "\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"" + c + "\"},\"spans\":[{\"traceId\":"
+            + "\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\",\"name\":\"" + c + "\",\"kind\":2,"
+            + "\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":\"1700000000100000000\",\"attributes\":["
+            + "{\"key\":\"http.route\",\"value\":{\"stringValue\":\"" + c + "\"}},"
+            + "{\"key\":\"feature.flags\",\"value\":{\"arrayValue\":{\"values\":[{\"stringValue\":\"" + c + "\"}]}}},"
+            + "{\"key\":\"enduser.id\",\"value\":{\"stringValue\":\"" + c + "\"}}],"
+            + "\"events\":[{\"timeUnixNano\":\"1700000000050000000\",\"name\":\"cache.miss\",\"attributes\":["
+            + "{\"key\":\"cache.tier\",\"value\":{\"stringValue\":\"" + c + "\"}}]}]}]}]}]}";
+        assertThat(h.post("/v1/traces", json.getBytes(StandardCharsets.UTF_8), "application/json").statusCode()).isEqualTo(200);
+        spansSent += 2; // the span and its cache.miss event
+      }
       // The real SDK and OTLP exporters, gzip: canaries in attributes, names, resource and metric attributes.
       Resource sdkResource = Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "svc-sdk",
           AttributeKey.stringKey("service.version"), Canaries.IPV6, AttributeKey.stringKey("host.name"), Canaries.UNIX_HOME));
