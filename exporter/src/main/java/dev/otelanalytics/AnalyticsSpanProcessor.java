@@ -8,6 +8,8 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns selected finished spans into analytics events. On the app thread it only checks the
@@ -55,6 +57,43 @@ public final class AnalyticsSpanProcessor implements SpanProcessor {
     } catch (RuntimeException e) {
       counters.recordProcessorError();
     }
+  }
+
+  /**
+   * For a process that receives finished spans from other processes (the OTLP relay): selects
+   * each span as {@link #onEnd} does, and queues all the selected ones, or none of them when the
+   * queue has no room for all. So the sender can be told to send the whole request again later,
+   * and a resend never delivers a span twice. Never blocks, never throws. Spans refused here are
+   * not counted as dropped in {@link DeliveryStats}: the caller answers for them.
+   *
+   * @param spans finished spans; those not selected are ignored
+   * @return true when every selected span was queued (or none was selected, or analytics is
+   *     off); false when none was queued because the queue could not take them all or shutdown began
+   */
+  public boolean offerAll(List<? extends ReadableSpan> spans) {
+    if (worker == null) {
+      return true;
+    }
+    List<ReadableSpan> selected = new ArrayList<>(spans.size());
+    for (ReadableSpan span : spans) {
+      try {
+        if (selector.isSelected(span)) {
+          selected.add(span);
+        }
+      } catch (RuntimeException e) {
+        counters.recordProcessorError();
+      }
+    }
+    return worker.offerAll(selected);
+  }
+
+  /**
+   * How many more spans the queue can take now; an estimate, since others may queue meanwhile.
+   *
+   * @return the free places; 0 when analytics is off
+   */
+  public int remainingCapacity() {
+    return worker == null ? 0 : worker.remainingCapacity();
   }
 
   @Override

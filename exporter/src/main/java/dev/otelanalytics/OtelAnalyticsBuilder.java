@@ -92,6 +92,7 @@ public final class OtelAnalyticsBuilder {
   private Duration maxBackoff = AnalyticsConfig.DEFAULT_MAX_BACKOFF;
   private boolean localHistory = true;
   private Duration localRetention = AnalyticsConfig.DEFAULT_LOCAL_RETENTION;
+  private boolean forwarding;
 
   OtelAnalyticsBuilder() {}
 
@@ -363,6 +364,32 @@ public final class OtelAnalyticsBuilder {
   }
 
   /**
+   * Whether this process forwards other services' spans (the OTLP relay does) rather than
+   * reporting its own. When true:
+   *
+   * <ul>
+   *   <li>each event keeps the {@code service.name} of its span's own resource (still checked by
+   *       the value guards, and only when the policy's {@code resource.allow} lists it), instead of
+   *       this process's service name; and no resource attribute is filled in from this machine
+   *       (such as {@code os.type});
+   *   <li>a value of an attribute the policy hashes that already has the hash's exact form (32
+   *       lowercase hex characters, what a gateway Collector with the same
+   *       {@code OTEL_ANALYTICS_HASH_KEY} produces) is kept as it is instead of being hashed a
+   *       second time; any other value is hashed as usual. So a raw identifier that happens to
+   *       be 32 lowercase hex characters passes unhashed: see docs/relay.md.
+   * </ul>
+   *
+   * Default false.
+   *
+   * @param forwarding true for a process that forwards other services' spans
+   * @return this builder
+   */
+  public OtelAnalyticsBuilder setForwarding(boolean forwarding) {
+    this.forwarding = forwarding;
+    return this;
+  }
+
+  /**
    * The control for the app's {@code telemetry} command, for exactly the analytics this builder
    * sets up: the same service name, settings, state directory, policy and destination. So
    * {@code status} and {@code policy} describe what {@link #build()} collects (an unset
@@ -446,8 +473,11 @@ public final class OtelAnalyticsBuilder {
 
   private OtelAnalytics start(StateDirectory state, AnalyticsLevel level, String name) {
     PrivacyPolicy chosenPolicy = policy;
-    Map<String, String> resourceOverrides = Collections.singletonMap("service.name", name);
-    String osType = OsType.current();
+    // Forwarding: the spans come from other services, on other machines; they name themselves.
+    boolean keepHashes = forwarding;
+    Map<String, String> resourceOverrides =
+        forwarding ? Collections.<String, String>emptyMap() : Collections.singletonMap("service.name", name);
+    String osType = forwarding ? null : OsType.current();
     Map<String, String> resourceDefaults =
         osType == null ? Collections.<String, String>emptyMap() : Collections.singletonMap("os.type", osType);
     byte[] key = hashKey;
@@ -465,7 +495,8 @@ public final class OtelAnalyticsBuilder {
     // generator and trimming the local store overlap the app's own work.
     // The identity and scrubber are shared with the usage-report exporters, whichever asks first.
     Memoized<InstallIdentity> identity = Memoized.of(() -> InstallIdentity.load(state, key));
-    Memoized<AttributeScrubber> scrubber = Memoized.of(() -> new AttributeScrubber(chosenPolicy, identity.get().hasher(), resourceOverrides, resourceDefaults));
+    Memoized<AttributeScrubber> scrubber = Memoized.of(() -> new AttributeScrubber(chosenPolicy, identity.get().hasher(), resourceOverrides, resourceDefaults,
+        keepHashes));
     Supplier<EventMapper> setup = () -> {
       String installId = identity.get().installId();
       if (usesLocalStore) {

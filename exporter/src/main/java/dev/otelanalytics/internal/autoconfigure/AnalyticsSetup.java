@@ -99,8 +99,11 @@ public final class AnalyticsSetup {
     }
   }
 
-  /** Every setting applied to a builder; the state directory stays the builder's to resolve. */
-  static OtelAnalyticsBuilder builderFor(AnalyticsConfig config, String serviceName) {
+  /**
+   * Every setting applied to a builder; the state directory stays the builder's to resolve. Also
+   * used by the OTLP relay, which starts its analytics from the same settings.
+   */
+  public static OtelAnalyticsBuilder builderFor(AnalyticsConfig config, String serviceName) {
     OtelAnalyticsBuilder builder = OtelAnalytics.builder()
         .setServiceName(serviceName)
         .setLocalRetention(config.localRetention())

@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -46,6 +47,11 @@ public final class DeliveryWorker {
   private static final long WRITE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(WRITE_DELAY_MILLIS);
 
   private final BlockingQueue<ReadableSpan> queue;
+  /**
+   * Places left in {@link #queue}: taken before a span goes in, given back when the worker takes it
+   * out. So {@link #offerAll} can take places for a whole request at once, or none.
+   */
+  private final AtomicInteger freePlaces;
   private final BlockingQueue<AnalyticsEvent> readyEvents = new ArrayBlockingQueue<>(READY_EVENTS_CAPACITY);
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
   private final AtomicReference<CompletableResultCode> flushRequest = new AtomicReference<>();
@@ -92,6 +98,7 @@ public final class DeliveryWorker {
       Duration flushInterval,
       DeliveryCounters counters) {
     this.queue = new ArrayBlockingQueue<>(queueSize);
+    this.freePlaces = new AtomicInteger(queueSize);
     this.setup = setup;
     this.sink = sink;
     this.observers = Collections.unmodifiableList(new ArrayList<>(observers));
@@ -109,15 +116,68 @@ public final class DeliveryWorker {
       counters.droppedAfterShutdown.increment();
       return false;
     }
-    if (!queue.offer(span)) {
+    if (!takePlaces(1)) {
       counters.droppedQueueFull.increment();
       return false;
     }
+    queue.add(span); // never full: a place was taken
     counters.accepted.increment();
-    if (queue.size() >= spansNeeded || queue.remainingCapacity() == 0) {
+    wakeIfBatchFull();
+    return true;
+  }
+
+  /**
+   * Queues all of {@code spans}, or none when the queue has no room for all of them; never blocks.
+   * Spans refused here are not counted as dropped: the caller hands the refusal back to whoever
+   * sent them (the OTLP relay answers 429), who sends them again.
+   *
+   * @return true when all were queued (also for an empty list); false when none was (no room, or shut down)
+   */
+  public boolean offerAll(List<? extends ReadableSpan> spans) {
+    if (spans.isEmpty()) {
+      return true;
+    }
+    if (shutdownRequested || !takePlaces(spans.size())) {
+      return false;
+    }
+    for (ReadableSpan span : spans) {
+      queue.add(span);
+    }
+    counters.accepted.add(spans.size());
+    wakeIfBatchFull();
+    return true;
+  }
+
+  /** Places left in the queue now. */
+  public int remainingCapacity() {
+    return Math.max(0, freePlaces.get());
+  }
+
+  private boolean takePlaces(int count) {
+    while (true) {
+      int free = freePlaces.get();
+      if (free < count) {
+        return false;
+      }
+      if (freePlaces.compareAndSet(free, free - count)) {
+        return true;
+      }
+    }
+  }
+
+  /** The next queued span, its place given back; null when the queue is empty. */
+  private ReadableSpan pollSpan() {
+    ReadableSpan span = queue.poll();
+    if (span != null) {
+      freePlaces.incrementAndGet();
+    }
+    return span;
+  }
+
+  private void wakeIfBatchFull() {
+    if (queue.size() >= spansNeeded || freePlaces.get() == 0) {
       wakeUp.offer(Boolean.TRUE);
     }
-    return true;
   }
 
   /**
@@ -272,7 +332,7 @@ public final class DeliveryWorker {
         continue;
       }
       ReadableSpan span;
-      while (batchCount + group.size() < batchSize && (span = queue.poll()) != null) {
+      while (batchCount + group.size() < batchSize && (span = pollSpan()) != null) {
         map(span);
       }
       takeReadyEvents();
@@ -345,7 +405,7 @@ public final class DeliveryWorker {
   private void drainQueue() {
     takeReadyEvents();
     ReadableSpan span;
-    while ((span = queue.poll()) != null) {
+    while ((span = pollSpan()) != null) {
       map(span);
       if (batchCount + group.size() >= batchSize) {
         endBatch();

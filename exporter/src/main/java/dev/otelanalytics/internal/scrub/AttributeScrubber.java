@@ -27,6 +27,7 @@ public final class AttributeScrubber {
   private final KeyedHasher hasher;
   private final Map<String, String> resourceOverrides;
   private final Map<String, String> resourceDefaults;
+  private final boolean keepHashes;
   private final Map<GuardReason, AtomicLong> guardDrops = new EnumMap<>(GuardReason.class);
   private final AtomicLong keysNotAllowed = new AtomicLong();
   private final AtomicLong namesShortened = new AtomicLong();
@@ -42,6 +43,17 @@ public final class AttributeScrubber {
    */
   public AttributeScrubber(PrivacyPolicy policy, KeyedHasher hasher, Map<String, String> resourceOverrides,
       Map<String, String> resourceDefaults) {
+    this(policy, hasher, resourceOverrides, resourceDefaults, false);
+  }
+
+  /**
+   * @param keepHashes a value of a hashed key that already has the hash's exact form (see
+   *     {@link KeyedHasher#isHashForm}) is kept as it is: it was hashed upstream, by a gateway
+   *     Collector with the same key (the relay's forwarding mode)
+   */
+  public AttributeScrubber(PrivacyPolicy policy, KeyedHasher hasher, Map<String, String> resourceOverrides,
+      Map<String, String> resourceDefaults, boolean keepHashes) {
+    this.keepHashes = keepHashes;
     this.policy = policy;
     this.hasher = hasher;
     this.resourceOverrides = new HashMap<>(resourceOverrides);
@@ -70,7 +82,7 @@ public final class AttributeScrubber {
               out.put(name, kept);
             }
           } else if (policy.hashedAttributes().containsKey(name)) {
-            out.put(name, hasher.hash(hashInput(value)));
+            out.put(name, keepHashes && KeyedHasher.isHashForm(value) ? value : hasher.hash(hashInput(value)));
           } else {
             keysNotAllowed.incrementAndGet();
           }

@@ -51,6 +51,27 @@ public final class KeyedHasher {
     return new String(out);
   }
 
+  /**
+   * True when {@code value} looks exactly like this class's output: a string of
+   * {@code 2 × OUTPUT_BYTES} lowercase hex characters.
+   */
+  public static boolean isHashForm(Object value) {
+    if (!(value instanceof String)) {
+      return false;
+    }
+    String text = (String) value;
+    if (text.length() != OUTPUT_BYTES * 2) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private Mac mac() {
     if (mac == null) {
       try {
