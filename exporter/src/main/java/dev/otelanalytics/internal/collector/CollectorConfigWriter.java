@@ -136,7 +136,11 @@ public final class CollectorConfigWriter {
     }
     redaction();
     transform();
-    yaml.comment("Batches what is left for the relay.").raw("batch", "{}").close().blank();
+    // The relay refuses a request over 4 MiB for good (413), so a batch must stay well below it:
+    // 1,024 scrubbed spans or points come to a few hundred kB.
+    yaml.comment("Batches what is left for the relay, well under the relay's 4 MiB request limit.")
+        .open("batch").raw("send_batch_size", "512").raw("send_batch_max_size", "1024").raw("timeout", "200ms").close()
+        .close().blank();
   }
 
   private void filter() {
