@@ -12,6 +12,7 @@ import dev.otelanalytics.internal.config.AnalyticsConfig;
 import dev.otelanalytics.internal.config.InvalidSettingException;
 import dev.otelanalytics.internal.event.SpanSelector;
 import dev.otelanalytics.relay.internal.CumulativeToDelta;
+import dev.otelanalytics.relay.internal.KeptKeys;
 import dev.otelanalytics.relay.internal.MetricIngest;
 import dev.otelanalytics.relay.internal.OtlpHttpHandler;
 import dev.otelanalytics.relay.internal.Outcome;
@@ -54,8 +55,14 @@ import java.util.logging.Logger;
  * thread or are answered 503.
  */
 public final class OtlpRelay implements Closeable {
-  /** Threads reading requests, and so request bodies held in memory at once. */
-  public static final int HTTP_THREADS = 4;
+  /** Request bodies read (and so held in memory) at once; a request beyond them is answered 503 at once. */
+  public static final int CONCURRENT_READS = 4;
+  /**
+   * Threads serving connections. More than {@link #CONCURRENT_READS}: the JDK's server reads a
+   * request's headers on these threads, so a few clients that send headers slowly must not take
+   * every thread (each such request is cut off after {@code sun.net.httpserver.maxReqTime}).
+   */
+  public static final int HTTP_THREADS = 32;
   /** The relay's queue size when {@code OTEL_ANALYTICS_QUEUE_SIZE} is not set: a gateway's batches are large. */
   public static final int DEFAULT_QUEUE_SIZE = 16_384;
 
@@ -124,10 +131,11 @@ public final class OtlpRelay implements Closeable {
     RelayCounters counters = new RelayCounters();
     CumulativeToDelta deltas = new CumulativeToDelta(CumulativeToDelta.DEFAULT_MAX_STREAMS, nowEpochNanos(), counters);
     TraceIngest traces =
-        new TraceIngest(analytics.spanProcessor(), SpanSelector.of(config.policy().spanSelectors()), queueSize, counters);
+        new TraceIngest(analytics.spanProcessor(), SpanSelector.of(config.policy().spanSelectors()), queueSize, counters,
+            KeptKeys.of(config.policy()));
     Resource relayResource = Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), serviceName));
     MetricIngest metrics = new MetricIngest(metricExporter, config.policy(), deltas, relayResource, Duration.ofSeconds(10), counters);
-    OtlpHttpHandler handler = new OtlpHttpHandler(relaySettings.token(), relaySettings.maxBodyBytes(), HTTP_THREADS, traces,
+    OtlpHttpHandler handler = new OtlpHttpHandler(relaySettings.token(), relaySettings.maxBodyBytes(), CONCURRENT_READS, traces,
         metrics, counters, () -> StatsJson.render(counters, analytics.stats(), deltas.size()));
     HttpServer server;
     RelayThreads.limitSlowRequests();
@@ -207,7 +215,7 @@ public final class OtlpRelay implements Closeable {
     }
     handler.stop();
     try {
-      handler.awaitIdle(HTTP_THREADS, STOP_READING_WAIT_MILLIS);
+      handler.awaitIdle(CONCURRENT_READS, STOP_READING_WAIT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

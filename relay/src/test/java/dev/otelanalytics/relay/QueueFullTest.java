@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.otelanalytics.OtelAnalytics;
 import dev.otelanalytics.internal.event.SpanSelector;
 import dev.otelanalytics.policy.PrivacyPolicy;
+import dev.otelanalytics.relay.internal.KeptKeys;
 import dev.otelanalytics.relay.internal.OtlpHttpHandler;
 import dev.otelanalytics.relay.internal.Outcome;
 import dev.otelanalytics.relay.internal.RelayCounters;
@@ -51,7 +52,7 @@ class QueueFullTest {
         .setShutdownTimeout(Duration.ofSeconds(5)).build();
     RelayCounters counters = new RelayCounters();
     TraceIngest traces = new TraceIngest(analytics.spanProcessor(), SpanSelector.of(PrivacyPolicy.defaultPolicy().spanSelectors()),
-        4, counters);
+        4, counters, KeptKeys.of(PrivacyPolicy.defaultPolicy()));
     OtlpHttpHandler handler = new OtlpHttpHandler(null, 1 << 20, 4, traces, null, counters, () -> new byte[0]);
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     ExecutorService threads = RelayThreads.httpPool(4);

@@ -96,6 +96,51 @@ class RelayMetricsTest {
   }
 
   @Test
+  void replicasOfOneServiceWithTheSameResourceAreCountedOnceEach() throws Exception {
+    try (RelayHarness h = RelayHarness.start(dir, Map.of())) {
+      long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+      // Two replicas: same resource (no service.instance.id, or the gateway removed it), each its own start time.
+      io.opentelemetry.proto.resource.v1.Resource svc = resource(kv("service.name", "svc-web"));
+      long a = now + 1;
+      long b = now + 2;
+      send(h, cumulativeSum(svc, "requests.count", a, now + 10, 4, kv("cli.command", "web")));
+      send(h, cumulativeSum(svc, "requests.count", b, now + 11, 20, kv("cli.command", "web")));
+      send(h, cumulativeSum(svc, "requests.count", a, now + 20, 6, kv("cli.command", "web")));
+      send(h, cumulativeSum(svc, "requests.count", b, now + 21, 25, kv("cli.command", "web")));
+      send(h, cumulativeSum(svc, "requests.count", a, now + 30, 9, kv("cli.command", "web")));
+      // Replica a counted 9, replica b 25: 34, however their exports interleave (96 before the fix).
+      assertThat(reportTotals(h)).containsEntry("metric.requests.count{cli.command=web}", 34L);
+    }
+  }
+
+  @Test
+  void streamsThatTheGatewayMadeOneAreAddedUpPerRequestAndCountedOnce() throws Exception {
+    try (RelayHarness h = RelayHarness.start(dir, Map.of())) {
+      long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+      io.opentelemetry.proto.resource.v1.Resource svc = resource(kv("service.name", "svc-shop"));
+      // One SDK, two streams (payment.method=card and =cash), whose differing attribute the gateway
+      // removed: each export carries two points that look alike.
+      send(h, twoPoints(svc, now + 1, now + 10, 40, 9));
+      send(h, twoPoints(svc, now + 1, now + 20, 50, 19));
+      // 69 counted in all (209 before the fix).
+      assertThat(reportTotals(h)).containsEntry("metric.requests.count{cli.command=checkout}", 69L);
+    }
+  }
+
+  private static ExportMetricsServiceRequest twoPoints(io.opentelemetry.proto.resource.v1.Resource resource, long start,
+      long time, long first, long second) {
+    Sum.Builder sum = Sum.newBuilder().setIsMonotonic(true)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+    for (long value : new long[] {first, second}) {
+      sum.addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano(start).setTimeUnixNano(time).setAsInt(value)
+          .addAttributes(kv("cli.command", "checkout")));
+    }
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder().setResource(resource)
+        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("requests.count").setSum(sum))))
+        .build();
+  }
+
+  @Test
   void invalidPointsAreRefusedInPartialSuccessAndUnlistedMetricsAreNotRefusals() throws Exception {
     try (RelayHarness h = RelayHarness.start(dir, Map.of())) {
       long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
@@ -144,7 +189,7 @@ class RelayMetricsTest {
   }
 
   private static CumulativeToDelta.StreamKey key(String metric) {
-    return new CumulativeToDelta.StreamKey(Attributes.empty(), "scope", metric, Attributes.empty());
+    return new CumulativeToDelta.StreamKey(Attributes.empty(), "scope", metric, Attributes.empty(), 1);
   }
 
   /** Waits for the 1 s report interval, stops the relay, and adds up the usage reports PostHog received. */

@@ -1,23 +1,28 @@
 package dev.otelanalytics.relay.internal;
 
 import io.opentelemetry.api.common.Attributes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Turns cumulative points into deltas, per source stream: a stream is the resource, the scope,
- * the metric and the point's attributes, so two services (or two gateways) sending the same
- * metric never mix their running totals. Remembers the last value of at most {@code maxStreams}
- * streams, least recently seen forgotten first.
+ * the metric, the point's attributes and its start time, so two services, two replicas of one
+ * service (same resource, another start time) or two gateways sending the same metric never mix
+ * their running totals. Remembers the last value of at most {@code maxStreams} streams, least
+ * recently seen forgotten first.
  *
  * <p>The first point of a stream counts whole only when the stream began (its start time) after
  * the relay started and after the relay last forgot a stream (by the wall clock); otherwise the relay cannot know how much of
  * it was reported before, and the point only sets the starting value (a baseline: it adds nothing).
- * After that each point adds its increase. A new start time, or a monotonic value that went down,
- * is a reset: the point counts whole, since its stream began again. Points older than the last
- * one seen (out of order) add nothing. Thread-safe.
+ * After that each point adds its increase. A monotonic value that went down is a reset: the point
+ * counts whole, since its stream began again. Points older than the last one seen (out of order)
+ * add nothing. Thread-safe.
  */
 public final class CumulativeToDelta {
   /** Default number of streams remembered: about 200 bytes each plus their attributes. */
@@ -118,30 +123,44 @@ public final class CumulativeToDelta {
     }
   }
 
-  /** Resource, scope, metric and point attributes: one source's running total. */
+  /**
+   * Resource, scope, metric, point attributes and start time: one source's running total. Two
+   * replicas of a service with the same resource differ in their start time, so their totals never
+   * mix. Kept as a SHA-256 digest of those parts, so that a remembered stream costs the same small
+   * amount of memory whatever its attributes hold.
+   */
   public static final class StreamKey {
-    private final Attributes resource;
-    private final String scope;
     private final String metric;
-    private final Attributes attributes;
+    private final byte[] digest;
     private final int hash;
 
-    public StreamKey(Attributes resource, String scope, String metric, Attributes attributes) {
-      this.resource = resource;
-      this.scope = scope;
+    public StreamKey(Attributes resource, String scope, String metric, Attributes attributes, long startEpochNanos) {
       this.metric = metric;
-      this.attributes = attributes;
-      this.hash = Objects.hash(resource, scope, metric, attributes);
+      MessageDigest sha;
+      try {
+        sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is not available on this JVM", e); // every Java SE runtime has it
+      }
+      part(sha, resource.toString());
+      part(sha, scope);
+      part(sha, metric);
+      part(sha, attributes.toString());
+      part(sha, Long.toString(startEpochNanos));
+      this.digest = sha.digest();
+      this.hash = Arrays.hashCode(digest);
+    }
+
+    /** Each part with its length first, so that no two different sets of parts read the same. */
+    private static void part(MessageDigest sha, String text) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+      sha.update(bytes);
     }
 
     @Override
     public boolean equals(Object o) {
-      if (!(o instanceof StreamKey)) {
-        return false;
-      }
-      StreamKey k = (StreamKey) o;
-      return hash == k.hash && metric.equals(k.metric) && scope.equals(k.scope) && attributes.equals(k.attributes)
-          && resource.equals(k.resource);
+      return o instanceof StreamKey && hash == ((StreamKey) o).hash && Arrays.equals(digest, ((StreamKey) o).digest);
     }
 
     @Override

@@ -25,7 +25,9 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -111,32 +113,35 @@ public final class MetricIngest {
         break;
       case HISTOGRAM: {
         List<HistogramPointData> points = new ArrayList<>();
+        Map<CumulativeToDelta.StreamKey, Running> running = new LinkedHashMap<>();
         AggregationTemporality temporality = metric.getHistogram().getAggregationTemporality();
         for (HistogramDataPoint p : metric.getHistogram().getDataPointsList()) {
           histogramPoint(name, temporality, p.getStartTimeUnixNano(), p.getTimeUnixNano(), p.getCount(), p.getSum(),
-              p.getAttributesList(), p.getFlags(), resource, scope, points);
+              p.getAttributesList(), p.getFlags(), resource, scope, points, running);
         }
-        addHistogram(name, points, out);
+        addHistogram(name, points, running, out);
         break;
       }
       case EXPONENTIAL_HISTOGRAM: {
         List<HistogramPointData> points = new ArrayList<>();
+        Map<CumulativeToDelta.StreamKey, Running> running = new LinkedHashMap<>();
         AggregationTemporality temporality = metric.getExponentialHistogram().getAggregationTemporality();
         for (ExponentialHistogramDataPoint p : metric.getExponentialHistogram().getDataPointsList()) {
           histogramPoint(name, temporality, p.getStartTimeUnixNano(), p.getTimeUnixNano(), p.getCount(), p.getSum(),
-              p.getAttributesList(), p.getFlags(), resource, scope, points);
+              p.getAttributesList(), p.getFlags(), resource, scope, points, running);
         }
-        addHistogram(name, points, out);
+        addHistogram(name, points, running, out);
         break;
       }
       case SUMMARY: {
         // Summaries are cumulative by definition.
         List<HistogramPointData> points = new ArrayList<>();
+        Map<CumulativeToDelta.StreamKey, Running> running = new LinkedHashMap<>();
         for (SummaryDataPoint p : metric.getSummary().getDataPointsList()) {
           histogramPoint(name, AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE, p.getStartTimeUnixNano(),
-              p.getTimeUnixNano(), p.getCount(), p.getSum(), p.getAttributesList(), p.getFlags(), resource, scope, points);
+              p.getTimeUnixNano(), p.getCount(), p.getSum(), p.getAttributesList(), p.getFlags(), resource, scope, points, running);
         }
-        addHistogram(name, points, out);
+        addHistogram(name, points, running, out);
         break;
       }
       default:
@@ -150,6 +155,9 @@ public final class MetricIngest {
     boolean delta = temporality == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA;
     List<LongPointData> longs = new ArrayList<>();
     List<DoublePointData> doubles = new ArrayList<>();
+    // Cumulative points of one stream in one request are added up first: a gateway that removes an
+    // attribute the policy does not list turns several streams into one, and each export carries all of them.
+    Map<CumulativeToDelta.StreamKey, Running> running = new LinkedHashMap<>();
     for (NumberDataPoint p : points) {
       if (noRecordedValue(p.getFlags())) {
         continue;
@@ -163,19 +171,25 @@ public final class MetricIngest {
       long longValue = isLong ? p.getAsInt() : 0;
       double doubleValue = isLong ? 0 : p.getAsDouble();
       if (cumulative) {
-        CumulativeToDelta.Delta d = deltas.next(new CumulativeToDelta.StreamKey(resource, scope, name, attributes),
-            p.getStartTimeUnixNano(), p.getTimeUnixNano(), 0, doubleValue, longValue, monotonic);
-        if (d == null) {
-          continue;
-        }
-        longValue = d.longSum;
-        doubleValue = d.sum;
-      }
-      if (isLong) {
+        running.computeIfAbsent(new CumulativeToDelta.StreamKey(resource, scope, name, attributes, p.getStartTimeUnixNano()),
+            k -> new Running(p.getStartTimeUnixNano(), attributes, isLong)).add(p.getTimeUnixNano(), 0, doubleValue, longValue);
+      } else if (isLong) {
         longs.add(LongPointData.create(p.getStartTimeUnixNano(), p.getTimeUnixNano(), attributes, longValue));
       } else {
         doubles.add(DoublePointData.create(p.getStartTimeUnixNano(), p.getTimeUnixNano(), attributes, doubleValue,
             Collections.emptyList()));
+      }
+    }
+    for (Map.Entry<CumulativeToDelta.StreamKey, Running> e : running.entrySet()) {
+      Running r = e.getValue();
+      CumulativeToDelta.Delta d = deltas.next(e.getKey(), r.start, r.time, 0, r.sum, r.longSum, monotonic);
+      if (d == null) {
+        continue;
+      }
+      if (r.isLong) {
+        longs.add(LongPointData.create(r.start, r.time, r.attributes, d.longSum));
+      } else {
+        doubles.add(DoublePointData.create(r.start, r.time, r.attributes, d.sum, Collections.emptyList()));
       }
     }
     io.opentelemetry.sdk.metrics.data.AggregationTemporality deltaTemporality =
@@ -187,6 +201,31 @@ public final class MetricIngest {
     if (!doubles.isEmpty()) {
       out.add(new DeltaMetricData(relayResource, name, MetricDataType.DOUBLE_SUM,
           SumData.createDoubleSumData(monotonic, deltaTemporality, doubles)));
+    }
+  }
+
+  /** The points of one cumulative stream in one request, added up. */
+  private static final class Running {
+    final long start;
+    final Attributes attributes;
+    final boolean isLong;
+    long time;
+    long count;
+    double sum;
+    long longSum;
+
+    Running(long start, Attributes attributes, boolean isLong) {
+      this.start = start;
+      this.attributes = attributes;
+      this.isLong = isLong;
+    }
+
+    Running add(long pointTime, long pointCount, double pointSum, long pointLongSum) {
+      time = Math.max(time, pointTime);
+      count += pointCount;
+      sum += pointSum;
+      longSum += pointLongSum;
+      return this;
     }
   }
 
@@ -219,7 +258,7 @@ public final class MetricIngest {
 
   private void histogramPoint(String name, AggregationTemporality temporality, long start, long time, long count, double sum,
       List<io.opentelemetry.proto.common.v1.KeyValue> keyValues, int flags, Attributes resource, String scope,
-      List<HistogramPointData> points) {
+      List<HistogramPointData> points, Map<CumulativeToDelta.StreamKey, Running> running) {
     if (noRecordedValue(flags)) {
       return;
     }
@@ -230,22 +269,26 @@ public final class MetricIngest {
       return;
     }
     Attributes attributes = ProtoAttributes.of(keyValues);
-    long countDelta = count;
-    double sumDelta = sum;
     if (cumulative) {
-      CumulativeToDelta.Delta d =
-          deltas.next(new CumulativeToDelta.StreamKey(resource, scope, name, attributes), start, time, count, sum, 0, true);
-      if (d == null) {
-        return;
-      }
-      countDelta = d.count;
-      sumDelta = d.sum;
+      running.computeIfAbsent(new CumulativeToDelta.StreamKey(resource, scope, name, attributes, start),
+          k -> new Running(start, attributes, false)).add(time, count, sum, 0);
+      return;
     }
-    points.add(HistogramPointData.create(start, time, attributes, sumDelta, false, 0, false, 0, NO_BOUNDARIES,
-        Collections.singletonList(countDelta)));
+    points.add(HistogramPointData.create(start, time, attributes, sum, false, 0, false, 0, NO_BOUNDARIES,
+        Collections.singletonList(count)));
   }
 
-  private void addHistogram(String name, List<HistogramPointData> points, List<MetricData> out) {
+  /** Adds the histogram's cumulative streams, each as its increase since the last request, and the histogram to {@code out}. */
+  private void addHistogram(String name, List<HistogramPointData> points, Map<CumulativeToDelta.StreamKey, Running> running,
+      List<MetricData> out) {
+    for (Map.Entry<CumulativeToDelta.StreamKey, Running> e : running.entrySet()) {
+      Running r = e.getValue();
+      CumulativeToDelta.Delta d = deltas.next(e.getKey(), r.start, r.time, r.count, r.sum, 0, true);
+      if (d != null) {
+        points.add(HistogramPointData.create(r.start, r.time, r.attributes, d.sum, false, 0, false, 0, NO_BOUNDARIES,
+            Collections.singletonList(d.count)));
+      }
+    }
     if (!points.isEmpty()) {
       out.add(new DeltaMetricData(relayResource, name, MetricDataType.HISTOGRAM,
           HistogramData.create(io.opentelemetry.sdk.metrics.data.AggregationTemporality.DELTA, points)));

@@ -24,6 +24,9 @@ import java.util.Base64;
  * {@code JsonFormat}, which decodes the ids as base64 and would bring Gson and Guava.
  */
 public final class OtlpJson {
+  /** The most characters an OTLP integer can have: a sign and 20 digits (2^64 - 1 has 20). */
+  private static final int MAX_INTEGER_CHARS = 21;
+
   /** Deepest nesting accepted (attribute values nest arrays and key-value lists). */
   static final int MAX_DEPTH = 64;
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -147,12 +150,26 @@ public final class OtlpJson {
     JsonToken token = parser.currentToken();
     BigInteger value;
     try {
+      // No OTLP integer has more than 20 digits: a longer text is refused before it is parsed, since
+      // BigInteger and BigDecimal take time that grows faster than the text (a tiny gzip body of
+      // millions of digits, or an exponent of 1e80000000, would hold a thread for minutes).
       if (token == JsonToken.VALUE_NUMBER_INT) {
+        if (parser.getTextLength() > MAX_INTEGER_CHARS) {
+          throw wrong(builder.getDescriptorForType(), field, "an integer in range");
+        }
         value = parser.getBigIntegerValue();
       } else if (token == JsonToken.VALUE_STRING) {
-        value = new BigInteger(parser.getText().trim());
-      } else if (token == JsonToken.VALUE_NUMBER_FLOAT && parser.getDoubleValue() == Math.rint(parser.getDoubleValue())) {
-        value = parser.getDecimalValue().toBigIntegerExact();
+        String text = parser.getText().trim();
+        if (text.length() > MAX_INTEGER_CHARS) {
+          throw wrong(builder.getDescriptorForType(), field, "an integer in range");
+        }
+        value = new BigInteger(text);
+      } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+        double d = parser.getDoubleValue();
+        if (Double.isInfinite(d) || Double.isNaN(d) || Math.abs(d) >= 0x1p64 || d != Math.rint(d)) {
+          throw wrong(builder.getDescriptorForType(), field, "an integer in range");
+        }
+        value = new java.math.BigDecimal(d).toBigIntegerExact();
       } else {
         throw wrong(builder.getDescriptorForType(), field, "an integer");
       }

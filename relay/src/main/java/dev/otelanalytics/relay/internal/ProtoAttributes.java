@@ -55,8 +55,32 @@ public final class ProtoAttributes {
     return out.build();
   }
 
-  public static Resource resource(io.opentelemetry.proto.resource.v1.Resource resource) {
-    return Resource.create(of(resource.getAttributesList()));
+  /**
+   * The resource with only the attributes whose key is in {@code keys} (and small enough to
+   * check whole): all a span's event can take from it.
+   */
+  public static Resource resource(io.opentelemetry.proto.resource.v1.Resource resource, java.util.Set<String> keys) {
+    return Resource.create(of(validResourceKeys(KeptKeys.keep(resource.getAttributesList(), keys))));
+  }
+
+  /**
+   * Leaves out keys the SDK's {@code Resource} refuses (not printable ASCII, or longer than 255
+   * characters), which would otherwise fail the whole request: no policy can list such a key.
+   */
+  private static List<KeyValue> validResourceKeys(List<KeyValue> keyValues) {
+    List<KeyValue> out = new ArrayList<>(keyValues.size());
+    for (KeyValue kv : keyValues) {
+      String key = kv.getKey();
+      boolean valid = key.length() <= 255;
+      for (int i = 0; valid && i < key.length(); i++) {
+        char c = key.charAt(i);
+        valid = c >= 0x20 && c <= 0x7e;
+      }
+      if (valid) {
+        out.add(kv);
+      }
+    }
+    return out;
   }
 
   public static InstrumentationScopeInfo scope(InstrumentationScope scope) {

@@ -33,13 +33,14 @@ public final class RelayThreads {
   }
 
   /**
-   * Bounds how long a client may take to send a request or read an answer (60 s each) in the
-   * JDK's server, which waits forever by default; unless the JVM was started with other values.
+   * Bounds how long a client may take to send a request (15 s: a 4 MiB body at 2 Mbit/s) or read an
+   * answer (60 s) in the JDK's server, which waits forever by default; unless the JVM was started
+   * with other values.
    * Read by the server once, when the first one is made.
    */
   public static void limitSlowRequests() {
     if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", "60");
+      System.setProperty("sun.net.httpserver.maxReqTime", "15");
     }
     if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
       System.setProperty("sun.net.httpserver.maxRspTime", "60");

@@ -24,12 +24,16 @@ public final class TraceIngest {
   private final SpanSelector selector;
   private final int queueCapacity;
   private final RelayCounters counters;
+  private final KeptKeys kept;
 
   /**
    * @param selector the policy's selection, the processor's own: to tell a request that could never fit
    * @param queueCapacity the processor's whole queue: a request selecting more could never be taken
+   * @param kept what of each span is kept while it waits in the queue
    */
-  public TraceIngest(AnalyticsSpanProcessor processor, SpanSelector selector, int queueCapacity, RelayCounters counters) {
+  public TraceIngest(AnalyticsSpanProcessor processor, SpanSelector selector, int queueCapacity, RelayCounters counters,
+      KeptKeys kept) {
+    this.kept = kept;
     this.processor = processor;
     this.selector = selector;
     this.queueCapacity = queueCapacity;
@@ -41,12 +45,12 @@ public final class TraceIngest {
     long received = 0;
     long rejected = 0;
     for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-      Resource resource = ProtoAttributes.resource(resourceSpans.getResource());
+      Resource resource = ProtoAttributes.resource(resourceSpans.getResource(), kept.resource());
       for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
         InstrumentationScopeInfo scope = ProtoAttributes.scope(scopeSpans.getScope());
         for (Span span : scopeSpans.getSpansList()) {
           received++;
-          ProtoSpan adapted = ProtoSpan.of(span, resource, scope);
+          ProtoSpan adapted = ProtoSpan.of(kept.slim(span), resource, scope);
           if (adapted == null) {
             rejected++;
           } else {
