@@ -3,7 +3,6 @@ package dev.otelanalytics;
 import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.destination.Ga4Destination;
-import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.activation.Activation;
 import dev.otelanalytics.internal.activation.ActivationDecision;
 import dev.otelanalytics.internal.activation.LastStart;
@@ -11,9 +10,9 @@ import dev.otelanalytics.internal.activation.ServiceIdentity;
 import dev.otelanalytics.internal.collector.CollectorConfigWriter;
 import dev.otelanalytics.internal.config.InvalidSettingException;
 import dev.otelanalytics.internal.delivery.Outbox;
+import dev.otelanalytics.internal.destination.HistoryRead;
 import dev.otelanalytics.internal.destination.LocalStore;
 import dev.otelanalytics.internal.event.SampleEvents;
-import dev.otelanalytics.internal.metrics.UsageReporter;
 import dev.otelanalytics.internal.state.InstallIdentity;
 import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.policy.PolicyException;
@@ -21,7 +20,6 @@ import dev.otelanalytics.policy.PolicyLoader;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import dev.otelanalytics.policy.PrivacyStatement;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,9 +123,16 @@ public final class AnalyticsControl {
         reasons.add("the first-run notice has not been shown yet: the next run shows it and sends nothing");
       }
     }
+    HistoryRead history = localStore().count();
     return new AnalyticsStatus(serviceName, enabled, level, reasons, setup.configError, describeDestination(level), state.root(),
-        InstallIdentity.peekInstallId(state), setup.policy, localStore().count(), retentionDays(), outboxBatches().size(),
-        optOutEnv(), nameNote(), lastStart == null ? null : lastStart.describe(), wayIn(lastStart) == Activation.EntryPoint.CODE);
+        InstallIdentity.peekInstallId(state), setup.policy, history.eventCount(), history.unreadableLines(), retentionDays(),
+        outboxBatches().size(), optOutEnv(), nameNote(), lastStart == null ? null : lastStart.describe(),
+        wayIn(lastStart) == Activation.EntryPoint.CODE);
+  }
+
+  /** The level in force now, from the settings and the stored choices only (reads nothing else). */
+  private AnalyticsLevel levelInForce() {
+    return setup.controls == null ? AnalyticsLevel.OFF : decision(LastStart.read(state)).level();
   }
 
   /** Where the service name in force came from, when it is not the name the program gave. */
@@ -161,49 +166,62 @@ public final class AnalyticsControl {
   }
 
   /**
-   * The last {@code n} events in the local store, exactly as stored, oldest first.
+   * The service name in force: the name given, or the one {@code OTEL_SERVICE_NAME} (or
+   * {@code service.name} in {@code OTEL_RESOURCE_ATTRIBUTES}) sets instead.
    *
-   * @param n how many at most
-   * @return the events
-   * @throws IOException when the store cannot be read
+   * @return the name whose state directory this control acts on
    */
-  public List<AnalyticsEvent> lastEvents(int n) throws IOException {
-    return localStore().last(n);
+  public String serviceName() {
+    return serviceName;
   }
 
   /**
-   * Writes every stored event to {@code file} as a JSON array.
+   * The last {@code n} events in the local store, exactly as stored, oldest first. A line that
+   * cannot be read (damaged by a partial write) is skipped and counted, never a failure.
    *
-   * @param file where to write (replaced when it exists)
-   * @return how many events were written
-   * @throws IOException when the store cannot be read or the file written
+   * @param n how many at most
+   * @return the events, and how many lines of the store could not be read
+   * @throws IOException when the store's directory or a file in it cannot be read at all
    */
-  public long export(Path file) throws IOException {
-    return localStore().exportTo(file);
+  public StoredEvents lastEvents(int n) throws IOException {
+    HistoryRead read = localStore().last(n);
+    return new StoredEvents(read.events(), read.unreadableLines());
+  }
+
+  /**
+   * Writes every stored event to the new file {@code file} as a JSON array. The file holds the
+   * install id, so it is created readable by its owner only (0600; on Windows it gets the access
+   * list its folder gives new files), and never over something that exists: an existing file or
+   * link is refused, never replaced or followed. Lines that cannot be read are left out and counted.
+   *
+   * @param file where to write: a name that does not exist yet, outside the state directory
+   * @return how many events were written, and how many lines were left out
+   * @throws java.nio.file.FileAlreadyExistsException when {@code file} exists (a link, even a dangling one, included)
+   * @throws IllegalArgumentException when {@code file} is inside the state directory (links resolved)
+   * @throws IOException when the store cannot be read or the file written (a half-written file is deleted)
+   */
+  public ExportResult export(Path file) throws IOException {
+    HistoryRead written = localStore().exportTo(file, state.root());
+    return new ExportResult(written.eventCount(), written.unreadableLines());
   }
 
   /**
    * Deletes the local store, the outbox and the open usage-report window, and replaces the
    * install id, deployment id and hash key with new random ones (created at once when analytics
-   * is on, else at its next start).
+   * is on, else at its next start). It always deletes: what the files hold does not matter, and
+   * a file that cannot be deleted does not keep the others; the result names it with the reason.
    *
-   * @return how many stored events and waiting batches were deleted
-   * @throws IOException when something could not be deleted
+   * <p>A process of this service that is running now keeps the ids, key and events it already
+   * holds until it restarts: this changes the files only.
+   *
+   * @return how many stored events and waiting batches were deleted, and what could not be
    */
-  public ClearResult clear() throws IOException {
-    LocalStore store = localStore();
-    long events = store.count();
-    store.clear();
-    List<Path> batches = outboxBatches();
-    for (Path batch : batches) {
-      Files.deleteIfExists(batch);
-    }
-    UsageReporter.deleteWindow(state);
-    InstallIdentity.forget(state);
-    if (status().level() != AnalyticsLevel.OFF) {
+  public ClearResult clear() {
+    ClearResult result = StateClearing.clear(state);
+    if (levelInForce() != AnalyticsLevel.OFF) {
       InstallIdentity.load(state, null);
     }
-    return new ClearResult(events, batches.size());
+    return result;
   }
 
   /**
@@ -286,7 +304,8 @@ public final class AnalyticsControl {
   }
 
   /**
-   * Stores the level the person using the app chose; the most private setting always wins.
+   * Stores the level the person using the app chose; the most private setting always wins. A
+   * process of this service that is running now keeps the level it started with until it restarts.
    *
    * @param level the level to store
    * @throws IOException when the choice cannot be written

@@ -20,6 +20,7 @@ public final class AnalyticsStatus {
   private final String installId;
   private final PrivacyPolicy policy;
   private final long localEvents;
+  private final long unreadableLines;
   private final long retentionDays;
   private final int outboxBatches;
   private final String optOutVariable;
@@ -29,7 +30,7 @@ public final class AnalyticsStatus {
 
   AnalyticsStatus(String serviceName, boolean enabled, AnalyticsLevel level, List<String> reasons, String configError,
       String destination, Path stateDirectory, String installId, PrivacyPolicy policy, long localEvents,
-      long retentionDays, int outboxBatches, String optOutVariable, String serviceNameNote, String lastStart,
+      long unreadableLines, long retentionDays, int outboxBatches, String optOutVariable, String serviceNameNote, String lastStart,
       boolean startedByCode) {
     this.startedByCode = startedByCode;
     this.serviceNameNote = serviceNameNote;
@@ -44,6 +45,7 @@ public final class AnalyticsStatus {
     this.installId = installId;
     this.policy = policy;
     this.localEvents = localEvents;
+    this.unreadableLines = unreadableLines;
     this.retentionDays = retentionDays;
     this.outboxBatches = outboxBatches;
     this.optOutVariable = optOutVariable;
@@ -95,6 +97,15 @@ public final class AnalyticsStatus {
   }
 
   /**
+   * Lines of the local store that could not be read (damaged by a partial write) and were skipped.
+   *
+   * @return how many
+   */
+  public long unreadableLines() {
+    return unreadableLines;
+  }
+
+  /**
    * Batches waiting in the outbox.
    *
    * @return how many batches wait to be sent to a remote destination
@@ -133,7 +144,12 @@ public final class AnalyticsStatus {
     out.append("  Install id:   ").append(installId == null ? "(none yet)" : installId)
         .append(" (random; not derived from this machine or from you)\n");
     out.append("  Local store:  ").append(localEvents).append(localEvents == 1 ? " event" : " events")
-        .append(", kept ").append(retentionDays).append(" days\n");
+        .append(", kept ").append(retentionDays).append(" days");
+    if (unreadableLines > 0) {
+      out.append(" (").append(unreadableLines).append(unreadableLines == 1 ? " unreadable line" : " unreadable lines")
+          .append(" skipped)");
+    }
+    out.append('\n');
     out.append("  Outbox:       ").append(outboxBatches).append(outboxBatches == 1 ? " batch" : " batches")
         .append(" waiting to be sent\n");
     out.append('\n').append(PrivacyStatement.summary(policy));

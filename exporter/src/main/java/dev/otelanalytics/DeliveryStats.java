@@ -26,10 +26,12 @@ public final class DeliveryStats {
   private final long eventNamesShortened;
   private final long droppedRejected;
   private final long droppedOversize;
+  private final long droppedTooOld;
   private final long droppedOutboxFull;
   private final long droppedCorrupt;
   private final long retries;
   private final long outboxFilesSetAside;
+  private final long usageReportsDeferred;
   private final long outboxSize;
   private final String stoppedReason;
 
@@ -54,10 +56,12 @@ public final class DeliveryStats {
     this.eventNamesShortened = scrubber == null ? 0 : scrubber.namesShortened();
     this.droppedRejected = c.droppedRejected.sum();
     this.droppedOversize = c.droppedOversize.sum();
+    this.droppedTooOld = c.droppedTooOld.sum();
     this.droppedOutboxFull = c.droppedOutboxFull.sum();
     this.droppedCorrupt = c.droppedCorrupt.sum();
     this.retries = c.retries.sum();
     this.outboxFilesSetAside = c.outboxFilesSetAside.sum();
+    this.usageReportsDeferred = c.usageReportsDeferred.sum();
     this.outboxSize = outboxSize;
     this.stoppedReason = stoppedReason;
   }
@@ -72,18 +76,19 @@ public final class DeliveryStats {
   }
 
   /**
-   * Spans (and usage reports) dropped because the queue was full (the app is never blocked instead).
+   * Spans dropped because the queue was full (the app is never blocked instead).
    *
-   * @return how many since start, usage reports dropped for the same reason included
+   * @return how many since start (a usage report the queue refuses is kept, see {@link #usageReportsDeferred()})
    */
   public long droppedQueueFull() {
     return droppedQueueFull;
   }
 
   /**
-   * Spans that ended (and usage reports made) after shutdown began: dropped.
+   * Spans that ended after shutdown began: dropped.
    *
-   * @return how many were dropped, usage reports queued after shutdown began included
+   * @return how many were dropped (a usage report refused after shutdown began is kept, see
+   *     {@link #usageReportsDeferred()})
    */
   public long droppedAfterShutdown() {
     return droppedAfterShutdown;
@@ -117,12 +122,34 @@ public final class DeliveryStats {
   }
 
   /**
-   * Events the destination can never take (PostHog: over 1 MB; GA4: too large alone, or over 72 h old), dropped.
+   * Events too large for the destination ever to take (PostHog: over 1 MB; GA4: a request body of
+   * 130 kB or more for the event alone), dropped.
    *
    * @return how many events since start
    */
   public long droppedOversize() {
     return droppedOversize;
+  }
+
+  /**
+   * Events too old for the destination to take (GA4: more than 72 hours old when sent, after an
+   * outage or a long time offline), dropped.
+   *
+   * @return how many events since start
+   */
+  public long droppedTooOld() {
+    return droppedTooOld;
+  }
+
+  /**
+   * Times a usage report could not be queued (the queue was full, or shutdown had begun) and was
+   * kept in the usage-report window instead, to be queued again at the next export or run. Not a
+   * drop: the report is sent later, once.
+   *
+   * @return how many refusals since start (a report refused at two exports counts twice)
+   */
+  public long usageReportsDeferred() {
+    return usageReportsDeferred;
   }
 
   /**
@@ -242,9 +269,10 @@ public final class DeliveryStats {
         + ", mappingFailures=" + mappingFailures + ", eventsDelivered=" + eventsDelivered
         + ", eventsFailed=" + eventsFailed + ", queued=" + queued + ", valuesRedacted=" + valuesRedacted
         + ", attributesNotAllowed=" + attributesNotAllowed + ", eventNamesShortened=" + eventNamesShortened
-        + ", droppedRejected=" + droppedRejected + ", droppedOversize=" + droppedOversize
+        + ", droppedRejected=" + droppedRejected + ", droppedOversize=" + droppedOversize + ", droppedTooOld=" + droppedTooOld
         + ", droppedOutboxFull=" + droppedOutboxFull + ", droppedCorrupt=" + droppedCorrupt + ", retries=" + retries
         + (outboxFilesSetAside == 0 ? "" : ", outboxFilesSetAside=" + outboxFilesSetAside)
+        + (usageReportsDeferred == 0 ? "" : ", usageReportsDeferred=" + usageReportsDeferred)
         + ", outboxSize=" + outboxSize + (stoppedReason == null ? "" : ", stopped=" + stoppedReason) + "}";
   }
 }

@@ -57,7 +57,7 @@ class AnalyticsControlTest {
 
     assertThat(deleted.eventsDeleted()).isEqualTo(2);
     assertThat(deleted.batchesDeleted()).isEqualTo(1);
-    assertThat(control().lastEvents(10)).isEmpty();
+    assertThat(control().lastEvents(10).events()).isEmpty();
     assertThat(stateDir.resolve("outbox")).isEmptyDirectory();
     String[] after = {InstallIdentity.peekInstallId(state), InstallIdentity.peekDeploymentId(state)};
     assertThat(after[0]).isNotNull().isNotEqualTo(before[0]);
@@ -94,11 +94,11 @@ class AnalyticsControlTest {
   @Test
   void showAndExportReturnTheEventsExactlyAsStored() throws IOException {
     record("first", "second", "third");
-    List<AnalyticsEvent> last2 = control().lastEvents(2);
+    List<AnalyticsEvent> last2 = control().lastEvents(2).events();
     assertThat(last2).extracting(AnalyticsEvent::name).containsExactly("second", "third");
 
     Path file = stateDir.resolveSibling(stateDir.getFileName() + "-export.json");
-    assertThat(control().export(file)).isEqualTo(3);
+    assertThat(control().export(file).eventsExported()).isEqualTo(3);
     String json = Files.readString(file);
     assertThat(json).startsWith("[").endsWith("]\n");
     String[] lines = json.substring(1, json.lastIndexOf(']')).trim().split(",\n");

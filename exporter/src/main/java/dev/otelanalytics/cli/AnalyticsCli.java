@@ -3,6 +3,8 @@ package dev.otelanalytics.cli;
 import dev.otelanalytics.AnalyticsControl;
 import dev.otelanalytics.AnalyticsStatus;
 import dev.otelanalytics.ClearResult;
+import dev.otelanalytics.ExportResult;
+import dev.otelanalytics.StoredEvents;
 import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.destination.Ga4Destination;
 import dev.otelanalytics.event.AnalyticsEvent;
@@ -11,6 +13,7 @@ import dev.otelanalytics.policy.PolicyException;
 import dev.otelanalytics.policy.PrivacyStatement;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -23,8 +26,8 @@ import java.util.List;
  * <pre>
  * status              what is collected, where it goes, and why the level is what it is
  * show [N]            the last N events (default 10), exactly as stored
- * export FILE         every stored event, as a JSON array
- * clear               delete stored events and waiting batches; new random ids and key
+ * export FILE         every stored event, as a JSON array, into a new file (0600; never over an existing file or link)
+ * clear               delete stored events and waiting batches, whatever they hold; new random ids and key
  * level off|local|anonymous   choose how much is collected (the most private setting wins)
  * policy [--markdown] [--policy FILE]   the privacy statement of the policy in force (or of FILE)
  * policy --collector [--policy FILE]    an OpenTelemetry Collector gateway configuration (YAML) applying that policy
@@ -71,7 +74,8 @@ public final class AnalyticsCli {
    * @param args the verb and its arguments; none means {@code status}
    * @param out where results (and the {@code help} text) are printed
    * @param err where errors and usage hints are printed
-   * @return the exit code: 0 done, 1 failed, 2 usage error
+   * @return the exit code: 0 done, 1 failed (or {@code clear} could not delete everything), 2 usage error
+   *     (an export file that exists or is inside the state directory included)
    */
   public static int run(AnalyticsControl control, String command, String[] args, PrintStream out, PrintStream err) {
     String verb = args.length == 0 ? "status" : args[0];
@@ -91,17 +95,12 @@ public final class AnalyticsCli {
                 + " export events.json");
             return 2;
           }
-          long exported = control.export(Paths.get(args[1]));
-          out.println("Exported " + exported + (exported == 1 ? " event to " : " events to ") + args[1]);
-          return 0;
+          return export(control, args[1], out, err, command);
         case "clear":
           if (args.length > 1) {
             return usage(command, err);
           }
-          ClearResult deleted = control.clear();
-          out.println("Deleted " + deleted.eventsDeleted() + " stored events and " + deleted.batchesDeleted()
-              + " waiting batches; the install id, deployment id and hash key are new.");
-          return 0;
+          return clear(control, out, err, command);
         case "level":
           return level(control, args, out, err, command);
         case "policy":
@@ -144,16 +143,61 @@ public final class AnalyticsCli {
         return 2;
       }
     }
-    List<AnalyticsEvent> events = control.lastEvents(n);
+    StoredEvents stored = control.lastEvents(n);
+    List<AnalyticsEvent> events = stored.events();
     if (events.isEmpty()) {
       out.println("No events are stored on this machine.");
-      return 0;
+    } else {
+      out.println("The last " + events.size() + (events.size() == 1 ? " event" : " events") + ", oldest first, exactly as stored:");
+      for (AnalyticsEvent event : events) {
+        out.println(EventJson.toPrettyJson(event));
+      }
     }
-    out.println("The last " + events.size() + (events.size() == 1 ? " event" : " events") + ", oldest first, exactly as stored:");
-    for (AnalyticsEvent event : events) {
-      out.println(EventJson.toPrettyJson(event));
+    if (stored.unreadableLines() > 0) {
+      out.println(lines(stored.unreadableLines()) + " skipped (a partial write, e.g. on a full disk).");
     }
     return 0;
+  }
+
+  /** Export refuses (exit 2) a file that exists, a link, or a file inside the state directory. */
+  private static int export(AnalyticsControl control, String file, PrintStream out, PrintStream err, String command)
+      throws IOException {
+    ExportResult exported;
+    try {
+      exported = control.export(Paths.get(file));
+    } catch (FileAlreadyExistsException | IllegalArgumentException e) {
+      err.println(command + ": export refused " + e.getMessage() + ": name a new file, e.g. " + command + " export events.json");
+      return 2;
+    }
+    long n = exported.eventsExported();
+    out.println("Exported " + n + (n == 1 ? " event to " : " events to ") + file
+        + (exported.unreadableLines() == 0 ? "" : " (" + lines(exported.unreadableLines()) + " skipped)"));
+    return 0;
+  }
+
+  /** Clear deletes what it can whatever the files hold; exit 1 when something could not be deleted. */
+  private static int clear(AnalyticsControl control, PrintStream out, PrintStream err, String command) {
+    ClearResult deleted = control.clear();
+    long events = deleted.eventsDeleted();
+    int batches = deleted.batchesDeleted();
+    String what = "Deleted " + events + (events == 1 ? " stored event" : " stored events")
+        + (deleted.unreadableLinesDeleted() == 0 ? "" : " (and " + lines(deleted.unreadableLinesDeleted()) + ")")
+        + " and " + batches + (batches == 1 ? " waiting batch" : " waiting batches");
+    out.println(what + (deleted.complete() ? "; the install id, deployment id and hash key are new." : "."));
+    for (String failure : deleted.notDeleted()) {
+      err.println(command + ": clear could not delete " + failure + "; delete it by hand");
+    }
+    out.println(stillRunning(control) + "keep the old ids and key, and the events they hold, until they restart.");
+    return deleted.complete() ? 0 : 1;
+  }
+
+  /** The start of the note that the level and clear commands change files only, not running processes. */
+  private static String stillRunning(AnalyticsControl control) {
+    return "Programs of " + control.serviceName() + " running now ";
+  }
+
+  private static String lines(long n) {
+    return n + (n == 1 ? " unreadable line" : " unreadable lines");
   }
 
   private static int level(AnalyticsControl control, String[] args, PrintStream out, PrintStream err, String command)
@@ -189,6 +233,7 @@ public final class AnalyticsCli {
       }
       out.println("In force: " + status.level().settingValue() + ", because " + String.join("; ", why) + ".");
     }
+    out.println(stillRunning(control) + "keep the level they started with until they restart.");
     return 0;
   }
 

@@ -21,18 +21,20 @@ public final class DeliveryResult {
     STOP
   }
 
-  private static final DeliveryResult DELIVERED = new DeliveryResult(Kind.DELIVERED, "", null, 0);
+  private static final DeliveryResult DELIVERED = new DeliveryResult(Kind.DELIVERED, "", null, 0, 0);
 
   private final Kind kind;
   private final String reason;
   private final Duration retryAfter;
   private final int eventsDroppedAsOversize;
+  private final int eventsDroppedAsTooOld;
 
-  private DeliveryResult(Kind kind, String reason, Duration retryAfter, int eventsDroppedAsOversize) {
+  private DeliveryResult(Kind kind, String reason, Duration retryAfter, int eventsDroppedAsOversize, int eventsDroppedAsTooOld) {
     this.kind = kind;
     this.reason = reason;
     this.retryAfter = retryAfter;
     this.eventsDroppedAsOversize = eventsDroppedAsOversize;
+    this.eventsDroppedAsTooOld = eventsDroppedAsTooOld;
   }
 
   /**
@@ -47,11 +49,23 @@ public final class DeliveryResult {
   /**
    * Delivered, except {@code oversize} events that were too big to ever send and were left out.
    *
-   * @param oversize how many events were left out (too large, or too old for GA4); they are counted as dropped
+   * @param oversize how many events were left out for their size; they are counted as dropped (oversize)
    * @return a {@link Kind#DELIVERED} result
    */
   public static DeliveryResult delivered(int oversize) {
-    return oversize == 0 ? DELIVERED : new DeliveryResult(Kind.DELIVERED, "", null, oversize);
+    return delivered(oversize, 0);
+  }
+
+  /**
+   * Delivered, except events that the destination can never take and that were left out: too
+   * big, or too old (GA4 takes nothing older than 72 hours). Each is counted as dropped for its reason.
+   *
+   * @param oversize how many events were left out for their size
+   * @param tooOld how many events were left out for their age
+   * @return a {@link Kind#DELIVERED} result
+   */
+  public static DeliveryResult delivered(int oversize, int tooOld) {
+    return oversize == 0 && tooOld == 0 ? DELIVERED : new DeliveryResult(Kind.DELIVERED, "", null, oversize, tooOld);
   }
 
   /**
@@ -61,7 +75,7 @@ public final class DeliveryResult {
    * @return a {@link Kind#REJECTED} result
    */
   public static DeliveryResult rejected(String reason) {
-    return new DeliveryResult(Kind.REJECTED, reason, null, 0);
+    return new DeliveryResult(Kind.REJECTED, reason, null, 0, 0);
   }
 
   /**
@@ -71,7 +85,7 @@ public final class DeliveryResult {
    * @return a {@link Kind#TOO_LARGE} result
    */
   public static DeliveryResult tooLarge(String reason) {
-    return new DeliveryResult(Kind.TOO_LARGE, reason, null, 0);
+    return new DeliveryResult(Kind.TOO_LARGE, reason, null, 0, 0);
   }
 
   /**
@@ -83,7 +97,7 @@ public final class DeliveryResult {
    * @return a {@link Kind#RETRY} result
    */
   public static DeliveryResult retry(String reason, Duration retryAfter) {
-    return new DeliveryResult(Kind.RETRY, reason, retryAfter, 0);
+    return new DeliveryResult(Kind.RETRY, reason, retryAfter, 0, 0);
   }
 
   /**
@@ -94,7 +108,7 @@ public final class DeliveryResult {
    * @return a {@link Kind#STOP} result
    */
   public static DeliveryResult stop(String reason) {
-    return new DeliveryResult(Kind.STOP, reason, null, 0);
+    return new DeliveryResult(Kind.STOP, reason, null, 0, 0);
   }
 
   /**
@@ -131,6 +145,15 @@ public final class DeliveryResult {
    */
   public int eventsDroppedAsOversize() {
     return eventsDroppedAsOversize;
+  }
+
+  /**
+   * Events left out of a delivered batch because they were too old for the destination (GA4: over 72 hours).
+   *
+   * @return how many; 0 for kinds other than {@link Kind#DELIVERED}
+   */
+  public int eventsDroppedAsTooOld() {
+    return eventsDroppedAsTooOld;
   }
 
   @Override

@@ -36,7 +36,7 @@ import okhttp3.Response;
  * {@code session_id} (one per process run), which GA4's reports need. Because the production
  * endpoint answers 2xx even to data it discards, GA4's documented rules are applied first: names
  * normalised (each mapping logged once at FINE), values cut, events older than 72 hours dropped
- * and counted, at most 25 events and 130 kB a request.
+ * and counted as too old, at most 25 events and 130 kB a request.
  *
  * <p>Answers: 2xx delivered; 413 split; 408, 429, 5xx, time-outs and I/O errors retried; a redirect,
  * 401, 403, 404 or 405 pauses sending for the longest backoff (the Measurement Protocol answers 2xx even to
@@ -109,7 +109,7 @@ public final class Ga4Destination extends HttpDestination {
     }
     int tooOld = events.size() - fresh.size();
     if (fresh.isEmpty()) {
-      return DeliveryResult.delivered(tooOld);
+      return DeliveryResult.delivered(0, tooOld);
     }
     for (AnalyticsEvent event : fresh) {
       if (!event.distinctId().equals(fresh.get(0).distinctId())) {
@@ -119,7 +119,7 @@ public final class Ga4Destination extends HttpDestination {
     }
     byte[] body = body(fresh);
     if (body.length >= Ga4Rules.MAX_BODY_BYTES) {
-      return fresh.size() == 1 ? DeliveryResult.delivered(events.size()) : DeliveryResult.tooLarge("body of 130 kB or more");
+      return fresh.size() == 1 ? DeliveryResult.delivered(1, tooOld) : DeliveryResult.tooLarge("body of 130 kB or more");
     }
     return execute(new Request.Builder().url(url(COLLECT_PATH)).post(RequestBody.create(body, APPLICATION_JSON)).build(),
         response -> interpret(response, tooOld));
@@ -296,10 +296,10 @@ public final class Ga4Destination extends HttpDestination {
     }
   }
 
-  private DeliveryResult interpret(Response response, int dropped) {
+  private DeliveryResult interpret(Response response, int tooOld) {
     int code = response.code();
     if (code >= 200 && code < 300) {
-      return DeliveryResult.delivered(dropped);
+      return DeliveryResult.delivered(0, tooOld);
     }
     String status = "HTTP " + code;
     // The Measurement Protocol answers 2xx even to malformed data, so these come from something

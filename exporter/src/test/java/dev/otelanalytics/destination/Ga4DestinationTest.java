@@ -640,7 +640,8 @@ class Ga4DestinationTest {
     DeliveryResult result = send(destination(), List.of(justTooOld, fresh, weekOld, exactlyAtTheLimit));
 
     assertThat(result.kind()).isEqualTo(Kind.DELIVERED);
-    assertThat(result.eventsDroppedAsOversize()).isEqualTo(2);
+    assertThat(result.eventsDroppedAsTooOld()).isEqualTo(2);
+    assertThat(result.eventsDroppedAsOversize()).as("too old is not oversize").isZero();
     Map<String, Object> body = body(take());
     assertThat(events(body)).extracting(e -> e.get("name")).containsExactly("fresh", "at_the_limit");
     assertThat(body.get("timestamp_micros")).as("the first event sent, not the first given")
@@ -654,7 +655,8 @@ class Ga4DestinationTest {
     DeliveryResult result = send(destination(), List.of(at(old, "a"), at(old, "b"), at(old.minusSeconds(1), "c")));
 
     assertThat(result.kind()).isEqualTo(Kind.DELIVERED);
-    assertThat(result.eventsDroppedAsOversize()).isEqualTo(3);
+    assertThat(result.eventsDroppedAsTooOld()).isEqualTo(3);
+    assertThat(result.eventsDroppedAsOversize()).isZero();
     assertThat(server.getRequestCount()).isZero();
   }
 
@@ -665,8 +667,8 @@ class Ga4DestinationTest {
     Ga4Destination tooLate = destination(b -> b.setClock(Clock.fixed(Instant.parse("2026-11-26T10:15:30.001Z"), ZoneOffset.UTC)));
     server.enqueue(ok());
 
-    assertThat(send(later, List.of(e)).eventsDroppedAsOversize()).isZero();
-    assertThat(send(tooLate, List.of(e)).eventsDroppedAsOversize()).isEqualTo(1);
+    assertThat(send(later, List.of(e)).eventsDroppedAsTooOld()).isZero();
+    assertThat(send(tooLate, List.of(e)).eventsDroppedAsTooOld()).isEqualTo(1);
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
@@ -687,7 +689,8 @@ class Ga4DestinationTest {
     DeliveryResult result = send(destination(), List.of(small("a"), stale));
 
     assertThat(result.kind()).isEqualTo(Kind.DELIVERED);
-    assertThat(result.eventsDroppedAsOversize()).isEqualTo(1);
+    assertThat(result.eventsDroppedAsTooOld()).isEqualTo(1);
+    assertThat(result.eventsDroppedAsOversize()).isZero();
     assertThat(body(take()).get("client_id")).isEqualTo(Events.DISTINCT_ID);
   }
 

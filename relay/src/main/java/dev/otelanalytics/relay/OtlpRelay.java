@@ -273,7 +273,7 @@ public final class OtlpRelay implements Closeable {
 
   private static long dropped(DeliveryStats s) {
     return s.droppedQueueFull() + s.droppedAfterShutdown() + s.droppedProcessorError() + s.mappingFailures() + s.droppedRejected()
-        + s.droppedOversize() + s.droppedOutboxFull() + s.droppedCorrupt();
+        + s.droppedOversize() + s.droppedTooOld() + s.droppedOutboxFull() + s.droppedCorrupt();
   }
 
   /** How often the report timer looks: a quarter of the interval, from 250 ms to 1 minute. */

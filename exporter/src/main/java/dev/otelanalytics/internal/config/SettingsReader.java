@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * naming both, the value and what is accepted.
  */
 public final class SettingsReader {
-  private static final Pattern SIZE = Pattern.compile("(\\d{1,13})\\s*([KMG]i?B|B)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIZE = Pattern.compile("0*(\\d{1,19})\\s*([KMGT]i?B|B)?", Pattern.CASE_INSENSITIVE);
+  private static final long MIN_BYTES = 1024;
+  private static final long MAX_BYTES = 1024L * 1024 * 1024 * 1024;
 
   private final Function<String, String> properties;
 
@@ -116,6 +118,11 @@ public final class SettingsReader {
     }
   }
 
+  /**
+   * A size from 1 KiB to 1 TiB: a whole number of bytes, or with a unit {@code KB}, {@code MB},
+   * {@code GB}, {@code TB} (powers of 1000) or {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB}
+   * (powers of 1024). A number too large for its bytes to be counted is out of range, never wrapped.
+   */
   public long byteSize(String property, long defaultValue) throws InvalidSettingException {
     String value = raw(property);
     if (value == null) {
@@ -123,24 +130,30 @@ public final class SettingsReader {
     }
     Matcher m = SIZE.matcher(value);
     if (m.matches()) {
-      long amount = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-      long factor;
-      switch (unit) {
-        case "kb": factor = 1000L; break;
-        case "kib": factor = 1024L; break;
-        case "mb": factor = 1000L * 1000; break;
-        case "mib": factor = 1024L * 1024; break;
-        case "gb": factor = 1000L * 1000 * 1000; break;
-        case "gib": factor = 1024L * 1024 * 1024; break;
-        default: factor = 1L; break;
-      }
-      long bytes = amount * factor;
-      if (bytes >= 1024 && bytes <= 1024L * 1024 * 1024 * 1024) {
-        return bytes;
+      try {
+        long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unitBytes(m.group(2)));
+        if (bytes >= MIN_BYTES && bytes <= MAX_BYTES) {
+          return bytes;
+        }
+      } catch (NumberFormatException | ArithmeticException e) {
+        // more than a long holds: out of range, reported below
       }
     }
     throw InvalidSettingException.badValue(property, value, "a size from 1KiB to 1TiB, e.g. 10MiB, 500KiB or 1GB");
+  }
+
+  private static long unitBytes(String unit) {
+    switch (unit == null ? "b" : unit.toLowerCase(Locale.ROOT)) {
+      case "kb": return 1000L;
+      case "kib": return 1024L;
+      case "mb": return 1000L * 1000;
+      case "mib": return 1024L * 1024;
+      case "gb": return 1000L * 1000 * 1000;
+      case "gib": return 1024L * 1024 * 1024;
+      case "tb": return 1000L * 1000 * 1000 * 1000;
+      case "tib": return 1024L * 1024 * 1024 * 1024;
+      default: return 1L;
+    }
   }
 
   /** A comma list without repeated items. */

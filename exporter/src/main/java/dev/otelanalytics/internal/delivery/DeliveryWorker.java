@@ -181,16 +181,14 @@ public final class DeliveryWorker {
   }
 
   /**
-   * Queues an event that is already scrubbed (a usage report) without blocking; returns false
-   * (and counts, like a span) when it was dropped. It goes out in the next batch, like span events.
+   * Queues an event that is already scrubbed (a usage report) without blocking. It goes out in the
+   * next batch, like span events. Returns false when it was refused (the queue is full, or shutdown
+   * began): the usage reporter keeps a refused report in its window and offers it again at the next
+   * export or run, so a refusal is counted as deferred, never as a drop.
    */
   public boolean offerEvent(AnalyticsEvent event) {
-    if (shutdownRequested) {
-      counters.droppedAfterShutdown.increment();
-      return false;
-    }
-    if (!readyEvents.offer(event)) {
-      counters.droppedQueueFull.increment();
+    if (shutdownRequested || !readyEvents.offer(event)) {
+      counters.usageReportsDeferred.increment();
       return false;
     }
     counters.accepted.increment();

@@ -430,8 +430,7 @@ final class OutboxSender {
     }
     switch (result.kind()) {
       case DELIVERED:
-        counters.eventsDelivered.add(events.size() - result.eventsDroppedAsOversize());
-        counters.droppedOversize.add(result.eventsDroppedAsOversize());
+        counters.recordDelivered(events.size(), result);
         acknowledgeDelivered(stored);
         failing.remove(stored);
         deliveries++;

@@ -342,10 +342,12 @@ class Ga4DeliveryTest {
     tracer.spanBuilder("a").startSpan().end();
     tracer.spanBuilder("b").startSpan().end();
     analytics.forceFlush().join(15, TimeUnit.SECONDS);
-    await(() -> analytics.stats().droppedOversize() >= 2);
+    await(() -> analytics.stats().droppedTooOld() >= 2);
 
     assertThat(server.getRequestCount()).isZero();
-    assertThat(analytics.stats().droppedOversize()).isEqualTo(2);
+    assertThat(analytics.stats().droppedTooOld()).isEqualTo(2);
+    assertThat(analytics.stats().droppedOversize()).as("too old is not oversize").isZero();
+    assertThat(analytics.stats().toString()).contains("droppedTooOld=2");
     assertThat(analytics.stats().eventsDelivered()).isZero();
     assertThat(outboxFiles()).isZero();
   }

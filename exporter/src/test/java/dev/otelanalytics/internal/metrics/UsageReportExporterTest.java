@@ -435,8 +435,10 @@ class UsageReportExporterTest {
     assertThat(orphan.flush().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(orphan.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(reports(stateDir)).isEmpty();
-    // Each attempt was refused (and counted as such); the report itself waits in the window file.
-    assertThat(late.stats().droppedAfterShutdown()).isPositive();
+    // Each attempt was refused and counted as deferred, not as a drop: the report itself waits in the window file.
+    assertThat(late.stats().usageReportsDeferred()).isPositive();
+    assertThat(late.stats().droppedAfterShutdown()).isZero();
+    assertThat(late.stats().droppedQueueFull()).isZero();
     assertThat(Files.readString(stateDir.resolve(StateDirectory.USAGE_WINDOW_FILE)))
         .contains("\"window_start\":\"2026-03-03T08:00:00Z\"").contains("\"reports\":[").contains("metric.cli.items.inspected\\\":7");
 

@@ -50,6 +50,7 @@ public final class StatsJson {
       json.writeNumberField("mapping_failed", analytics.mappingFailures());
       json.writeNumberField("rejected_by_destination", analytics.droppedRejected());
       json.writeNumberField("oversize", analytics.droppedOversize());
+      json.writeNumberField("too_old", analytics.droppedTooOld());
       json.writeNumberField("outbox_full", analytics.droppedOutboxFull());
       json.writeNumberField("corrupt", analytics.droppedCorrupt());
       json.writeEndObject();

@@ -67,7 +67,8 @@ class TelemetryCommandTest {
   void levelOffIsStoredAndReportedByStatus() {
     Result set = telemetry("level", "off");
     assertThat(set.exitCode()).isZero();
-    assertThat(set.out()).contains("Analytics is now off: nothing is collected or sent, not even locally.");
+    assertThat(set.out()).contains("Analytics is now off: nothing is collected or sent, not even locally.")
+        .endsWith("Programs of cli-app running now keep the level they started with until they restart.\n");
     assertThat(telemetry("status").out()).contains("Level:        off").contains("Why:          the level was set to off with the level command");
 
     command("inspect", ".");
@@ -112,7 +113,8 @@ class TelemetryCommandTest {
     command("report");
     Result r = telemetry("clear");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).isEqualTo("Deleted 1 stored events and 0 waiting batches; the install id, deployment id and hash key are new.\n");
+    assertThat(r.out()).isEqualTo("Deleted 1 stored event and 0 waiting batches; the install id, deployment id and hash key are new.\n"
+        + "Programs of cli-app running now keep the old ids and key, and the events they hold, until they restart.\n");
     assertThat(telemetry("show").out()).isEqualTo("No events are stored on this machine.\n");
   }
 
