@@ -186,17 +186,14 @@ class IdentityPowerLossFaultsTest {
   }
 
   @Test
-  void theLevelAndTheNoticeAreForcedToDiskAndTheirDirectorySynced() throws IOException {
+  void theLevelIsForcedToDiskAndItsDirectorySynced() throws IOException {
     Path stateDir = temp.resolve("state");
     StateDirectory state = StateDirectory.at(stateDir);
 
-    List<RecordedEvent> forced = forcedDuring(() -> {
-      state.choices().storeLevel(AnalyticsLevel.OFF);
-      assertThat(state.choices().recordNoticeShown()).isTrue();
-    });
+    List<RecordedEvent> forced = forcedDuring(() -> state.choices().storeLevel(AnalyticsLevel.OFF));
 
     assertForcedThenDirectorySynced(forced, stateDir, StateDirectory.LEVEL_FILE);
-    assertForcedThenDirectorySynced(forced, stateDir, StateDirectory.NOTICE_FILE);
+    assertThat(state.choices().storedLevel()).isEqualTo(AnalyticsLevel.OFF);
   }
 
   @Test

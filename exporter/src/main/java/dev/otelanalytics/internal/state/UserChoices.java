@@ -13,7 +13,7 @@ import java.time.Instant;
 /**
  * What the person using the app chose, kept in the state directory: the level they set with
  * the {@code level} command, and whether the first-run notice was shown. Reading never creates
- * anything, so a process that ends up "off" writes nothing at all. Both are written durably
+ * anything, so a process that ends up "off" writes nothing at all. The level is written durably
  * (forced to the disk, renamed into place, the directory synced): a {@code level off} survives a
  * power cut.
  */
@@ -63,11 +63,15 @@ public final class UserChoices {
     return state.problem() == null && Files.exists(state.noticeFile(), LinkOption.NOFOLLOW_LINKS);
   }
 
-  /** Records that the notice was shown (durably); false when that cannot be written. */
+  /**
+   * Records that the notice was shown; false when that cannot be written. Not synced: it is
+   * written on the app's thread, and a record a power cut takes back only shows the notice once
+   * more (and that run sends nothing).
+   */
   public boolean recordNoticeShown() {
     try {
       StateDirectory opened = StateDirectoryCheck.open(state);
-      SecureFiles.createDurably(opened.noticeFile(), (Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
+      SecureFiles.createExclusively(opened.noticeFile(), (Instant.now() + "\n").getBytes(StandardCharsets.UTF_8));
       return Files.exists(opened.noticeFile(), LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | RuntimeException e) {
       return false;
