@@ -32,7 +32,8 @@ public final class CurrentUser {
   public static UserPrincipal get() throws IOException {
     synchronized (LOCK) {
       if (current == null) {
-        current = find(FileSystems.getDefault(), System.getProperty("user.name", ""));
+        FileSystem fs = FileSystems.getDefault();
+        current = find(fs, fs.getPath("/proc/self"), System.getProperty("user.name", ""));
       }
       return current;
     }
@@ -53,8 +54,8 @@ public final class CurrentUser {
     }
   }
 
-  static UserPrincipal find(FileSystem fs, String userName) throws IOException {
-    Path self = fs.getPath("/proc/self");
+  /** The owner of {@code self} (this process's {@code /proc} entry), else the principal named {@code userName}. */
+  static UserPrincipal find(FileSystem fs, Path self, String userName) throws IOException {
     if (fs.supportedFileAttributeViews().contains("posix") && Files.isDirectory(self)) {
       try {
         return Files.getOwner(self);
@@ -66,7 +67,8 @@ public final class CurrentUser {
     try {
       return lookup.lookupPrincipalByName(userName);
     } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot tell which user runs this process (no /proc/self, and user.name is not a known user)");
+      throw new IOException("cannot tell which user runs this process (no /proc/self, and user.name is not a known"
+          + " user), so nobody else's files could be told from its own");
     }
   }
 }

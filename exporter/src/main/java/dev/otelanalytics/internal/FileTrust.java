@@ -73,7 +73,16 @@ public final class FileTrust {
       FileOwnerAttributeView view = Files.getFileAttributeView(path, FileOwnerAttributeView.class, LinkOption.NOFOLLOW_LINKS);
       owner = view == null ? null : view.getOwner();
     }
-    UserPrincipal me = owner == null ? null : CurrentUser.get();
+    UserPrincipal me = null;
+    if (owner != null) {
+      try {
+        me = CurrentUser.get();
+      } catch (IOException e) {
+        // Its message is this project's own words.
+        return (kind == Kind.DIRECTORY ? "the state directory " : "the state file ") + LogText.path(path)
+            + " cannot be checked: " + e.getMessage();
+      }
+    }
     return judge(path, kind, attributes, owner, me, CurrentUser.superuser(), permissions);
   }
 

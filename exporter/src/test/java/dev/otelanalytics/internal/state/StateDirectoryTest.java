@@ -152,4 +152,20 @@ class StateDirectoryTest {
     assertThat(StateDirectory.resolve(null, "my-cli", env("XDG_STATE_HOME", "/var/xdg/state"), "Linux", "?").problem()).isNull();
     assertThat(StateDirectory.resolve(Paths.get("/srv/state"), "my-cli", NO_ENV, "Linux", "?").problem()).isNull();
   }
+
+  @Test
+  void withoutADefaultDirectoryAStartIsRefusedAndNothingIsWrittenInTheWorkingDirectory() throws Exception {
+    StateDirectory state = StateDirectory.resolve(null, "no-home-cli", NO_ENV, "Linux", "?");
+
+    StateDirectoryCheck.Outcome outcome = StateDirectoryCheck.forStart(state, false);
+
+    assertThat(outcome.refusal()).contains("OTEL_ANALYTICS_STATE_DIR").contains("user.home").doesNotContain("\n");
+    assertThat(state.choices().storedLevel()).isNull();
+    assertThat(state.choices().recordNoticeShown()).isFalse();
+    assertThat(InstallIdentity.load(state, null).persisted()).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> state.choices().storeLevel(dev.otelanalytics.consent.AnalyticsLevel.OFF))
+        .hasMessageContaining("OTEL_ANALYTICS_STATE_DIR");
+    assertThat(Paths.get("?")).doesNotExist();
+    assertThat(Paths.get("otel-analytics")).doesNotExist();
+  }
 }
