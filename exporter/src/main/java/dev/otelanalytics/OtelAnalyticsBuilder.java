@@ -33,6 +33,7 @@ import dev.otelanalytics.internal.event.SpanSelector;
 import dev.otelanalytics.internal.scrub.AttributeScrubber;
 import dev.otelanalytics.internal.state.InstallIdentity;
 import dev.otelanalytics.internal.state.StateDirectory;
+import dev.otelanalytics.internal.state.StateDirectoryCheck;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -420,9 +421,12 @@ public final class OtelAnalyticsBuilder {
 
   /**
    * Decides whether analytics runs (see the class comment), and when it does, starts the delivery
-   * worker. Never fails for an unusable state directory: the identity then lives for this run only
-   * (logged once). When analytics is off, nothing is started or written and the processor and
-   * exporters do nothing.
+   * worker. A state directory that cannot be written does not stop it: the identity then lives for
+   * this run only (logged once). One that another user owns or can write to, a link or file in it
+   * that is not the user's own, a damaged stored identity, or no default directory (a home
+   * directory that is not an absolute path) keeps analytics off, with one warning that names the
+   * path and the fix (see docs/configuration.md#state-directory). When analytics is off, nothing
+   * is started or written and the processor and exporters do nothing.
    *
    * @return the analytics instance, on or off
    */
@@ -457,6 +461,14 @@ public final class OtelAnalyticsBuilder {
       }
       return off(state);
     }
+    // As ssh does: a directory (or a file in it) that another user could have prepared or can
+    // change is refused, before anything is written there; so is a damaged identity.
+    StateDirectoryCheck.Outcome checked = StateDirectoryCheck.forStart(state, hashKey != null);
+    if (checked.refusal() != null) {
+      logger.warning("otel-analytics is off: " + checked.refusal());
+      return off(state);
+    }
+    state = checked.state();
     decision = Activation.showNoticeIfDue(decision, state, noticeOut);
     if (!new LastStart(wayIn, decision.level(), LocalDate.now()).store(state)) {
       logger.fine("otel-analytics: could not record this start in " + LogText.path(state.root()));

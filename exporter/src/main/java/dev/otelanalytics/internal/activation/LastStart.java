@@ -1,12 +1,12 @@
 package dev.otelanalytics.internal.activation;
 
 import dev.otelanalytics.consent.AnalyticsLevel;
+import dev.otelanalytics.internal.FileTrust;
 import dev.otelanalytics.internal.SecureFiles;
 import dev.otelanalytics.internal.state.StateDirectory;
+import dev.otelanalytics.internal.state.StateDirectoryCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
@@ -19,6 +19,9 @@ import java.util.Objects;
  * app's code) or off (the SDK autoconfigure and the agent), and the level the last run used.
  */
 public final class LastStart {
+  /** More than any record holds. */
+  private static final int MAX_FILE_BYTES = 256;
+
   private final Activation.EntryPoint wayIn;
   private final AnalyticsLevel level;
   private final LocalDate date;
@@ -43,12 +46,12 @@ public final class LastStart {
 
   /** The record in {@code state}, or null when there is none or it cannot be read. */
   public static LastStart read(StateDirectory state) {
-    Path file = state.lastStartFile();
-    if (!Files.isRegularFile(file)) {
+    if (state.problem() != null) {
       return null;
     }
     try {
-      String[] fields = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim().split(" ");
+      String[] fields = new String(SecureFiles.readOwnFile(state.lastStartFile(), FileTrust.Kind.FILE, MAX_FILE_BYTES),
+          StandardCharsets.UTF_8).trim().split(" ");
       if (fields.length != 3) {
         return null;
       }
@@ -65,8 +68,8 @@ public final class LastStart {
       return true;
     }
     try {
-      SecureFiles.createDirectories(state.root());
-      SecureFiles.replace(state.lastStartFile(), (text() + "\n").getBytes(StandardCharsets.UTF_8));
+      // Not synced: a record a power cut takes back only makes status guess from the settings for one run.
+      SecureFiles.replace(StateDirectoryCheck.open(state).lastStartFile(), (text() + "\n").getBytes(StandardCharsets.UTF_8));
       return true;
     } catch (IOException | RuntimeException e) {
       return false;

@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentMap;
  * The local store: scrubbed events appended as JSON Lines to one file a day (UTC), named
  * {@code events-YYYY-MM-DD.jsonl}, in a directory only the owner can read. Nothing leaves the
  * machine. Appends take an exclusive file lock, so processes sharing a state directory never
- * interleave partial lines.
+ * interleave partial lines. A daily file is created exclusively (0600); an existing one, and the
+ * directory, are used only when they are the user's own and not a link ({@link SecureFiles}), so a
+ * link planted under a predictable name never makes this append to a file of someone's choosing.
  */
 public final class FileDestination implements Destination {
   /** File name prefix of the daily files. */

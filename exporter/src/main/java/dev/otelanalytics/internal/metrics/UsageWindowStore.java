@@ -1,7 +1,9 @@
 package dev.otelanalytics.internal.metrics;
 
+import dev.otelanalytics.internal.FileTrust;
 import dev.otelanalytics.internal.LogText;
 import dev.otelanalytics.internal.SecureFiles;
+import dev.otelanalytics.internal.UntrustedPathException;
 import dev.otelanalytics.internal.state.StateDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +33,9 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps the open report window in {@code <state dir>/usage-window.json} (0600), so that it
- * survives restarts: a service restarted every hour still sends one complete daily report.
+ * survives restarts: a service restarted every hour still sends one complete daily report. Its
+ * lock, window and kept-counts files are opened without following a link, and used only when they
+ * are this user's own ({@link SecureFiles}).
  *
  * <p>Each {@link #update}, under a lock on {@code usage-window.lock} (so processes sharing a state
  * directory add into one window and only one of them sends its report):
@@ -289,6 +293,12 @@ final class UsageWindowStore {
 
   private void goMemoryOnly(Exception e) {
     memoryOnly = true;
+    if (e instanceof UntrustedPathException) {
+      // Its message is this project's own words: the path, what is wrong, the fix.
+      logger.log(Level.WARNING, "otel-analytics: " + e.getMessage() + "; the usage-report window is kept in memory for this"
+          + " run only");
+      return;
+    }
     logger.log(Level.WARNING, "otel-analytics: the usage-report window cannot be kept in " + LogText.path(directory)
         + " (" + e.getClass().getSimpleName() + "); it is kept in memory for this run only. Set OTEL_ANALYTICS_STATE_DIR"
         + " to a writable directory.");
@@ -335,12 +345,12 @@ final class UsageWindowStore {
   private UsageWindow read(Instant now) throws IOException {
     byte[] bytes;
     try {
-      if (Files.size(file) > MAX_FILE_BYTES) {
-        return corrupt(now, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
-      }
-      bytes = Files.readAllBytes(file);
+      bytes = readOwn(file);
     } catch (NoSuchFileException e) {
       return new UsageWindow(now);
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      return corrupt(now, "larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
     }
     try {
       return UsageWindow.parse(bytes);
@@ -364,10 +374,11 @@ final class UsageWindowStore {
   private UsageWindow readKept(Path f) throws IOException {
     String problem;
     try {
-      if (Files.size(f) > MAX_FILE_BYTES) {
+      byte[] bytes = readOwn(f);
+      if (bytes.length > MAX_FILE_BYTES) {
         problem = "larger than " + (MAX_FILE_BYTES >> 20) + " MiB";
       } else {
-        return UsageWindow.parse(Files.readAllBytes(f));
+        return UsageWindow.parse(bytes);
       }
     } catch (NoSuchFileException e) {
       return null; // taken by another process meanwhile
@@ -381,6 +392,14 @@ final class UsageWindowStore {
           + "); the usage-report counts it kept are ignored");
     }
     return null;
+  }
+
+  /**
+   * Up to one byte more than {@link #MAX_FILE_BYTES} of {@code f}, read without following a link
+   * and only when it is this user's own file ({@link SecureFiles#readOwnFile}).
+   */
+  private static byte[] readOwn(Path f) throws IOException {
+    return SecureFiles.readOwnFile(f, FileTrust.Kind.FILE, (int) MAX_FILE_BYTES + 1);
   }
 
   /** The kept-counts files in {@code dir}; none when there is no such directory. */

@@ -1,5 +1,6 @@
 package dev.otelanalytics.internal.state;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
@@ -26,7 +27,8 @@ import java.util.function.Function;
  * <p>The default location: {@code $XDG_STATE_HOME} or {@code ~/.local/state} on Linux and other
  * Unix systems, {@code ~/Library/Application Support} on macOS, {@code %LOCALAPPDATA%} on
  * Windows; then {@code otel-analytics/<service.name>}. Looking at a {@code StateDirectory} creates
- * nothing; each owner of a file creates it when it first writes.
+ * nothing; each owner of a file creates it when it first writes, through {@link StateDirectoryCheck#open},
+ * which refuses a directory another user could change.
  */
 public final class StateDirectory {
   /** The install id: the {@code distinct_id} of every event. */
@@ -53,24 +55,48 @@ public final class StateDirectory {
   public static final String USAGE_SPILL_DIRECTORY = "usage-spill";
 
   private final Path root;
+  private final String problem;
 
-  private StateDirectory(Path root) {
+  private StateDirectory(Path root, String problem) {
     this.root = root;
+    this.problem = problem;
   }
 
   /** The state directory at {@code root}. */
   public static StateDirectory at(Path root) {
-    return new StateDirectory(Objects.requireNonNull(root, "root"));
+    return new StateDirectory(Objects.requireNonNull(root, "root"), null);
   }
 
-  /** {@code configured} when set, else the platform default for {@code serviceName}. */
+  /**
+   * {@code configured} when set, else the platform default for {@code serviceName}. When there is
+   * no default (see {@link #defaultFor(String)}), the result has a {@link #problem()}.
+   */
   public static StateDirectory resolve(Path configured, String serviceName) {
-    return at(configured != null ? configured : defaultFor(serviceName));
+    return resolve(configured, serviceName, System::getenv, System.getProperty("os.name", ""), System.getProperty("user.home", ""));
   }
 
-  /** The default for this JVM's platform and environment. */
+  static StateDirectory resolve(Path configured, String serviceName, Function<String, String> env, String osName, String userHome) {
+    if (configured != null) {
+      return at(configured);
+    }
+    Path dir = defaultFor(serviceName, env, osName, userHome);
+    if (dir != null) {
+      return at(dir);
+    }
+    // Kept only to be shown: nothing is read or written at a path relative to the working directory.
+    return new StateDirectory(Paths.get("otel-analytics", safeDirectoryName(serviceName)),
+        "there is no default state directory, because the home directory (user.home) is not an absolute path, as for a"
+            + " user without a passwd entry in a container; set OTEL_ANALYTICS_STATE_DIR to an absolute directory of your own");
+  }
+
+  /**
+   * The default for this JVM's platform and environment, or null when there is none: when it
+   * would hang off the home directory ({@code user.home}) and that is not an absolute path (a
+   * container user without a passwd entry has {@code ?}), it is never made relative to the
+   * working directory.
+   */
   public static Path defaultFor(String serviceName) {
-    return defaultFor(serviceName, System::getenv, System.getProperty("os.name", ""), System.getProperty("user.home", "."));
+    return defaultFor(serviceName, System::getenv, System.getProperty("os.name", ""), System.getProperty("user.home", ""));
   }
 
   static Path defaultFor(String serviceName, Function<String, String> env, String osName, String userHome) {
@@ -78,15 +104,31 @@ public final class StateDirectory {
     Path base;
     if (os.startsWith("windows")) {
       String localAppData = env.apply("LOCALAPPDATA");
-      base = notBlank(localAppData) ? Paths.get(localAppData) : Paths.get(userHome, "AppData", "Local");
+      base = localAppData != null && !localAppData.trim().isEmpty() ? Paths.get(localAppData) : home(userHome, "AppData", "Local");
     } else if (os.startsWith("mac") || os.startsWith("darwin")) {
-      base = Paths.get(userHome, "Library", "Application Support");
+      base = home(userHome, "Library", "Application Support");
     } else {
       String xdg = env.apply("XDG_STATE_HOME");
       // The XDG spec says a relative value must be ignored.
-      base = notBlank(xdg) && Paths.get(xdg).isAbsolute() ? Paths.get(xdg) : Paths.get(userHome, ".local", "state");
+      base = absolute(xdg) ? Paths.get(xdg) : home(userHome, ".local", "state");
     }
-    return base.resolve("otel-analytics").resolve(safeDirectoryName(serviceName));
+    return base == null ? null : base.resolve("otel-analytics").resolve(safeDirectoryName(serviceName));
+  }
+
+  /** {@code userHome/more}, or null when {@code userHome} is not an absolute path. */
+  private static Path home(String userHome, String... more) {
+    return absolute(userHome) ? Paths.get(userHome, more) : null;
+  }
+
+  private static boolean absolute(String path) {
+    if (path == null || path.trim().isEmpty()) {
+      return false;
+    }
+    try {
+      return Paths.get(path).isAbsolute();
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   /** {@code service.name} made safe as one directory name. */
@@ -101,13 +143,17 @@ public final class StateDirectory {
     return safe.isEmpty() || safe.equals(".") || safe.equals("..") ? "unknown_service" : safe;
   }
 
-  private static boolean notBlank(String s) {
-    return s != null && !s.trim().isEmpty();
-  }
-
   /** The directory itself. */
   public Path root() {
     return root;
+  }
+
+  /**
+   * Why there is no usable directory here, as one line that names {@code OTEL_ANALYTICS_STATE_DIR},
+   * or null. When set, nothing may be read or written through this object.
+   */
+  public String problem() {
+    return problem;
   }
 
   public Path installIdFile() {

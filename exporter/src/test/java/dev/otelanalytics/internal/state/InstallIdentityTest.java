@@ -136,15 +136,29 @@ class InstallIdentityTest {
   }
 
   @Test
-  void anExistingDirectoryKeepsItsPermissions() throws IOException {
+  void anExistingDirectoryOthersCannotWriteToKeepsItsPermissions() throws IOException {
     assumeTrue(posix(temp), "POSIX file system");
     Path stateDir = Files.createDirectory(temp.resolve("existing"));
     Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("rwxr-x---"));
 
-    InstallIdentity.load(StateDirectory.at(stateDir), null);
+    assertThat(InstallIdentity.load(StateDirectory.at(stateDir), null).persisted()).isTrue();
 
     assertThat(perms(stateDir)).isEqualTo("rwxr-x---");
     assertThat(perms(stateDir.resolve(StateDirectory.INSTALL_ID_FILE))).isEqualTo("rw-------");
+  }
+
+  /** Issue 17, fault 1: this test used to assert that a directory others can write to is used as it is. */
+  @Test
+  void anExistingDirectoryOthersCanWriteToIsRefusedAndLeftAsItIs() throws IOException {
+    assumeTrue(posix(temp), "POSIX file system");
+    Path stateDir = Files.createDirectory(temp.resolve("existing"));
+    Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("rwxrwx---"));
+
+    InstallIdentity identity = InstallIdentity.load(StateDirectory.at(stateDir), null);
+
+    assertThat(identity.persisted()).isFalse();
+    assertThat(perms(stateDir)).isEqualTo("rwxrwx---");
+    assertThat(fileNames(stateDir)).isEmpty();
   }
 
   @Test
@@ -192,22 +206,22 @@ class InstallIdentityTest {
     assertThat(a.hasher().hash("x")).isEqualTo(b.hasher().hash("x"));
   }
 
+  /** Issue 17, fault 2: these tests used to assert that a damaged file is silently replaced. */
   @Test
-  void aCorruptInstallIdIsReplaced() throws IOException {
+  void aCorruptInstallIdIsKeptAndTheRunUsesAOneRunIdentity() throws IOException {
     Path stateDir = Files.createDirectory(temp.resolve("state"));
     Path idFile = stateDir.resolve(StateDirectory.INSTALL_ID_FILE);
     Files.writeString(idFile, "not-a-uuid\n");
 
     InstallIdentity identity = InstallIdentity.load(StateDirectory.at(stateDir), null);
 
-    assertThat(identity.persisted()).isTrue();
+    assertThat(identity.persisted()).isFalse();
     assertThat(identity.installId()).matches(UUID_TEXT);
-    assertThat(read(idFile).trim()).isEqualTo(identity.installId());
-    assertThat(InstallIdentity.load(StateDirectory.at(stateDir), null).installId()).isEqualTo(identity.installId());
+    assertThat(read(idFile)).isEqualTo("not-a-uuid\n");
   }
 
   @Test
-  void aCorruptHashKeyIsReplaced() throws IOException {
+  void aCorruptHashKeyThatOthersCanReadIsKeptAsItIs() throws IOException {
     assumeTrue(posix(temp), "POSIX file system");
     Path stateDir = Files.createDirectory(temp.resolve("state"));
     Path keyFile = stateDir.resolve(StateDirectory.HASH_KEY_FILE);
@@ -216,10 +230,9 @@ class InstallIdentityTest {
 
     InstallIdentity identity = InstallIdentity.load(StateDirectory.at(stateDir), null);
 
-    assertThat(identity.persisted()).isTrue();
-    assertThat(read(keyFile).trim()).matches(KEY_TEXT);
-    assertThat(perms(keyFile)).as("the replacement is a new 0600 file").isEqualTo("rw-------");
-    assertThat(InstallIdentity.load(StateDirectory.at(stateDir), null).hasher().hash("x")).isEqualTo(identity.hasher().hash("x"));
+    assertThat(identity.persisted()).isFalse();
+    assertThat(read(keyFile)).isEqualTo("zz-too-short");
+    assertThat(perms(keyFile)).isEqualTo("rw-r--r--");
   }
 
   @Test
@@ -228,7 +241,10 @@ class InstallIdentityTest {
     String id = "0b7a3c1e-5d2f-4a6b-8c9d-0e1f2a3b4c5d";
     String key = "ab".repeat(32);
     Files.writeString(stateDir.resolve(StateDirectory.INSTALL_ID_FILE), "  " + id + "\r\n");
-    Files.writeString(stateDir.resolve(StateDirectory.HASH_KEY_FILE), key + "\n\n");
+    Path keyFile = Files.writeString(stateDir.resolve(StateDirectory.HASH_KEY_FILE), key + "\n\n");
+    if (posix(keyFile)) {
+      Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------")); // as this code writes it
+    }
 
     InstallIdentity identity = InstallIdentity.load(StateDirectory.at(stateDir), null);
 

@@ -124,4 +124,48 @@ class StateDirectoryTest {
     String last = dir.getFileName().toString();
     assertThat(last).isNotIn(".", "..", "").matches("[A-Za-z0-9._-]+");
   }
+
+  /**
+   * Issue 17, fault 1: a container user with no passwd entry has {@code user.home} = {@code ?};
+   * the default directory must then not become relative to the working directory.
+   */
+  @ParameterizedTest(name = "user.home=\"{0}\" on {1}")
+  @CsvSource(delimiter = '|', value = {
+    "?              | Linux",
+    "''             | Linux",
+    "relative/home  | Linux",
+    "?              | Mac OS X",
+    "''             | Mac OS X",
+    "?              | Windows 11",
+  })
+  void aHomeThatIsNotAnAbsolutePathGivesNoDefaultDirectory(String home, String osName) {
+    assertThat(StateDirectory.defaultFor("my-cli", NO_ENV, osName, home)).isNull();
+
+    StateDirectory state = StateDirectory.resolve(null, "my-cli", NO_ENV, osName, home);
+    assertThat(state.problem()).contains("OTEL_ANALYTICS_STATE_DIR").doesNotContain("\n");
+  }
+
+  @Test
+  void anAbsoluteXdgStateHomeOrLocalAppDataStillWorksWithoutAHome() {
+    assertThat(StateDirectory.defaultFor("my-cli", env("XDG_STATE_HOME", "/var/xdg/state"), "Linux", "?"))
+        .isEqualTo(Paths.get("/var/xdg/state", "otel-analytics", "my-cli"));
+    assertThat(StateDirectory.resolve(null, "my-cli", env("XDG_STATE_HOME", "/var/xdg/state"), "Linux", "?").problem()).isNull();
+    assertThat(StateDirectory.resolve(Paths.get("/srv/state"), "my-cli", NO_ENV, "Linux", "?").problem()).isNull();
+  }
+
+  @Test
+  void withoutADefaultDirectoryAStartIsRefusedAndNothingIsWrittenInTheWorkingDirectory() throws Exception {
+    StateDirectory state = StateDirectory.resolve(null, "no-home-cli", NO_ENV, "Linux", "?");
+
+    StateDirectoryCheck.Outcome outcome = StateDirectoryCheck.forStart(state, false);
+
+    assertThat(outcome.refusal()).contains("OTEL_ANALYTICS_STATE_DIR").contains("user.home").doesNotContain("\n");
+    assertThat(state.choices().storedLevel()).isNull();
+    assertThat(state.choices().recordNoticeShown()).isFalse();
+    assertThat(InstallIdentity.load(state, null).persisted()).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> state.choices().storeLevel(dev.otelanalytics.consent.AnalyticsLevel.OFF))
+        .hasMessageContaining("OTEL_ANALYTICS_STATE_DIR");
+    assertThat(Paths.get("?")).doesNotExist();
+    assertThat(Paths.get("otel-analytics")).doesNotExist();
+  }
 }
