@@ -104,6 +104,17 @@ public final class AnalyticsControl {
   }
 
   /**
+   * Why there is no usable state directory, or null when there is one: for instance no default
+   * one, because {@code user.home} is not an absolute path. The commands that read, write or
+   * delete state files refuse to run then, rather than act on a path relative to the working directory.
+   *
+   * @return the problem and its fix, in one line; null when the directory can be used
+   */
+  public String stateDirectoryProblem() {
+    return state.problem();
+  }
+
+  /**
    * What analytics does here and why.
    *
    * @return the report the {@code status} command prints

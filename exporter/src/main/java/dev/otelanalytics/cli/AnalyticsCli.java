@@ -79,6 +79,11 @@ public final class AnalyticsCli {
    */
   public static int run(AnalyticsControl control, String command, String[] args, PrintStream out, PrintStream err) {
     String verb = args.length == 0 ? "status" : args[0];
+    boolean touchesState = verb.equals("show") || verb.equals("export") || verb.equals("clear") || verb.equals("level");
+    if (touchesState && control.stateDirectoryProblem() != null) {
+      err.println(command + ": " + verb + ": " + control.stateDirectoryProblem());
+      return 2;
+    }
     try {
       switch (verb) {
         case "status":
