@@ -1,6 +1,7 @@
 package dev.otelanalytics.internal.collector;
 
 import dev.otelanalytics.internal.guard.Re2Guards;
+import dev.otelanalytics.internal.scrub.KeyedHasher;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,7 +102,8 @@ public final class CollectorConfigWriter {
     yaml.comment("  " + RELAY_TOKEN_ENV + ": the bearer token the relay asks for, when it asks for one")
         .comment("")
         .comment("What it does: keeps the spans, span events and metrics the policy turns into events; " + (hashes()
-            ? "replaces " + String.join(", ", keys.hashed()) + " with the keyed hash the Java code computes; " : "")
+            ? "replaces " + String.join(", ", keys.hashed()) + " with the keyed hash the Java code computes, marked "
+                + KeyedHasher.GATEWAY_MARK + " for the relay; " : "")
         + "removes every attribute the policy does not list; masks, then removes, each value a value guard matches;"
         + " clears status descriptions, trace state, links and exemplars. The relay applies the same policy again,"
         + " with every value guard, before anything is sent.")
@@ -218,7 +220,8 @@ public final class CollectorConfigWriter {
   private void transform() {
     TransformStatements statements = new TransformStatements(policy, keys);
     yaml.comment("Keeps in each place only the keys the policy lists there, removes the masked values (so the relay sees"
-        + " them missing, as a Java service sends them)" + (hashes() ? ", cuts hashes to 32 hex digits" : "")
+        + " them missing, as a Java service sends them)" + (hashes() ? ", cuts hashes to 32 hex digits and marks them "
+            + KeyedHasher.GATEWAY_MARK + " (the relay keeps only marked hashes and hashes anything else)" : "")
         + ", and clears what no event uses. An error drops the whole request rather than let it through.")
         .open("transform").value("error_mode", "propagate")
         .open("trace_statements");

@@ -1,6 +1,7 @@
 package dev.otelanalytics.internal.collector;
 
 import dev.otelanalytics.internal.event.SpanEventMapper;
+import dev.otelanalytics.internal.scrub.KeyedHasher;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,15 +11,17 @@ import java.util.List;
 /**
  * The transform processor's OTTL statements, per place an attribute can be: keep only the keys
  * the policy lists there; cut each hashed key's HMAC to the 32 hex digits {@code KeyedHasher}
- * keeps (and remove anything else found under that key); remove the values the redaction
+ * keeps and mark it ({@link KeyedHasher#GATEWAY_MARK}), removing anything else found under that
+ * key; remove the values the redaction
  * processor masked, so the relay sees them missing, as a Java service sends them; clear what no
  * event uses (status descriptions, trace state, links, exemplars).
  */
 final class TransformStatements {
   /** What the redaction processor's hmac-sha256 writes: the whole digest in lower-case hex. */
   private static final String HEX_HMAC = "^[0-9a-f]{64}\\z";
-  /** What KeyedHasher writes, and so what a hashed key may hold once cut. */
-  private static final String HEX_KEPT = "^[0-9a-f]{32}\\z";
+  /** What KeyedHasher writes, marked: what a hashed key may hold once cut, and what the relay keeps. */
+  private static final String MARKED_HASH = "^" + Ottl.literal(KeyedHasher.GATEWAY_MARK) + "[0-9a-f]{"
+      + KeyedHasher.OUTPUT_BYTES * 2 + "}\\z";
 
   private final PrivacyPolicy policy;
   private final GatewayKeys keys;
@@ -71,8 +74,9 @@ final class TransformStatements {
   }
 
   /**
-   * For each key in {@code map}: a hashed key keeps the first 32 hex digits of its HMAC (anything
-   * else there is removed); any other key is removed when the redaction processor masked it.
+   * For each key in {@code map}: a hashed key keeps the first 32 hex digits of its HMAC, after the
+   * mark (anything else there is removed); any other key is removed when the redaction processor
+   * masked it.
    */
   private List<String> cleanUp(String map, List<String> kept, String condition) {
     String also = condition.isEmpty() ? "" : " and " + condition;
@@ -80,10 +84,10 @@ final class TransformStatements {
     for (String key : kept) {
       String value = map + "[" + Ottl.string(key) + "]";
       if (keys.hashed().contains(key)) {
-        out.add("set(" + value + ", Substring(" + value + ", 0, 32)) where IsMatch(" + value + ", " + Ottl.string(HEX_HMAC)
-            + ")" + also);
+        out.add("set(" + value + ", Concat([" + Ottl.string(KeyedHasher.GATEWAY_MARK) + ", Substring(" + value + ", 0, "
+            + KeyedHasher.OUTPUT_BYTES * 2 + ")], \"\")) where IsMatch(" + value + ", " + Ottl.string(HEX_HMAC) + ")" + also);
         out.add("delete_key(" + map + ", " + Ottl.string(key) + ") where " + value + " != nil and not IsMatch(" + value + ", "
-            + Ottl.string(HEX_KEPT) + ")" + also);
+            + Ottl.string(MARKED_HASH) + ")" + also);
       } else {
         out.add("delete_key(" + map + ", " + Ottl.string(key) + ") where " + value + " == " + Ottl.string(CollectorConfigWriter.MASK)
             + also);

@@ -105,23 +105,63 @@ class CollectorConfigWriterTest {
     // Data points: the allowed attributes only, never a hashed one (a series per user would count each person).
     assertThat(keptIn(metrics, "datapoint", null)).containsExactly("http.route", "http.request.method",
         "http.response.status_code", "app.order.channel");
-    assertThat(texts(traces.get(1).path("statements"))).contains("set(span.status.message, \"\")", "set(span.links, nil)",
+    assertThat(texts(group(traces, "span"))).contains("set(span.status.message, \"\")", "set(span.links, nil)",
         "set(span.trace_state, \"\")");
-    assertThat(texts(metrics.get(1).path("statements"))).contains("set(datapoint.exemplars, nil)");
+    assertThat(texts(group(metrics, "datapoint"))).contains("set(datapoint.exemplars, nil)");
     assertThat(transform.path("error_mode").asText()).isEqualTo("propagate");
   }
 
   @Test
-  void maskedValuesAreRemovedAndHashesCutToTheJavaLength() throws Exception {
-    JsonNode span = parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform")
-        .path("trace_statements").get(1).path("statements");
+  void maskedValuesAreRemovedAndHashesCutToTheJavaLengthAndMarked() throws Exception {
+    JsonNode span = group(parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform")
+        .path("trace_statements"), "span");
     assertThat(texts(span))
         .contains("delete_key(span.attributes, \"http.route\") where span.attributes[\"http.route\"] == \"****\"")
-        .contains("set(span.attributes[\"enduser.id\"], Substring(span.attributes[\"enduser.id\"], 0, 32))"
+        .contains("set(span.attributes[\"enduser.id\"], Concat([\"hmac:\", Substring(span.attributes[\"enduser.id\"], 0, 32)], \"\"))"
             + " where IsMatch(span.attributes[\"enduser.id\"], \"^[0-9a-f]{64}\\\\z\")")
         .contains("delete_key(span.attributes, \"enduser.id\") where span.attributes[\"enduser.id\"] != nil"
-            + " and not IsMatch(span.attributes[\"enduser.id\"], \"^[0-9a-f]{32}\\\\z\")")
+            + " and not IsMatch(span.attributes[\"enduser.id\"], \"^hmac:[0-9a-f]{32}\\\\z\")")
         .noneMatch(s -> s.contains("\"enduser.id\"] == \"****\""));
+  }
+
+  /**
+   * The gateway and the relay agree on the mark: what the transform keeps under a hashed key (the
+   * pattern of its delete_key statement, RE2 read as Java reads it) is exactly what the relay
+   * takes as a gateway's hash, and the relay gets back the Java hash.
+   */
+  @Test
+  void theGatewaysMarkedHashIsWhatTheRelayKeeps() throws Exception {
+    String keep = texts(group(parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform")
+        .path("trace_statements"), "span")).stream()
+        .filter(t -> t.startsWith("delete_key(span.attributes, \"enduser.id\") where"))
+        .map(t -> ottlStrings(t).get(3)).findFirst().orElseThrow();
+    assertThat(keep).isEqualTo("^hmac:[0-9a-f]{32}\\z");
+    Pattern kept = Pattern.compile(keep);
+    KeyedHasher hasher = new KeyedHasher("0123456789abcdef0123456789abcdef-key".getBytes(StandardCharsets.UTF_8));
+    String marked = KeyedHasher.GATEWAY_MARK + hasher.hash("user-42");
+    assertThat(kept.matcher(marked).find()).isTrue();
+    assertThat(KeyedHasher.gatewayHash(marked)).isEqualTo(hasher.hash("user-42"));
+    for (String other : List.of(hasher.hash("user-42"), marked + "0", marked.toUpperCase(java.util.Locale.ROOT),
+        "x" + marked, marked.substring(0, marked.length() - 1), KeyedHasher.GATEWAY_MARK + "g" + marked.substring(6))) {
+      assertThat(kept.matcher(other).find()).as(other).isFalse();
+      assertThat(KeyedHasher.gatewayHash(other)).as(other).isNull();
+    }
+  }
+
+  /** The statements of the first group for {@code context}. */
+  private static JsonNode group(JsonNode groups, String context) {
+    for (JsonNode group : groups) {
+      if (group.path("context").asText().equals(context)) {
+        return group.path("statements");
+      }
+    }
+    throw new AssertionError("no group for " + context);
+  }
+
+  private static List<String> contexts(JsonNode groups) {
+    List<String> out = new ArrayList<>();
+    groups.forEach(g -> out.add(g.path("context").asText()));
+    return out;
   }
 
   @Test
