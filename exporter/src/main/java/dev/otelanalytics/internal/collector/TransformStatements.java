@@ -5,16 +5,17 @@ import dev.otelanalytics.internal.scrub.KeyedHasher;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * The transform processor's OTTL statements, per place an attribute can be: keep only the keys
  * the policy lists there; cut each hashed key's HMAC to the 32 hex digits {@code KeyedHasher}
  * keeps and mark it ({@link KeyedHasher#GATEWAY_MARK}), removing anything else found under that
- * key; remove the values the redaction
- * processor masked, so the relay sees them missing, as a Java service sends them; clear what no
- * event uses (status descriptions, trace state, links, exemplars).
+ * key; remove the values the redaction processor masked, so the relay sees them missing, as a Java
+ * service sends them; clear what no event uses (status descriptions, trace state, links,
+ * exemplars, instrumentation scopes, metric descriptions and units). Also, for a step before the
+ * redaction processors, the removal of values that are neither a string, a number, a boolean nor
+ * a list, which the redaction processor would not check (bytes are seen only as base64).
  */
 final class TransformStatements {
   /** What the redaction processor's hmac-sha256 writes: the whole digest in lower-case hex. */
@@ -33,7 +34,20 @@ final class TransformStatements {
 
   /** For resources, in traces and metrics alike. */
   List<String> resource() {
-    return Collections.singletonList(keepOnly("resource.attributes", keys.resource()));
+    List<String> out = new ArrayList<>();
+    out.add(keepOnly("resource.attributes", keys.resource()));
+    out.addAll(cleanUp("resource.attributes", keys.resource(), ""));
+    return out;
+  }
+
+  /** For instrumentation scopes, in traces and metrics alike: nothing of them is used. */
+  static List<String> scope() {
+    return Arrays.asList("set(scope.name, \"\")", "set(scope.version, \"\")", "keep_keys(scope.attributes, [])");
+  }
+
+  /** For metrics: the name and the data points are used, not the description or the unit. */
+  static List<String> metric() {
+    return Arrays.asList("set(metric.description, \"\")", "set(metric.unit, \"\")");
   }
 
   List<String> span() {
@@ -66,6 +80,17 @@ final class TransformStatements {
     out.add(keepOnly("datapoint.attributes", keys.dataPoint()));
     out.add("set(datapoint.exemplars, nil)");
     out.addAll(cleanUp("datapoint.attributes", keys.dataPoint(), ""));
+    return out;
+  }
+
+  /** Removes each of {@code kept} in {@code map} whose value is bytes, a map or empty. */
+  static List<String> removeOtherTypes(String map, List<String> kept) {
+    List<String> out = new ArrayList<>();
+    for (String key : kept) {
+      String value = map + "[" + Ottl.string(key) + "]";
+      out.add("delete_key(" + map + ", " + Ottl.string(key) + ") where not (IsString(" + value + ") or IsInt(" + value
+          + ") or IsDouble(" + value + ") or IsBool(" + value + ") or IsList(" + value + "))");
+    }
     return out;
   }
 

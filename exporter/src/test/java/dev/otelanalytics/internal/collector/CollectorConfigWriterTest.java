@@ -148,6 +148,73 @@ class CollectorConfigWriterTest {
     }
   }
 
+  @Test
+  void maskedResourceValuesAreRemovedInTracesAndMetrics() throws Exception {
+    JsonNode transform = parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform");
+    for (String signal : List.of("trace_statements", "metric_statements")) {
+      assertThat(texts(group(transform.path(signal), "resource")))
+          .contains("delete_key(resource.attributes, \"service.name\") where resource.attributes[\"service.name\"] == \"****\"",
+              "delete_key(resource.attributes, \"service.version\") where resource.attributes[\"service.version\"] == \"****\"",
+              "delete_key(resource.attributes, \"telemetry.sdk.language\")"
+                  + " where resource.attributes[\"telemetry.sdk.language\"] == \"****\"");
+    }
+  }
+
+  @Test
+  void scopesAreClearedInTracesAndMetricsAndMetricDescriptionsAndUnits() throws Exception {
+    JsonNode transform = parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform");
+    for (String signal : List.of("trace_statements", "metric_statements")) {
+      assertThat(texts(group(transform.path(signal), "scope")))
+          .containsExactly("set(scope.name, \"\")", "set(scope.version, \"\")", "keep_keys(scope.attributes, [])");
+    }
+    assertThat(texts(group(transform.path("metric_statements"), "metric")))
+        .containsExactly("set(metric.description, \"\")", "set(metric.unit, \"\")");
+    assertThat(contexts(transform.path("trace_statements"))).containsExactly("resource", "scope", "span", "spanevent");
+    assertThat(contexts(transform.path("metric_statements"))).containsExactly("resource", "scope", "metric", "datapoint");
+  }
+
+  /**
+   * Before any redaction processor: each key kept in a place is removed there when its value is
+   * none of string, int, double, bool or list (so bytes, a map, or empty), which the redaction
+   * processors would pass (bytes are checked as base64) or hash (a hashed key).
+   */
+  @Test
+  void keptKeysHoldingBytesOrAMapAreRemovedEverywhereBeforeRedaction() throws Exception {
+    PrivacyPolicy policy = example().toBuilder().addSpanEvent("cache.miss").build();
+    JsonNode types = parse(CollectorConfigWriter.write(policy, "p", "r")).path("processors").path("transform/types");
+    assertThat(types.path("error_mode").asText()).isEqualTo("propagate");
+    GatewayKeys keys = GatewayKeys.of(policy);
+    assertThat(removedByType(group(types.path("trace_statements"), "resource"), "resource")).isEqualTo(keys.resource());
+    assertThat(removedByType(group(types.path("trace_statements"), "span"), "span")).isEqualTo(keys.span())
+        .contains("enduser.id");
+    assertThat(removedByType(group(types.path("trace_statements"), "spanevent"), "spanevent"))
+        .containsExactlyInAnyOrderElementsOf(keys.anyEvent()).contains("exception.type", "enduser.id", "http.route");
+    assertThat(removedByType(group(types.path("metric_statements"), "resource"), "resource")).isEqualTo(keys.resource());
+    assertThat(removedByType(group(types.path("metric_statements"), "datapoint"), "datapoint")).isEqualTo(keys.dataPoint());
+    assertThat(contexts(types.path("trace_statements"))).containsExactly("resource", "span", "spanevent");
+    assertThat(contexts(types.path("metric_statements"))).containsExactly("resource", "datapoint");
+  }
+
+  @Test
+  void aPlaceWithNoKeptKeyHasNoTypeGroup() throws Exception {
+    JsonNode types = parse(CollectorConfigWriter.write(PrivacyPolicy.defaultPolicy(), "p", "r")).path("processors")
+        .path("transform/types");
+    assertThat(contexts(types.path("metric_statements"))).containsExactly("resource");
+  }
+
+  /** The keys whose non-scalar values the statements remove, checking that each statement is the exact type test. */
+  private static List<String> removedByType(JsonNode statements, String context) {
+    List<String> keys = new ArrayList<>();
+    for (String statement : texts(statements)) {
+      String key = ottlStrings(statement).get(0);
+      String value = context + ".attributes[" + Ottl.string(key) + "]";
+      assertThat(statement).isEqualTo("delete_key(" + context + ".attributes, " + Ottl.string(key) + ") where not (IsString("
+          + value + ") or IsInt(" + value + ") or IsDouble(" + value + ") or IsBool(" + value + ") or IsList(" + value + "))");
+      keys.add(key);
+    }
+    return keys;
+  }
+
   /** The statements of the first group for {@code context}. */
   private static JsonNode group(JsonNode groups, String context) {
     for (JsonNode group : groups) {
@@ -182,7 +249,7 @@ class CollectorConfigWriterTest {
       JsonNode pipeline = config.path("service").path("pipelines").path(signal);
       assertThat(texts(pipeline.path("receivers"))).containsExactly("otlp");
       assertThat(texts(pipeline.path("processors")))
-          .containsExactly("memory_limiter", "filter", "redaction/hash", "redaction", "transform", "batch");
+          .containsExactly("memory_limiter", "filter", "transform/types", "redaction/hash", "redaction", "transform", "batch");
       assertThat(texts(pipeline.path("exporters"))).containsExactly("otlp_http");
     }
     assertThat(config.path("service").path("pipelines").size()).isEqualTo(2);
@@ -196,7 +263,7 @@ class CollectorConfigWriterTest {
     assertThat(config.path("processors").path("redaction/hash").isMissingNode()).isTrue();
     assertThat(config.path("processors").path("redaction").path("ignored_keys").isMissingNode()).isTrue();
     assertThat(texts(config.path("service").path("pipelines").path("traces").path("processors")))
-        .containsExactly("memory_limiter", "filter", "redaction", "transform", "batch");
+        .containsExactly("memory_limiter", "filter", "transform/types", "redaction", "transform", "batch");
     assertThat(texts(config.path("processors").path("redaction").path("allowed_keys")))
         .containsExactly("analytics.event", "error.type", "http.response.status_code", "http.status_code", "exception.type",
             "service.name", "service.version");
