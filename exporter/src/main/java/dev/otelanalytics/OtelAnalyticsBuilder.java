@@ -373,11 +373,12 @@ public final class OtelAnalyticsBuilder {
    *       the value guards, and only when the policy's {@code resource.allow} lists it), instead of
    *       this process's service name; and no resource attribute is filled in from this machine
    *       (such as {@code os.type});
-   *   <li>a value of an attribute the policy hashes that already has the hash's exact form (32
-   *       lowercase hex characters, what a gateway Collector with the same
-   *       {@code OTEL_ANALYTICS_HASH_KEY} produces) is kept as it is instead of being hashed a
-   *       second time; any other value is hashed as usual. So a raw identifier that happens to
-   *       be 32 lowercase hex characters passes unhashed: see docs/relay.md.
+   *   <li>a value of an attribute the policy hashes that a gateway Collector marked as its hash
+   *       ({@code hmac:} and 32 lowercase hex characters, what the generated gateway configuration
+   *       writes with the same {@code OTEL_ANALYTICS_HASH_KEY}) is kept without the mark instead
+   *       of being hashed a second time; any other value is hashed as usual, a raw identifier of
+   *       32 lowercase hex characters included. Only a sender that writes the mark on purpose
+   *       gets a value through unhashed: see docs/relay.md.
    * </ul>
    *
    * Default false.

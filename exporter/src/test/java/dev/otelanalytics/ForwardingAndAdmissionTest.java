@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The two hooks the OTLP relay uses: {@link OtelAnalyticsBuilder#setForwarding} (each event keeps
- * its own service's name; a value hashed upstream with the same key is not hashed again) and
+ * its own service's name; a value a gateway hashed with the same key and marked is not hashed
+ * again, any other value is) and
  * {@link AnalyticsSpanProcessor#offerAll} (all selected spans or none, never blocking).
  */
 class ForwardingAndAdmissionTest {
@@ -44,16 +45,19 @@ class ForwardingAndAdmissionTest {
     RecordingDestination destination = RecordingDestination.recording();
     OtelAnalytics analytics = builder(destination).setForwarding(true).build();
     String preHashed = new KeyedHasher(KEY).hash("bob@example.com");
+    // A raw PHP session id: 32 lower-case hex digits, the hash's form, but not marked by a gateway.
+    String sessionId = "9f86d081884c7d659a2feaa0c55ad015";
     List<ReadableSpan> spans = new ArrayList<>();
     spans.addAll(finished("svc-python", "alice@example.com", "GET /a"));
-    spans.addAll(finished("svc-go", preHashed, "GET /b"));
+    spans.addAll(finished("svc-go", KeyedHasher.GATEWAY_MARK + preHashed, "GET /b"));
     spans.addAll(finished(Canaries.EMAIL, "ABCDEF0123456789ABCDEF0123456789", "GET /c"));
+    spans.addAll(finished("svc-php", sessionId, "GET /d"));
 
     assertThat(analytics.spanProcessor().offerAll(spans)).isTrue();
     assertThat(analytics.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 
     List<AnalyticsEvent> events = destination.events();
-    assertThat(events).hasSize(3);
+    assertThat(events).hasSize(4);
     assertThat(events.get(0).properties()).containsEntry("service.name", "svc-python")
         .containsEntry("enduser.id", new KeyedHasher(KEY).hash("alice@example.com"))
         .doesNotContainKey("os.type");
@@ -61,14 +65,16 @@ class ForwardingAndAdmissionTest {
     // A service name that is an e-mail is dropped by the guards; upper-case hex is not the hash's form: hashed.
     assertThat(events.get(2).properties()).doesNotContainKey("service.name")
         .containsEntry("enduser.id", new KeyedHasher(KEY).hash("ABCDEF0123456789ABCDEF0123456789"));
+    assertThat(events.get(3).properties()).containsEntry("enduser.id", new KeyedHasher(KEY).hash(sessionId));
+    assertThat(events.toString()).doesNotContain(sessionId).doesNotContain(KeyedHasher.GATEWAY_MARK);
     Canaries.assertNoCanary(events.toString());
   }
 
   @Test
-  void withoutForwardingAValueOfTheHashFormIsHashedAgainAndTheServiceNameIsThisProcesss() {
+  void withoutForwardingAMarkedHashIsHashedAgainAndTheServiceNameIsThisProcesss() {
     RecordingDestination destination = RecordingDestination.recording();
     OtelAnalytics analytics = builder(destination).build();
-    String preHashed = new KeyedHasher(KEY).hash("bob@example.com");
+    String preHashed = KeyedHasher.GATEWAY_MARK + new KeyedHasher(KEY).hash("bob@example.com");
 
     assertThat(analytics.spanProcessor().offerAll(finished("svc-go", preHashed, "GET /b"))).isTrue();
     assertThat(analytics.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelanalytics.OtelAnalytics;
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.scrub.KeyedHasher;
 import dev.otelanalytics.policy.PolicyLoader;
 import dev.otelanalytics.testing.RecordingDestination;
 import io.opentelemetry.api.trace.SpanKind;
@@ -90,7 +91,7 @@ class GatewayEndToEndIT {
   /**
    * What the Collector enforces by itself, before the relay scrubs again: with a recording server in
    * place of the relay, nothing of the canaries is in what the gateway forwards (protobuf, gunzipped),
-   * and enduser.id arrives already hashed, as the Java path hashes it.
+   * and enduser.id arrives already hashed, as the Java path hashes it, with the mark the relay looks for.
    */
   @Test
   void theGatewayAloneForwardsNoCanaryAndHashesTheUserIdAsTheJavaPathDoes() throws Exception {
@@ -131,7 +132,8 @@ class GatewayEndToEndIT {
     }
     assertThat(countOf(forwarded, "java-shop")).as("requests naming the Java service").isPositive();
     assertThat(countOf(forwarded, "py-shop")).as("requests naming the Python service").isPositive();
-    assertThat(countOf(forwarded, String.valueOf(javaPathHash()))).as("requests with the Java path's hash").isPositive();
+    assertThat(countOf(forwarded, KeyedHasher.GATEWAY_MARK + javaPathHash())).as("requests with the Java path's hash, marked")
+        .isPositive();
     for (byte[] body : forwarded) {
       String text = new String(body, StandardCharsets.ISO_8859_1);
       for (String canary : JavaShop.CANARIES) {

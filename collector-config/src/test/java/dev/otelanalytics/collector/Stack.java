@@ -3,8 +3,10 @@ package dev.otelanalytics.collector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Starts the parts of the gateway layout: relays (the runnable jar) and Collectors (the built binary). */
@@ -42,12 +44,27 @@ final class Stack {
 
   /** As {@link #gateway(String, int, int)}, with its OTLP/gRPC receiver (what a front Collector sends to) on {@code grpcPort}. */
   static ChildProcess gateway(String name, int port, int grpcPort, int relayPort) throws IOException, InterruptedException {
+    return gateway(name, port, grpcPort, relayPort, List.of());
+  }
+
+  /**
+   * As {@link #gateway(String, int, int, int)}, with {@code overrides} merged over {@code gateway.yaml}
+   * in order (the Collector merges maps and replaces lists): to put a {@code file} exporter in place
+   * of the relay, say.
+   */
+  static ChildProcess gateway(String name, int port, int grpcPort, int relayPort, List<Path> overrides)
+      throws IOException, InterruptedException {
     Map<String, String> env = new HashMap<>();
     env.put("OTEL_ANALYTICS_GATEWAY_ENDPOINT", "127.0.0.1:" + port);
     env.put("OTEL_ANALYTICS_GATEWAY_GRPC_ENDPOINT", "127.0.0.1:" + grpcPort);
     env.put("OTEL_ANALYTICS_RELAY_URL", "http://127.0.0.1:" + relayPort);
     env.put("OTEL_ANALYTICS_HASH_KEY", HASH_KEY);
-    return ChildProcess.start(name, Arrays.asList(Toolchain.collector().toString(), "--config",
-        Toolchain.GATEWAY_CONFIG.toString()), env, Toolchain.WORK_DIR).awaitPort(port, START_TIMEOUT);
+    List<String> command = new ArrayList<>(Arrays.asList(Toolchain.collector().toString(), "--config",
+        Toolchain.GATEWAY_CONFIG.toString()));
+    for (Path override : overrides) {
+      command.add("--config");
+      command.add(override.toString());
+    }
+    return ChildProcess.start(name, command, env, Toolchain.WORK_DIR).awaitPort(port, START_TIMEOUT);
   }
 }

@@ -4,6 +4,7 @@ import static dev.otelanalytics.relay.RelayHarness.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelanalytics.OtelAnalytics;
+import dev.otelanalytics.internal.scrub.KeyedHasher;
 import dev.otelanalytics.policy.PolicyLoader;
 import dev.otelanalytics.testing.RecordingDestination;
 import io.opentelemetry.api.common.AttributeKey;
@@ -74,19 +75,25 @@ class RelaySpansTest {
   }
 
   @Test
-  void theSameHashKeyGivesTheSameHashedPropertyAsTheJavaSdkPathAndAPreHashedValueIsKept() throws Exception {
+  void theSameHashKeyGivesTheSameHashedPropertyAsTheJavaSdkPathAndAGatewayMarkedHashIsKept() throws Exception {
     String sdkPathHash = javaSdkPathHash("alice@example.com");
-    String preHashed = javaSdkPathHash("bob@example.com"); // what a gateway Collector with the same key sends on
+    String preHashed = javaSdkPathHash("bob@example.com");
+    // A raw PHP session id or Datadog API key has the hash's form: without the gateway's mark it is hashed.
+    String rawHex = "9f86d081884c7d659a2feaa0c55ad015";
     try (RelayHarness h = RelayHarness.start(dir, Map.of())) {
       SdkTracerProvider provider = provider(h, "svc-python-like", "gzip");
       Tracer tracer = provider.get("test");
       tracer.spanBuilder("raw").setAttribute("enduser.id", "alice@example.com").startSpan().end();
-      tracer.spanBuilder("pre-hashed").setAttribute("enduser.id", preHashed).startSpan().end();
+      // What a gateway Collector with the same key sends on.
+      tracer.spanBuilder("pre-hashed").setAttribute("enduser.id", KeyedHasher.GATEWAY_MARK + preHashed).startSpan().end();
+      tracer.spanBuilder("raw-hex").setAttribute("enduser.id", rawHex).startSpan().end();
       provider.shutdown().join(10, TimeUnit.SECONDS);
-      Map<Object, Object> byName = h.awaitEvents(2, Duration.ofSeconds(20)).stream()
+      Map<Object, Object> byName = h.awaitEvents(3, Duration.ofSeconds(20)).stream()
           .collect(Collectors.toMap(e -> e.get("event"), e -> properties(e).get("enduser.id")));
-      assertThat(byName).containsEntry("raw", sdkPathHash).containsEntry("pre-hashed", preHashed);
-      assertThat(String.join("\n", h.postHogBodies())).doesNotContain("alice@example.com").doesNotContain("bob@example.com");
+      assertThat(byName).containsEntry("raw", sdkPathHash).containsEntry("pre-hashed", preHashed)
+          .containsEntry("raw-hex", javaSdkPathHash(rawHex));
+      assertThat(String.join("\n", h.postHogBodies())).doesNotContain("alice@example.com").doesNotContain("bob@example.com")
+          .doesNotContain(rawHex).doesNotContain(KeyedHasher.GATEWAY_MARK);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.otelanalytics.internal.collector;
 
 import dev.otelanalytics.internal.guard.Re2Guards;
+import dev.otelanalytics.internal.scrub.KeyedHasher;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,9 @@ public final class CollectorConfigWriter {
   static final String MASK = "****";
   /** The shortest HMAC key the redaction processor accepts for {@code hmac-sha256}, in bytes. */
   static final int COLLECTOR_MIN_KEY_BYTES = 32;
+
+  /** The transform processor that runs before the redaction processors. */
+  private static final String TYPES = "transform/types";
 
   private final PrivacyPolicy policy;
   private final GatewayKeys keys;
@@ -101,10 +105,12 @@ public final class CollectorConfigWriter {
     yaml.comment("  " + RELAY_TOKEN_ENV + ": the bearer token the relay asks for, when it asks for one")
         .comment("")
         .comment("What it does: keeps the spans, span events and metrics the policy turns into events; " + (hashes()
-            ? "replaces " + String.join(", ", keys.hashed()) + " with the keyed hash the Java code computes; " : "")
-        + "removes every attribute the policy does not list; masks, then removes, each value a value guard matches;"
-        + " clears status descriptions, trace state, links and exemplars. The relay applies the same policy again,"
-        + " with every value guard, before anything is sent.")
+            ? "replaces " + String.join(", ", keys.hashed()) + " with the keyed hash the Java code computes, marked "
+                + KeyedHasher.GATEWAY_MARK + " for the relay; " : "")
+        + "removes every attribute the policy does not list, and each listed one whose value is bytes, a map or empty;"
+        + " masks, then removes, each value a value guard matches; clears status descriptions, trace state, links,"
+        + " exemplars, instrumentation scopes (name, version, attributes), metric descriptions and units. The relay"
+        + " applies the same policy again, with every value guard, before anything is sent.")
         .comment("")
         .comment("Value guards RE2 cannot express, which only the relay applies:");
     for (String missing : Re2Guards.notExpressible()) {
@@ -131,6 +137,7 @@ public final class CollectorConfigWriter {
         .open("memory_limiter").raw("check_interval", "1s").raw("limit_percentage", "75").raw("spike_limit_percentage", "20")
         .close().blank();
     filter();
+    types();
     if (hashes()) {
       hash();
     }
@@ -170,6 +177,26 @@ public final class CollectorConfigWriter {
         .close().close()
         .close()
         .close().blank();
+  }
+
+  private void types() {
+    yaml.comment("Removes each listed key whose value is bytes, a map or empty: the redaction processors check bytes only"
+        + " as base64 and maps not at all, and no event has such a property.")
+        .open(TYPES).value("error_mode", "propagate")
+        .open("trace_statements");
+    typesGroup("resource", "resource.attributes", keys.resource());
+    typesGroup("span", "span.attributes", keys.span());
+    typesGroup("spanevent", "spanevent.attributes", keys.anyEvent());
+    yaml.close().open("metric_statements");
+    typesGroup("resource", "resource.attributes", keys.resource());
+    typesGroup("datapoint", "datapoint.attributes", keys.dataPoint());
+    yaml.close().close().blank();
+  }
+
+  private void typesGroup(String context, String map, List<String> kept) {
+    if (!kept.isEmpty()) {
+      group(context, TransformStatements.removeOtherTypes(map, kept));
+    }
   }
 
   private void hash() {
@@ -218,15 +245,20 @@ public final class CollectorConfigWriter {
   private void transform() {
     TransformStatements statements = new TransformStatements(policy, keys);
     yaml.comment("Keeps in each place only the keys the policy lists there, removes the masked values (so the relay sees"
-        + " them missing, as a Java service sends them)" + (hashes() ? ", cuts hashes to 32 hex digits" : "")
-        + ", and clears what no event uses. An error drops the whole request rather than let it through.")
+        + " them missing, as a Java service sends them)" + (hashes() ? ", cuts hashes to 32 hex digits and marks them "
+            + KeyedHasher.GATEWAY_MARK + " (the relay keeps only marked hashes and hashes anything else)" : "")
+        + ", and clears what no event uses (status descriptions, trace state, links, exemplars, instrumentation scopes,"
+        + " metric descriptions and units). An error drops the whole request rather than let it through.")
         .open("transform").value("error_mode", "propagate")
         .open("trace_statements");
     group("resource", statements.resource());
+    group("scope", TransformStatements.scope());
     group("span", statements.span());
     group("spanevent", statements.spanEvents());
     yaml.close().open("metric_statements");
     group("resource", statements.resource());
+    group("scope", TransformStatements.scope());
+    group("metric", TransformStatements.metric());
     group("datapoint", statements.dataPoints());
     yaml.close().close().blank();
   }
@@ -245,7 +277,7 @@ public final class CollectorConfigWriter {
   }
 
   private void service() {
-    List<String> chain = new ArrayList<>(Arrays.asList("memory_limiter", "filter"));
+    List<String> chain = new ArrayList<>(Arrays.asList("memory_limiter", "filter", TYPES));
     if (hashes()) {
       chain.add("redaction/hash");
     }

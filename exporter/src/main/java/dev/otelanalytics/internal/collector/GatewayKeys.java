@@ -58,6 +58,11 @@ final class GatewayKeys {
     return listedEvents;
   }
 
+  /** Keys kept on span events of any name. */
+  List<String> anyEvent() {
+    return union(exceptionEvent, listedEvents);
+  }
+
   /** Keys kept on resources. */
   List<String> resource() {
     return resource;

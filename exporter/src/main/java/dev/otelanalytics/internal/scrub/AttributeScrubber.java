@@ -47,9 +47,10 @@ public final class AttributeScrubber {
   }
 
   /**
-   * @param keepHashes a value of a hashed key that already has the hash's exact form (see
-   *     {@link KeyedHasher#isHashForm}) is kept as it is: it was hashed upstream, by a gateway
-   *     Collector with the same key (the relay's forwarding mode)
+   * @param keepHashes a value of a hashed key that a gateway Collector marked as its hash (see
+   *     {@link KeyedHasher#gatewayHash}) is kept, without the mark: it was hashed upstream with the
+   *     same key (the relay's forwarding mode). Any other value is hashed, including one that only
+   *     looks like a hash.
    */
   public AttributeScrubber(PrivacyPolicy policy, KeyedHasher hasher, Map<String, String> resourceOverrides,
       Map<String, String> resourceDefaults, boolean keepHashes) {
@@ -82,7 +83,8 @@ public final class AttributeScrubber {
               out.put(name, kept);
             }
           } else if (policy.hashedAttributes().containsKey(name)) {
-            out.put(name, keepHashes && KeyedHasher.isHashForm(value) ? value : hasher.hash(hashInput(value)));
+            String upstream = keepHashes ? KeyedHasher.gatewayHash(value) : null;
+            out.put(name, upstream != null ? upstream : hasher.hash(hashInput(value)));
           } else {
             keysNotAllowed.incrementAndGet();
           }

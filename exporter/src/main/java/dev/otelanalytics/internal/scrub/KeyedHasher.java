@@ -52,24 +52,33 @@ public final class KeyedHasher {
   }
 
   /**
-   * True when {@code value} looks exactly like this class's output: a string of
-   * {@code 2 × OUTPUT_BYTES} lowercase hex characters.
+   * The mark a gateway OpenTelemetry Collector writes before each hash it computed (the generated
+   * configuration's transform processor adds it to the first 32 hex digits of the HMAC), so that a
+   * relay behind it can tell a hash from a raw value that merely has the same form: session ids
+   * and API keys are often 32 lower-case hex digits too.
    */
-  public static boolean isHashForm(Object value) {
+  public static final String GATEWAY_MARK = "hmac:";
+
+  /**
+   * The hash a gateway Collector marked: for {@code value} exactly {@link #GATEWAY_MARK} followed
+   * by {@code 2 × OUTPUT_BYTES} lower-case hex digits, those digits (this class's output for the
+   * same key); for anything else, unmarked 32-digit hex included, {@code null}.
+   */
+  public static String gatewayHash(Object value) {
     if (!(value instanceof String)) {
-      return false;
+      return null;
     }
     String text = (String) value;
-    if (text.length() != OUTPUT_BYTES * 2) {
-      return false;
+    if (text.length() != GATEWAY_MARK.length() + OUTPUT_BYTES * 2 || !text.startsWith(GATEWAY_MARK)) {
+      return null;
     }
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = GATEWAY_MARK.length(); i < text.length(); i++) {
       char c = text.charAt(i);
       if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-        return false;
+        return null;
       }
     }
-    return true;
+    return text.substring(GATEWAY_MARK.length());
   }
 
   private Mac mac() {

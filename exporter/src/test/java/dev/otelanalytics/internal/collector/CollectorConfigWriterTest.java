@@ -105,23 +105,130 @@ class CollectorConfigWriterTest {
     // Data points: the allowed attributes only, never a hashed one (a series per user would count each person).
     assertThat(keptIn(metrics, "datapoint", null)).containsExactly("http.route", "http.request.method",
         "http.response.status_code", "app.order.channel");
-    assertThat(texts(traces.get(1).path("statements"))).contains("set(span.status.message, \"\")", "set(span.links, nil)",
+    assertThat(texts(group(traces, "span"))).contains("set(span.status.message, \"\")", "set(span.links, nil)",
         "set(span.trace_state, \"\")");
-    assertThat(texts(metrics.get(1).path("statements"))).contains("set(datapoint.exemplars, nil)");
+    assertThat(texts(group(metrics, "datapoint"))).contains("set(datapoint.exemplars, nil)");
     assertThat(transform.path("error_mode").asText()).isEqualTo("propagate");
   }
 
   @Test
-  void maskedValuesAreRemovedAndHashesCutToTheJavaLength() throws Exception {
-    JsonNode span = parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform")
-        .path("trace_statements").get(1).path("statements");
+  void maskedValuesAreRemovedAndHashesCutToTheJavaLengthAndMarked() throws Exception {
+    JsonNode span = group(parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform")
+        .path("trace_statements"), "span");
     assertThat(texts(span))
         .contains("delete_key(span.attributes, \"http.route\") where span.attributes[\"http.route\"] == \"****\"")
-        .contains("set(span.attributes[\"enduser.id\"], Substring(span.attributes[\"enduser.id\"], 0, 32))"
+        .contains("set(span.attributes[\"enduser.id\"], Concat([\"hmac:\", Substring(span.attributes[\"enduser.id\"], 0, 32)], \"\"))"
             + " where IsMatch(span.attributes[\"enduser.id\"], \"^[0-9a-f]{64}\\\\z\")")
         .contains("delete_key(span.attributes, \"enduser.id\") where span.attributes[\"enduser.id\"] != nil"
-            + " and not IsMatch(span.attributes[\"enduser.id\"], \"^[0-9a-f]{32}\\\\z\")")
+            + " and not IsMatch(span.attributes[\"enduser.id\"], \"^hmac:[0-9a-f]{32}\\\\z\")")
         .noneMatch(s -> s.contains("\"enduser.id\"] == \"****\""));
+  }
+
+  /**
+   * The gateway and the relay agree on the mark: what the transform keeps under a hashed key (the
+   * pattern of its delete_key statement, RE2 read as Java reads it) is exactly what the relay
+   * takes as a gateway's hash, and the relay gets back the Java hash.
+   */
+  @Test
+  void theGatewaysMarkedHashIsWhatTheRelayKeeps() throws Exception {
+    String keep = texts(group(parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform")
+        .path("trace_statements"), "span")).stream()
+        .filter(t -> t.startsWith("delete_key(span.attributes, \"enduser.id\") where"))
+        .map(t -> ottlStrings(t).get(3)).findFirst().orElseThrow();
+    assertThat(keep).isEqualTo("^hmac:[0-9a-f]{32}\\z");
+    Pattern kept = Pattern.compile(keep);
+    KeyedHasher hasher = new KeyedHasher("0123456789abcdef0123456789abcdef-key".getBytes(StandardCharsets.UTF_8));
+    String marked = KeyedHasher.GATEWAY_MARK + hasher.hash("user-42");
+    assertThat(kept.matcher(marked).find()).isTrue();
+    assertThat(KeyedHasher.gatewayHash(marked)).isEqualTo(hasher.hash("user-42"));
+    for (String other : List.of(hasher.hash("user-42"), marked + "0", marked.toUpperCase(java.util.Locale.ROOT),
+        "x" + marked, marked.substring(0, marked.length() - 1), KeyedHasher.GATEWAY_MARK + "g" + marked.substring(6))) {
+      assertThat(kept.matcher(other).find()).as(other).isFalse();
+      assertThat(KeyedHasher.gatewayHash(other)).as(other).isNull();
+    }
+  }
+
+  @Test
+  void maskedResourceValuesAreRemovedInTracesAndMetrics() throws Exception {
+    JsonNode transform = parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform");
+    for (String signal : List.of("trace_statements", "metric_statements")) {
+      assertThat(texts(group(transform.path(signal), "resource")))
+          .contains("delete_key(resource.attributes, \"service.name\") where resource.attributes[\"service.name\"] == \"****\"",
+              "delete_key(resource.attributes, \"service.version\") where resource.attributes[\"service.version\"] == \"****\"",
+              "delete_key(resource.attributes, \"telemetry.sdk.language\")"
+                  + " where resource.attributes[\"telemetry.sdk.language\"] == \"****\"");
+    }
+  }
+
+  @Test
+  void scopesAreClearedInTracesAndMetricsAndMetricDescriptionsAndUnits() throws Exception {
+    JsonNode transform = parse(CollectorConfigWriter.write(example(), "p", "r")).path("processors").path("transform");
+    for (String signal : List.of("trace_statements", "metric_statements")) {
+      assertThat(texts(group(transform.path(signal), "scope")))
+          .containsExactly("set(scope.name, \"\")", "set(scope.version, \"\")", "keep_keys(scope.attributes, [])");
+    }
+    assertThat(texts(group(transform.path("metric_statements"), "metric")))
+        .containsExactly("set(metric.description, \"\")", "set(metric.unit, \"\")");
+    assertThat(contexts(transform.path("trace_statements"))).containsExactly("resource", "scope", "span", "spanevent");
+    assertThat(contexts(transform.path("metric_statements"))).containsExactly("resource", "scope", "metric", "datapoint");
+  }
+
+  /**
+   * Before any redaction processor: each key kept in a place is removed there when its value is
+   * none of string, int, double, bool or list (so bytes, a map, or empty), which the redaction
+   * processors would pass (bytes are checked as base64) or hash (a hashed key).
+   */
+  @Test
+  void keptKeysHoldingBytesOrAMapAreRemovedEverywhereBeforeRedaction() throws Exception {
+    PrivacyPolicy policy = example().toBuilder().addSpanEvent("cache.miss").build();
+    JsonNode types = parse(CollectorConfigWriter.write(policy, "p", "r")).path("processors").path("transform/types");
+    assertThat(types.path("error_mode").asText()).isEqualTo("propagate");
+    GatewayKeys keys = GatewayKeys.of(policy);
+    assertThat(removedByType(group(types.path("trace_statements"), "resource"), "resource")).isEqualTo(keys.resource());
+    assertThat(removedByType(group(types.path("trace_statements"), "span"), "span")).isEqualTo(keys.span())
+        .contains("enduser.id");
+    assertThat(removedByType(group(types.path("trace_statements"), "spanevent"), "spanevent"))
+        .containsExactlyInAnyOrderElementsOf(keys.anyEvent()).contains("exception.type", "enduser.id", "http.route");
+    assertThat(removedByType(group(types.path("metric_statements"), "resource"), "resource")).isEqualTo(keys.resource());
+    assertThat(removedByType(group(types.path("metric_statements"), "datapoint"), "datapoint")).isEqualTo(keys.dataPoint());
+    assertThat(contexts(types.path("trace_statements"))).containsExactly("resource", "span", "spanevent");
+    assertThat(contexts(types.path("metric_statements"))).containsExactly("resource", "datapoint");
+  }
+
+  @Test
+  void aPlaceWithNoKeptKeyHasNoTypeGroup() throws Exception {
+    JsonNode types = parse(CollectorConfigWriter.write(PrivacyPolicy.defaultPolicy(), "p", "r")).path("processors")
+        .path("transform/types");
+    assertThat(contexts(types.path("metric_statements"))).containsExactly("resource");
+  }
+
+  /** The keys whose non-scalar values the statements remove, checking that each statement is the exact type test. */
+  private static List<String> removedByType(JsonNode statements, String context) {
+    List<String> keys = new ArrayList<>();
+    for (String statement : texts(statements)) {
+      String key = ottlStrings(statement).get(0);
+      String value = context + ".attributes[" + Ottl.string(key) + "]";
+      assertThat(statement).isEqualTo("delete_key(" + context + ".attributes, " + Ottl.string(key) + ") where not (IsString("
+          + value + ") or IsInt(" + value + ") or IsDouble(" + value + ") or IsBool(" + value + ") or IsList(" + value + "))");
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  /** The statements of the first group for {@code context}. */
+  private static JsonNode group(JsonNode groups, String context) {
+    for (JsonNode group : groups) {
+      if (group.path("context").asText().equals(context)) {
+        return group.path("statements");
+      }
+    }
+    throw new AssertionError("no group for " + context);
+  }
+
+  private static List<String> contexts(JsonNode groups) {
+    List<String> out = new ArrayList<>();
+    groups.forEach(g -> out.add(g.path("context").asText()));
+    return out;
   }
 
   @Test
@@ -142,7 +249,7 @@ class CollectorConfigWriterTest {
       JsonNode pipeline = config.path("service").path("pipelines").path(signal);
       assertThat(texts(pipeline.path("receivers"))).containsExactly("otlp");
       assertThat(texts(pipeline.path("processors")))
-          .containsExactly("memory_limiter", "filter", "redaction/hash", "redaction", "transform", "batch");
+          .containsExactly("memory_limiter", "filter", "transform/types", "redaction/hash", "redaction", "transform", "batch");
       assertThat(texts(pipeline.path("exporters"))).containsExactly("otlp_http");
     }
     assertThat(config.path("service").path("pipelines").size()).isEqualTo(2);
@@ -156,7 +263,7 @@ class CollectorConfigWriterTest {
     assertThat(config.path("processors").path("redaction/hash").isMissingNode()).isTrue();
     assertThat(config.path("processors").path("redaction").path("ignored_keys").isMissingNode()).isTrue();
     assertThat(texts(config.path("service").path("pipelines").path("traces").path("processors")))
-        .containsExactly("memory_limiter", "filter", "redaction", "transform", "batch");
+        .containsExactly("memory_limiter", "filter", "transform/types", "redaction", "transform", "batch");
     assertThat(texts(config.path("processors").path("redaction").path("allowed_keys")))
         .containsExactly("analytics.event", "error.type", "http.response.status_code", "http.status_code", "exception.type",
             "service.name", "service.version");

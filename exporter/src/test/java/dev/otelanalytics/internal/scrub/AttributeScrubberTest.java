@@ -136,6 +136,45 @@ class AttributeScrubberTest {
     assertThat(out.get("enduser.id")).isEqualTo(hasher.hash("12345"));
   }
 
+  /** The relay's forwarding mode: a gateway Collector with the same key already hashed and marked the value. */
+  @Test
+  void forwardingKeepsAGatewayMarkedHashWithoutTheMark() {
+    AttributeScrubber forwarding = new AttributeScrubber(policy, hasher, Map.of(), Map.of(), true);
+    String gatewayHash = hasher.hash("alice@example.com");
+
+    forwarding.scrubSpanAttributes(Attributes.of(stringKey("enduser.id"), KeyedHasher.GATEWAY_MARK + gatewayHash), out);
+
+    assertThat(out).containsOnly(Map.entry("enduser.id", gatewayHash));
+  }
+
+  /** A raw PHP session id or Datadog API key has the hash's form; only the gateway's mark says it is one. */
+  @ParameterizedTest
+  @MethodSource("notMarkedHashes")
+  void forwardingHashesEveryValueThatIsNotAMarkedHash(Object value) {
+    AttributeScrubber forwarding = new AttributeScrubber(policy, hasher, Map.of(), Map.of(), true);
+    Attributes attributes = value instanceof Long ? Attributes.of(longKey("enduser.id"), (Long) value)
+        : Attributes.of(stringKey("enduser.id"), (String) value);
+
+    forwarding.scrubSpanAttributes(attributes, out);
+
+    assertThat(out).containsOnly(Map.entry("enduser.id", hasher.hash(String.valueOf(value))));
+    assertThat(out.toString()).doesNotContain(String.valueOf(value));
+  }
+
+  static Stream<Object> notMarkedHashes() {
+    return Stream.of("0123456789abcdef0123456789abcdef", "hmac:alice@example.com-and-padding", "hmac:0123456789ABCDEF0123456789ABCDEF",
+        "hmac:0123456789abcdef0123456789abcde", "x-hmac:0123456789abcdef0123456789abcdef", "hmac:", 12345L);
+  }
+
+  @Test
+  void withoutForwardingAMarkedHashIsHashedLikeAnyValue() {
+    String marked = KeyedHasher.GATEWAY_MARK + hasher.hash("alice@example.com");
+
+    scrubber.scrubSpanAttributes(Attributes.of(stringKey("enduser.id"), marked), out);
+
+    assertThat(out).containsOnly(Map.entry("enduser.id", hasher.hash(marked)));
+  }
+
   @Test
   void dropsNeverKeptKeysInAttackerBuiltAttributes() {
     Attributes attrs =

@@ -72,6 +72,38 @@ class KeyedHasherTest {
   }
 
   @Test
+  void aGatewayHashIsTheMarkAnd32LowercaseHexDigitsAndComesBackWithoutTheMark() {
+    String hash = new KeyedHasher(KEY).hash("alice");
+    assertThat(KeyedHasher.GATEWAY_MARK).isEqualTo("hmac:");
+    assertThat(KeyedHasher.gatewayHash("hmac:" + hash)).isEqualTo(hash);
+    assertThat(KeyedHasher.gatewayHash("hmac:0123456789abcdef0123456789abcdef")).isEqualTo("0123456789abcdef0123456789abcdef");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "0123456789abcdef0123456789abcdef", // the hash's form, unmarked: a PHP session id, a Datadog API key
+      "hmac:0123456789ABCDEF0123456789ABCDEF", // upper case
+      "hmac:0123456789abcdef0123456789abcde", // 31 digits
+      "hmac:0123456789abcdef0123456789abcdef0", // 33 digits
+      "hmac:alice@example.com-padded-to-32c", // not hex
+      "hmac:0123456789abcdef0123456789abcdeg",
+      "HMAC:0123456789abcdef0123456789abcdef",
+      " hmac:0123456789abcdef0123456789abcdef",
+      "hmac: 123456789abcdef0123456789abcdef",
+      "hmac:",
+      ""})
+  void anythingElseIsNoGatewayHash(String value) {
+    assertThat(KeyedHasher.gatewayHash(value)).isNull();
+  }
+
+  @Test
+  void onlyAStringCanBeAGatewayHash() {
+    assertThat(KeyedHasher.gatewayHash(null)).isNull();
+    assertThat(KeyedHasher.gatewayHash(12345L)).isNull();
+    assertThat(KeyedHasher.gatewayHash(java.util.List.of("hmac:0123456789abcdef0123456789abcdef"))).isNull();
+  }
+
+  @Test
   void toStringDoesNotRevealTheKey() {
     String text = new KeyedHasher(KEY).toString();
     assertThat(text).doesNotContain("test-key").doesNotContain(HexFormat.of().formatHex(KEY));
