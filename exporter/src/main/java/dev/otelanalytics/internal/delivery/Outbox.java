@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -28,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -55,8 +51,9 @@ import java.util.regex.Pattern;
  * batch, it is renamed {@code .sending}; it is deleted once the destination acknowledged it.
  * Files are 0600 in a 0700 directory.
  *
- * <p>Several processes may share one outbox. Each holds a lock on its own
- * {@code owner-<id>.lock} for as long as it runs and only ever sends its own files. Files whose
+ * <p>Several processes may share one outbox, and several outboxes one process (two copies of this
+ * library in two class loaders among them). Each holds a lock on its own {@code owner-<id>.lock}
+ * for as long as it runs ({@link OwnerLock}) and only ever sends its own files. Files whose
  * owner's lock is free belong to a process that has exited or crashed; a process takes them over
  * by renaming them to its own name, which only one can do. The total size is bounded: when a
  * new batch would not fit, the oldest waiting files are deleted and their events counted as
@@ -76,7 +73,6 @@ public final class Outbox implements BatchStore {
   private static final String WAITING = ".jsonl";
   private static final String SENDING = ".sending";
   private static final String OPEN = ".open";
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** How stale what the outbox knows of other processes' files may be when it only checks the bound. */
   private static final long RESCAN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** How stale it may be when it is about to drop a batch to make room (another process may have sent some meanwhile). */
@@ -85,11 +81,6 @@ public final class Outbox implements BatchStore {
   static final int READ_ATTEMPTS = 3;
   /** A batch file larger than this is not read (a batch is at most a few MB; PostHog takes 20 MB a request). */
   private static final long MAX_READABLE_BYTES = 64L * 1024 * 1024;
-  /**
-   * Owners alive in this JVM. Their lock files must never be opened from here: closing any
-   * descriptor of a file drops every POSIX lock this process holds on it.
-   */
-  private static final Set<String> OWNERS_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   /**
    * Writes bytes to a batch file. The real one writes them all to the channel; tests stand in a
@@ -112,8 +103,7 @@ public final class Outbox implements BatchStore {
   private final Disk disk;
   private final String owner;
   private final DeliveryCounters counters;
-  private final FileChannel ownerChannel;
-  private final FileLock ownerLock;
+  private final OwnerLock ownerLock;
   /** Batches this process is sending now. Guarded by {@code this}. */
   private final Set<Entry> claimed = new HashSet<>();
   /** Failed reads of a batch, until it is set aside at {@link #READ_ATTEMPTS}. Guarded by {@code this}. */
@@ -136,13 +126,11 @@ public final class Outbox implements BatchStore {
   private long openBytes;
   private int sequence;
 
-  private Outbox(Path directory, long maxBytes, Disk disk, String owner, FileChannel ownerChannel, FileLock ownerLock,
-      DeliveryCounters counters) {
+  private Outbox(Path directory, long maxBytes, Disk disk, OwnerLock ownerLock, DeliveryCounters counters) {
     this.directory = directory;
     this.disk = disk;
     this.maxBytes = maxBytes;
-    this.owner = owner;
-    this.ownerChannel = ownerChannel;
+    this.owner = ownerLock.id();
     this.ownerLock = ownerLock;
     this.counters = counters;
   }
@@ -155,27 +143,7 @@ public final class Outbox implements BatchStore {
   /** As {@link #open(Path, long, DeliveryCounters)}, writing batch files through {@code disk}. */
   public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters, Disk disk) throws IOException {
     SecureFiles.createDirectories(directory);
-    byte[] id = new byte[8];
-    RANDOM.nextBytes(id);
-    StringBuilder owner = new StringBuilder();
-    for (byte b : id) {
-      owner.append(String.format(Locale.ROOT, "%02x", b & 0xff));
-    }
-    Path lockFile = directory.resolve("owner-" + owner + ".lock");
-    FileChannel channel = SecureFiles.openForAppend(lockFile);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
-    if (lock == null) {
-      channel.close();
-      throw new IOException("could not lock " + lockFile);
-    }
-    OWNERS_IN_THIS_JVM.add(owner.toString());
-    return new Outbox(directory, maxBytes, disk, owner.toString(), channel, lock, counters);
+    return new Outbox(directory, maxBytes, disk, OwnerLock.acquire(directory), counters);
   }
 
   /** One batch file of this process; the same batch whether it waits, is being sent or is still open. */
@@ -626,7 +594,7 @@ public final class Outbox implements BatchStore {
       }
       String other = m.group(3);
       if (!deadOwners.contains(other)) {
-        if (isAlive(other)) {
+        if (OwnerLock.isAlive(directory, other)) {
           liveOwners.add(other);
           continue;
         }
@@ -641,9 +609,6 @@ public final class Outbox implements BatchStore {
       } catch (NoSuchFileException | FileAlreadyExistsException e) {
         // Another process took it first.
       }
-    }
-    for (String dead : deadOwners) {
-      Files.deleteIfExists(directory.resolve("owner-" + dead + ".lock"));
     }
     return taken;
   }
@@ -682,39 +647,7 @@ public final class Outbox implements BatchStore {
         // The next run takes the file over as it is.
       }
     }
-    OWNERS_IN_THIS_JVM.remove(owner);
-    try {
-      ownerLock.release();
-      ownerChannel.close();
-      Files.deleteIfExists(directory.resolve("owner-" + owner + ".lock"));
-    } catch (IOException e) {
-      // The lock goes with the process anyway.
-    }
-  }
-
-  private boolean isAlive(String otherOwner) {
-    if (OWNERS_IN_THIS_JVM.contains(otherOwner)) {
-      return true;
-    }
-    Path lockFile = directory.resolve("owner-" + otherOwner + ".lock");
-    if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-      // Absent, or something no process locks (opening a FIFO would hang): its owner is gone.
-      return false;
-    }
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-      FileLock lock = channel.tryLock();
-      if (lock == null) {
-        return true;
-      }
-      lock.release();
-      return false;
-    } catch (OverlappingFileLockException e) {
-      return true; // held by another outbox in this JVM
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (IOException e) {
-      return true; // when in doubt, leave it alone
-    }
+    ownerLock.close();
   }
 
   /** Looks at the directory: the size of every owner's batch files, and the waiting ones, oldest first. */
