@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
@@ -124,7 +125,7 @@ public final class Outbox implements BatchStore {
   /** Closed: every write and claim fails, so nothing is written once the lock is released. */
   private volatile boolean closed;
   private long openBytes;
-  private int sequence;
+  private long sequence;
 
   private Outbox(Path directory, long maxBytes, Disk disk, OwnerLock ownerLock, DeliveryCounters counters) {
     this.directory = directory;
@@ -292,7 +293,7 @@ public final class Outbox implements BatchStore {
   private Entry write(List<AnalyticsEvent> events, boolean makeRoom) throws IOException {
     byte[] content = EventJson.toJsonLines(events);
     Path target = nameFor(System.currentTimeMillis());
-    Path temp = Files.createTempFile(directory, ".b-", ".tmp");
+    Path temp = Files.createTempFile(directory, OutboxLeftovers.writePrefix(owner), ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         disk.write(channel, temp, content);
@@ -585,20 +586,18 @@ public final class Outbox implements BatchStore {
   @Override
   public synchronized int takeOverOrphans() throws IOException {
     int taken = 0;
-    List<String> deadOwners = new ArrayList<>();
-    List<String> liveOwners = new ArrayList<>();
+    // Each other owner is looked at once a pass; every lock file is, so that a dead owner's goes
+    // whether or not it left batches.
+    Map<String, Boolean> running = new HashMap<>();
+    Predicate<String> ended = other -> !other.equals(owner)
+        && !running.computeIfAbsent(other, o -> OwnerLock.isAlive(directory, o));
+    for (String other : OwnerLock.owners(directory)) {
+      ended.test(other);
+    }
     for (Path file : batchFiles()) {
       Matcher m = BATCH.matcher(file.getFileName().toString());
-      if (!m.matches() || m.group(3).equals(owner) || liveOwners.contains(m.group(3))) {
+      if (!m.matches() || !ended.test(m.group(3))) {
         continue;
-      }
-      String other = m.group(3);
-      if (!deadOwners.contains(other)) {
-        if (OwnerLock.isAlive(directory, other)) {
-          liveOwners.add(other);
-          continue;
-        }
-        deadOwners.add(other);
       }
       // A fresh name of ours (same creation time, so the age order holds): renaming onto an
       // existing name would silently replace that file on POSIX systems.
@@ -610,7 +609,21 @@ public final class Outbox implements BatchStore {
         // Another process took it first.
       }
     }
+    OutboxLeftovers.remove(directory, ended, running.containsValue(true), this::finishDrop);
     return taken;
+  }
+
+  /** Counts the events of a batch a dead owner was dropping to make room, and deletes it; once, whoever else looks. */
+  private void finishDrop(Path file) {
+    Path mine = directory.resolve(OutboxLeftovers.dropName(owner, sequence++));
+    try {
+      Files.move(file, mine, StandardCopyOption.ATOMIC_MOVE);
+      long events = countLines(mine);
+      Files.deleteIfExists(mine);
+      counters.droppedOutboxFull.add(events);
+    } catch (IOException e) {
+      // Another process took it first, or it stays for the next look.
+    }
   }
 
   /** Bytes of all batch files, of every owner. */
@@ -701,7 +714,7 @@ public final class Outbox implements BatchStore {
       }
       long size = sizeOf(oldest);
       // Renamed first: only one process (or sender) gets it, so its events are counted once.
-      Path mine = directory.resolve(".d-" + owner + "-" + sequence++ + ".tmp");
+      Path mine = directory.resolve(OutboxLeftovers.dropName(owner, sequence++));
       try {
         Files.move(oldest, mine, StandardCopyOption.ATOMIC_MOVE);
       } catch (NoSuchFileException e) {

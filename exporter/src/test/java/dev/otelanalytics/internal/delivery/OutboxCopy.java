@@ -42,9 +42,19 @@ public final class OutboxCopy implements Function<String, String> {
     }
   }
 
-  /** Another process taking over what it can: prints how many batch files it took. */
-  public static void main(String[] args) throws IOException {
+  /**
+   * Another process on the outbox {@code args[0]}: takes over what it can and prints how many
+   * batch files it took; or, with {@code hold}, opens the outbox, prints {@code OPEN} and waits to
+   * be killed.
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
     try (Outbox other = Outbox.open(Paths.get(args[0]), 1 << 20, new DeliveryCounters())) {
+      if (args.length > 1 && args[1].equals("hold")) {
+        System.out.println("OPEN");
+        System.out.flush();
+        Thread.sleep(120_000);
+        return;
+      }
       System.out.print("TOOK " + other.takeOverOrphans());
     }
   }
