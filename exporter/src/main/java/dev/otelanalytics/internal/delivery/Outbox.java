@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -102,6 +103,8 @@ public final class Outbox implements BatchStore {
   private final Path directory;
   private final long maxBytes;
   private final Disk disk;
+  /** The wall clock, in milliseconds: when batches are made. */
+  private final LongSupplier wallClock;
   private final String owner;
   private final DeliveryCounters counters;
   private final OwnerLock ownerLock;
@@ -127,9 +130,10 @@ public final class Outbox implements BatchStore {
   private long openBytes;
   private long sequence;
 
-  private Outbox(Path directory, long maxBytes, Disk disk, OwnerLock ownerLock, DeliveryCounters counters) {
+  private Outbox(Path directory, long maxBytes, Disk disk, LongSupplier wallClock, OwnerLock ownerLock, DeliveryCounters counters) {
     this.directory = directory;
     this.disk = disk;
+    this.wallClock = wallClock;
     this.maxBytes = maxBytes;
     this.owner = ownerLock.id();
     this.ownerLock = ownerLock;
@@ -143,8 +147,14 @@ public final class Outbox implements BatchStore {
 
   /** As {@link #open(Path, long, DeliveryCounters)}, writing batch files through {@code disk}. */
   public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters, Disk disk) throws IOException {
+    return open(directory, maxBytes, counters, disk, System::currentTimeMillis);
+  }
+
+  /** As {@link #open(Path, long, DeliveryCounters, Disk)}, reading the time from {@code wallClock} (milliseconds since 1970). */
+  public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters, Disk disk, LongSupplier wallClock)
+      throws IOException {
     SecureFiles.createDirectories(directory);
-    return new Outbox(directory, maxBytes, disk, OwnerLock.acquire(directory), counters);
+    return new Outbox(directory, maxBytes, disk, wallClock, OwnerLock.acquire(directory), counters);
   }
 
   /** One batch file of this process; the same batch whether it waits, is being sent or is still open. */
@@ -205,7 +215,7 @@ public final class Outbox implements BatchStore {
     checkOpen();
     byte[] content = EventJson.toJsonLines(events);
     if (openChannel == null) {
-      Path file = new Entry(nameFor(System.currentTimeMillis())).open();
+      Path file = new Entry(nameFor(wallClock.getAsLong())).open();
       openChannel = SecureFiles.openForAppend(file);
       openFile = file;
       openBytes = 0;
@@ -292,7 +302,7 @@ public final class Outbox implements BatchStore {
    */
   private Entry write(List<AnalyticsEvent> events, boolean makeRoom) throws IOException {
     byte[] content = EventJson.toJsonLines(events);
-    Path target = nameFor(System.currentTimeMillis());
+    Path target = nameFor(wallClock.getAsLong());
     Path temp = Files.createTempFile(directory, OutboxLeftovers.writePrefix(owner), ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
