@@ -32,21 +32,19 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Scrubbed events waiting for a remote destination, on disk, so that a crash, an outage or a
  * CLI that exits at once loses nothing: the next run sends what is left.
  *
- * <p>Each batch is one file, {@code b-<created millis>-<seq>-<owner>.jsonl}. The worker appends
+ * <p>Each batch is one file, {@code b-<stamp>-<seq>-<owner>.jsonl} ({@link BatchName}); the stamp
+ * orders batches as they were made, whatever the wall clock does ({@link BatchStamps}). The worker appends
  * events to the open batch, {@code .open}, as soon as it has them (see {@link #append}), and
  * renames it {@code .jsonl} once the batch is complete; batches made whole at once (the parts of
  * a split) are written to a temporary name and renamed into place. While its owner sends a
@@ -67,11 +65,13 @@ import java.util.regex.Pattern;
  * of another user, one larger than any batch, one that fails to read three times) is set aside:
  * renamed {@code unreadable-<name>}, counted, logged, and never read again, so that it cannot hold
  * back the batches behind it. Its type is checked before it is opened, so a FIFO never blocks the
- * reader. Set-aside files are left for a person to look at; they do not count against the bound.
+ * reader. A file shaped like a batch whose name no version wrote is set aside too. Set-aside files
+ * are left for a person to look at; they do not count against the bound. What owners that ended
+ * leave besides batches (lock and temporary files) is removed by the next take-over
+ * ({@link OutboxLeftovers}).
  */
 public final class Outbox implements BatchStore {
   private static final ThrottledLogger logger = ThrottledLogger.get(Outbox.class);
-  private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.(jsonl|sending|open)");
   private static final String WAITING = ".jsonl";
   private static final String SENDING = ".sending";
   private static final String OPEN = ".open";
@@ -103,8 +103,8 @@ public final class Outbox implements BatchStore {
   private final Path directory;
   private final long maxBytes;
   private final Disk disk;
-  /** The wall clock, in milliseconds: when batches are made. */
-  private final LongSupplier wallClock;
+  /** Stamps for new batch names, from the wall clock but in the order the batches are made. */
+  private final BatchStamps stamps;
   private final String owner;
   private final DeliveryCounters counters;
   private final OwnerLock ownerLock;
@@ -133,7 +133,7 @@ public final class Outbox implements BatchStore {
   private Outbox(Path directory, long maxBytes, Disk disk, LongSupplier wallClock, OwnerLock ownerLock, DeliveryCounters counters) {
     this.directory = directory;
     this.disk = disk;
-    this.wallClock = wallClock;
+    this.stamps = new BatchStamps(wallClock);
     this.maxBytes = maxBytes;
     this.owner = ownerLock.id();
     this.ownerLock = ownerLock;
@@ -215,7 +215,7 @@ public final class Outbox implements BatchStore {
     checkOpen();
     byte[] content = EventJson.toJsonLines(events);
     if (openChannel == null) {
-      Path file = new Entry(nameFor(wallClock.getAsLong())).open();
+      Path file = new Entry(newName()).open();
       openChannel = SecureFiles.openForAppend(file);
       openFile = file;
       openBytes = 0;
@@ -302,7 +302,7 @@ public final class Outbox implements BatchStore {
    */
   private Entry write(List<AnalyticsEvent> events, boolean makeRoom) throws IOException {
     byte[] content = EventJson.toJsonLines(events);
-    Path target = nameFor(wallClock.getAsLong());
+    Path target = newName();
     Path temp = Files.createTempFile(directory, OutboxLeftovers.writePrefix(owner), ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -328,8 +328,7 @@ public final class Outbox implements BatchStore {
   public synchronized List<Entry> pending() throws IOException {
     List<Entry> out = new ArrayList<>();
     for (Path file : batchFiles()) {
-      Matcher m = BATCH.matcher(file.getFileName().toString());
-      if (m.matches() && m.group(3).equals(owner) && !file.equals(openFile)) {
+      if (BatchName.of(file).owner.equals(owner) && !file.equals(openFile)) {
         Entry entry = new Entry(file);
         if (!claimed.contains(entry)) {
           out.add(entry);
@@ -439,25 +438,33 @@ public final class Outbox implements BatchStore {
 
   /** Renames a claimed file that cannot be read as a batch out of the way, counts and logs it. */
   private void setAside(Entry entry, String why) {
-    Path aside = directory.resolve("unreadable-" + entry.sending().getFileName());
     long size = sizeOf(entry.sending());
-    try {
-      Files.move(entry.sending(), aside, StandardCopyOption.ATOMIC_MOVE);
-      synchronized (this) {
-        knownBytes -= size;
-      }
-      counters.outboxFilesSetAside.increment();
-      logger.log(Level.WARNING, "otel-analytics: set aside outbox file " + LogText.path(aside) + ": " + why
-          + "; it is not sent, and not counted in OTEL_ANALYTICS_OUTBOX_MAX_SIZE");
-    } catch (IOException e) {
-      logger.log(Level.WARNING, "otel-analytics: outbox file " + LogText.path(entry.sending()) + " cannot be read (" + why
-          + ") nor set aside (" + Failures.describe(e) + "); skipping it in this run");
+    if (!setAside(entry.sending(), why)) {
       return;   // stays claimed: never tried again in this run
     }
     synchronized (this) {
+      knownBytes -= size;
       claimed.remove(entry);
       readFailures.remove(entry);
     }
+  }
+
+  /** Renames {@code file} out of the way, counts and logs it; false when it could not be renamed. */
+  private boolean setAside(Path file, String why) {
+    Path aside = directory.resolve("unreadable-" + file.getFileName());
+    try {
+      Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      return false;   // another process set it aside first
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "otel-analytics: outbox file " + LogText.path(file) + " cannot be read (" + why
+          + ") nor set aside (" + Failures.describe(e) + "); skipping it in this run");
+      return false;
+    }
+    counters.outboxFilesSetAside.increment();
+    logger.log(Level.WARNING, "otel-analytics: set aside outbox file " + LogText.path(aside) + ": " + why
+        + "; it is not sent, and not counted in OTEL_ANALYTICS_OUTBOX_MAX_SIZE");
+    return true;
   }
 
   @Override
@@ -604,20 +611,25 @@ public final class Outbox implements BatchStore {
     for (String other : OwnerLock.owners(directory)) {
       ended.test(other);
     }
-    for (Path file : batchFiles()) {
-      Matcher m = BATCH.matcher(file.getFileName().toString());
-      if (!m.matches() || !ended.test(m.group(3))) {
+    List<Path> unnamed = new ArrayList<>();
+    for (Path file : batchFiles(directory, unnamed)) {
+      BatchName name = BatchName.of(file);
+      stamps.saw(name.stamp);
+      if (!ended.test(name.owner)) {
         continue;
       }
-      // A fresh name of ours (same creation time, so the age order holds): renaming onto an
-      // existing name would silently replace that file on POSIX systems.
-      Path claimed = nameFor(Long.parseLong(m.group(1)));
+      // A fresh name of ours (same stamp, so the age order holds): renaming onto an existing
+      // name would silently replace that file on POSIX systems.
+      Path claimed = nameFor(BatchStamps.within(name.stamp));
       try {
         Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
         taken++;
       } catch (NoSuchFileException | FileAlreadyExistsException e) {
         // Another process took it first.
       }
+    }
+    for (Path file : unnamed) {
+      setAside(file, "its name is not that of a batch of any version");
     }
     OutboxLeftovers.remove(directory, ended, running.containsValue(true), this::finishDrop);
     return taken;
@@ -649,9 +661,16 @@ public final class Outbox implements BatchStore {
     return directory;
   }
 
-  private Path nameFor(long createdMillis) {
-    return directory.resolve(String.format(Locale.ROOT, "b-%013d-%09d-%s.jsonl",
-        createdMillis, sequence++ % 1_000_000_000, owner));
+  /** A name for a batch made now. */
+  private Path newName() throws IOException {
+    if (lastScanNanos == 0) {
+      scan();   // the stamps already in the outbox, before the first name
+    }
+    return nameFor(stamps.next());
+  }
+
+  private Path nameFor(long stamp) {
+    return directory.resolve(BatchName.waiting(stamp, sequence++, owner));
   }
 
   /**
@@ -679,6 +698,7 @@ public final class Outbox implements BatchStore {
     long total = 0;
     dropCandidates.clear();
     for (Path file : files) {
+      stamps.saw(BatchName.of(file).stamp);
       total += sizeOf(file);
       if (file.getFileName().toString().endsWith(WAITING)) {
         dropCandidates.add(file);
@@ -742,7 +762,7 @@ public final class Outbox implements BatchStore {
     }
   }
 
-  /** Batch files of every owner, oldest first (the name starts with the creation time). */
+  /** Batch files of every owner, oldest first. */
   private List<Path> batchFiles() throws IOException {
     return batchFiles(directory);
   }
@@ -752,18 +772,32 @@ public final class Outbox implements BatchStore {
    * first; reads the directory only (creates nothing, locks nothing). Empty when there is no outbox.
    */
   public static List<Path> batchFiles(Path directory) throws IOException {
-    List<Path> files = new ArrayList<>();
+    return batchFiles(directory, new ArrayList<>());
+  }
+
+  /** As {@link #batchFiles(Path)}; adds the files shaped like batches whose names do not parse to {@code unnamed}. */
+  private static List<Path> batchFiles(Path directory, List<Path> unnamed) throws IOException {
+    List<BatchName> names = new ArrayList<>();
+    Map<BatchName, Path> files = new HashMap<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "b-*")) {
       for (Path file : stream) {
-        if (BATCH.matcher(file.getFileName().toString()).matches()) {
-          files.add(file);
+        BatchName name = BatchName.of(file);
+        if (name != null) {
+          names.add(name);
+          files.put(name, file);
+        } else if (BatchName.isShapedLikeOne(file)) {
+          unnamed.add(file);
         }
       }
     } catch (NoSuchFileException e) {
-      return files;
+      return new ArrayList<>();
     }
-    Collections.sort(files, (a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-    return files;
+    Collections.sort(names);
+    List<Path> sorted = new ArrayList<>(names.size());
+    for (BatchName name : names) {
+      sorted.add(files.get(name));
+    }
+    return sorted;
   }
 
   /** The size of a regular file; 0 for anything else (it is never read, see the class comment). */
