@@ -30,6 +30,7 @@ public final class DeliveryStats {
   private final long droppedCorrupt;
   private final long retries;
   private final long outboxFilesSetAside;
+  private final long outboxFilesEmpty;
   private final long outboxSize;
   private final String stoppedReason;
 
@@ -58,6 +59,7 @@ public final class DeliveryStats {
     this.droppedCorrupt = c.droppedCorrupt.sum();
     this.retries = c.retries.sum();
     this.outboxFilesSetAside = c.outboxFilesSetAside.sum();
+    this.outboxFilesEmpty = c.outboxFilesEmpty.sum();
     this.outboxSize = outboxSize;
     this.stoppedReason = stoppedReason;
   }
@@ -154,6 +156,17 @@ public final class DeliveryStats {
   }
 
   /**
+   * Outbox batch files found empty: what a power cut leaves of a batch whose content had not
+   * reached the disk (or a kill between creating a batch file and its first write). Their events,
+   * at least one a file, are lost; how many cannot be known, so files are counted, not events.
+   *
+   * @return how many files since start
+   */
+  public long outboxFilesEmpty() {
+    return outboxFilesEmpty;
+  }
+
+  /**
    * Delivery attempts that will be retried (429, 5xx, time-outs, I/O errors).
    *
    * @return how many attempts since start (attempts, not events)
@@ -245,6 +258,7 @@ public final class DeliveryStats {
         + ", droppedRejected=" + droppedRejected + ", droppedOversize=" + droppedOversize
         + ", droppedOutboxFull=" + droppedOutboxFull + ", droppedCorrupt=" + droppedCorrupt + ", retries=" + retries
         + (outboxFilesSetAside == 0 ? "" : ", outboxFilesSetAside=" + outboxFilesSetAside)
+        + (outboxFilesEmpty == 0 ? "" : ", outboxFilesEmpty=" + outboxFilesEmpty)
         + ", outboxSize=" + outboxSize + (stoppedReason == null ? "" : ", stopped=" + stoppedReason) + "}";
   }
 }

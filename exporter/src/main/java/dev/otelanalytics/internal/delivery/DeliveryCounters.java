@@ -17,6 +17,7 @@ public final class DeliveryCounters {
   public final LongAdder droppedCorrupt = new LongAdder();
   public final LongAdder retries = new LongAdder();
   public final LongAdder outboxFilesSetAside = new LongAdder();
+  public final LongAdder outboxFilesEmpty = new LongAdder();
 
   /** A span was selected on the app thread but could not be handled (never thrown into the app). */
   public void recordProcessorError() {

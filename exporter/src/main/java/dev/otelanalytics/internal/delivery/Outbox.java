@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +99,22 @@ public final class Outbox implements BatchStore {
     };
 
     void write(FileChannel channel, Path file, byte[] content) throws IOException;
+
+    /**
+     * Puts what was written to {@code file} through {@code channel} on the device, so that a power
+     * cut cannot take it back (fdatasync: the content and the size).
+     */
+    default void force(FileChannel channel, Path file) throws IOException {
+      channel.force(false);
+    }
+
+    /**
+     * Puts the names in {@code directory} (of files created in it or renamed into it) on the
+     * device; nothing where the operating system cannot ({@link DirectorySync}).
+     */
+    default void syncDirectory(Path directory) {
+      DirectorySync.sync(directory);
+    }
   }
 
   private final Path directory;
@@ -128,6 +145,10 @@ public final class Outbox implements BatchStore {
   /** Closed: every write and claim fails, so nothing is written once the lock is released. */
   private volatile boolean closed;
   private long openBytes;
+  /** An empty batch file was logged: later ones are only counted. */
+  private final AtomicBoolean emptyLogged = new AtomicBoolean();
+  /** For that one line: the class's budget may be spent on the corrupt lines the same power cut left. */
+  private final ThrottledLogger emptyLogger = ThrottledLogger.get(Outbox.class);
   private long sequence;
 
   private Outbox(Path directory, long maxBytes, Disk disk, LongSupplier wallClock, OwnerLock ownerLock, DeliveryCounters counters) {
@@ -214,14 +235,20 @@ public final class Outbox implements BatchStore {
   private synchronized void appendOpen(List<AnalyticsEvent> events) throws IOException {
     checkOpen();
     byte[] content = EventJson.toJsonLines(events);
+    boolean created = false;
     if (openChannel == null) {
       Path file = new Entry(newName()).open();
       openChannel = SecureFiles.openForAppend(file);
       openFile = file;
       openBytes = 0;
+      created = true;
     }
     try {
       disk.write(openChannel, openFile, content);
+      disk.force(openChannel, openFile);
+      if (created) {
+        disk.syncDirectory(directory);
+      }
       openBytes += content.length;
       knownBytes += content.length;
     } catch (IOException | RuntimeException e) {
@@ -252,8 +279,9 @@ public final class Outbox implements BatchStore {
     try {
       Files.move(file, new Entry(file).file, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
-      // Cleared meanwhile (telemetry clear).
+      return;   // cleared meanwhile (telemetry clear)
     }
+    disk.syncDirectory(directory);   // its content is on the device since each append
   }
 
   private void closeOpenFile(boolean delete) {
@@ -307,12 +335,14 @@ public final class Outbox implements BatchStore {
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         disk.write(channel, temp, content);
+        disk.force(channel, temp);   // on the device before it has the name a power cut must not leave empty
       }
       if (makeRoom) {
         makeRoomFor(content.length);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       knownBytes += content.length;
+      disk.syncDirectory(directory);
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -371,12 +401,14 @@ public final class Outbox implements BatchStore {
     }
     int[] corrupt = new int[1];
     List<AnalyticsEvent> events;
+    boolean empty;
     try {
       String unreadable = unreadableBecause(entry.sending());
       if (unreadable != null) {
         setAside(entry, unreadable);
         return Collections.emptyList();
       }
+      empty = sizeOf(entry.sending()) == 0;
       events = readFile(entry.sending(), corrupt);
     } catch (AccessDeniedException e) {
       setAside(entry, "no permission to read it");
@@ -398,9 +430,40 @@ public final class Outbox implements BatchStore {
     }
     if (corrupt[0] > 0) {
       // Counted once: the file keeps only the lines that can be sent.
-      SecureFiles.replace(entry.sending(), EventJson.toJsonLines(events));
+      rewrite(entry.sending(), EventJson.toJsonLines(events));
+    } else if (events.isEmpty() && empty) {
+      foundEmpty();
     }
     return events;
+  }
+
+  /** Replaces {@code file} by {@code content}: on the device under a temporary name first, then renamed over it. */
+  private void rewrite(Path file, byte[] content) throws IOException {
+    Path temp = Files.createTempFile(directory, OutboxLeftovers.writePrefix(owner), ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        disk.write(channel, temp, content);
+        disk.force(channel, temp);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      disk.syncDirectory(directory);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * Counts a batch file found empty: what a power cut leaves of a batch whose content was not on
+   * the device yet (or a kill between creating the open batch and its first write). Its events,
+   * at least one (no empty batch is ever written), are lost; how many cannot be known, so the file
+   * is counted, not its events.
+   */
+  private void foundEmpty() {
+    counters.outboxFilesEmpty.increment();
+    if (emptyLogged.compareAndSet(false, true)) {
+      emptyLogger.log(Level.WARNING, "otel-analytics: found an empty batch file in the outbox, which a power cut leaves of a batch"
+          + " not yet on the disk; its events are lost (DeliveryStats.outboxFilesEmpty counts such files; this is logged once)");
+    }
   }
 
   /** Renames {@code from} to {@code to}; false when there is no {@code from}. */
@@ -753,6 +816,9 @@ public final class Outbox implements BatchStore {
       long events = countLines(mine);
       Files.deleteIfExists(mine);
       counters.droppedOutboxFull.add(events);
+      if (size == 0) {
+        foundEmpty();
+      }
       dropped += events;
       knownBytes -= size;
     }
