@@ -221,7 +221,8 @@ public final class Outbox implements BatchStore {
 
   /**
    * Appends {@code events} to the open batch file ({@code .open}), creating it, so that they are
-   * on disk at once; then makes room as {@link #add} does. A write that fails is cut back off, so
+   * in the file at once, safe from a kill (from a power cut once sealed, see {@link #seal}); then
+   * makes room as {@link #add} does. A write that fails is cut back off, so
    * the file keeps whole lines; should the process die in the middle of one, the next run counts
    * the cut line as corrupt. The open file is never dropped to make room, and a run that takes
    * over the batches of a run that ended takes its open file too.
@@ -235,20 +236,14 @@ public final class Outbox implements BatchStore {
   private synchronized void appendOpen(List<AnalyticsEvent> events) throws IOException {
     checkOpen();
     byte[] content = EventJson.toJsonLines(events);
-    boolean created = false;
     if (openChannel == null) {
       Path file = new Entry(newName()).open();
       openChannel = SecureFiles.openForAppend(file);
       openFile = file;
       openBytes = 0;
-      created = true;
     }
     try {
       disk.write(openChannel, openFile, content);
-      disk.force(openChannel, openFile);
-      if (created) {
-        disk.syncDirectory(directory);
-      }
       openBytes += content.length;
       knownBytes += content.length;
     } catch (IOException | RuntimeException e) {
@@ -268,20 +263,40 @@ public final class Outbox implements BatchStore {
     makeRoomFor(0);
   }
 
-  /** The open batch is complete: renamed {@code .jsonl}, it waits to be sent. */
+  /**
+   * The open batch is complete: forced to the disk, renamed {@code .jsonl} and the name synced, it
+   * waits to be sent. Appends are not synced one by one, only here: a sync per batch, not up to ten
+   * a second while events trickle in (BENCHMARKS.md has both costs), so a power cut may lose the
+   * open batch, as docs/delivery.md says.
+   */
   @Override
   public synchronized void seal() throws IOException {
     Path file = openFile;
     if (file == null || closed) {
       return;   // closed: the open file is the next run's to take over
     }
+    force(openChannel, file);
     closeOpenFile(false);
     try {
       Files.move(file, new Entry(file).file, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
       return;   // cleared meanwhile (telemetry clear)
     }
-    disk.syncDirectory(directory);   // its content is on the device since each append
+    disk.syncDirectory(directory);
+  }
+
+  /**
+   * Puts what was written to {@code file} on the disk. A failure is logged, not thrown: the batch
+   * is stored and readable, only a power cut may take it back, which is better than keeping it in
+   * memory only (or never sealing it).
+   */
+  private void force(FileChannel channel, Path file) {
+    try {
+      disk.force(channel, file);
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.WARNING, "otel-analytics: could not sync outbox file " + LogText.path(file) + " to the disk ("
+          + Failures.describe(e) + "); a power cut may lose it");
+    }
   }
 
   private void closeOpenFile(boolean delete) {
@@ -335,7 +350,7 @@ public final class Outbox implements BatchStore {
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         disk.write(channel, temp, content);
-        disk.force(channel, temp);   // on the device before it has the name a power cut must not leave empty
+        force(channel, temp);   // on the disk before it has the name a power cut must not leave empty
       }
       if (makeRoom) {
         makeRoomFor(content.length);
@@ -443,7 +458,7 @@ public final class Outbox implements BatchStore {
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         disk.write(channel, temp, content);
-        disk.force(channel, temp);
+        force(channel, temp);
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       disk.syncDirectory(directory);

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What must survive a power cut is on the device before the outbox says it has it (issue 17,
  * fault 2): a batch's content before its name (fdatasync of the file before the rename), and its
- * name before the call returns (fsync of the directory after the create or rename); each append
- * of the open batch before {@code append} returns. A power cut cannot be pulled in a test, so a
+ * name before the call returns (fsync of the directory after the rename). The open batch is synced
+ * when it is sealed, not at each append. A power cut cannot be pulled in a test, so a
  * disk that records what was forced, and what the directory held at that moment, stands in for
  * the device. An empty batch file, which is what a power cut leaves of a batch whose content was
  * not on the device, is counted ({@code outboxFilesEmpty}) and logged once.
@@ -112,25 +112,43 @@ class OutboxPowerLossTest {
   }
 
   @Test
-  void eachAppendIsOnTheDeviceBeforeAppendReturnsAndASealedBatchsNameBeforeSealReturns() throws IOException {
+  void aSealedBatchIsOnTheDeviceBeforeItsNameAndItsNameBeforeSealReturns() throws IOException {
     Outbox outbox = open();
     List<AnalyticsEvent> first = events(2);
     List<AnalyticsEvent> second = events(5);
-    long firstBytes = EventJson.toJsonLines(first).length;
-    long bothBytes = firstBytes + EventJson.toJsonLines(second).length;
+    long bothBytes = EventJson.toJsonLines(first).length + EventJson.toJsonLines(second).length;
 
     outbox.append(first);
+    outbox.append(second);
     String open = names().get(0);
     assertThat(open).endsWith(".open");
-    assertThat(log).containsExactly("force " + open + " " + firstBytes + " bytes; names [" + open + "]",
-        "sync " + dir.getFileName() + "; names [" + open + "]");
-    log.clear();
-    outbox.append(second);
-    assertThat(log).containsExactly("force " + open + " " + bothBytes + " bytes; names [" + open + "]");
-    log.clear();
+    assertThat(log).as("appends are synced at the seal, not one by one").isEmpty();
     outbox.seal();
+
     String sealed = open.replace(".open", ".jsonl");
-    assertThat(log).containsExactly("sync " + dir.getFileName() + "; names [" + sealed + "]");
+    assertThat(log).containsExactly("force " + open + " " + bothBytes + " bytes; names [" + open + "]",
+        "sync " + dir.getFileName() + "; names [" + sealed + "]");
+  }
+
+  @Test
+  void aFailedSyncIsLoggedAndTheBatchStillSealed() throws IOException {
+    Outbox outbox = Outbox.open(dir, 1 << 20, counters, new Outbox.Disk() {
+      @Override
+      public void write(FileChannel channel, Path file, byte[] content) throws IOException {
+        Outbox.Disk.REAL.write(channel, file, content);
+      }
+
+      @Override
+      public void force(FileChannel channel, Path file) throws IOException {
+        throw new IOException("Input/output error");
+      }
+    });
+    opened.add(outbox);
+    outbox.append(events(2));
+    outbox.seal();
+    assertThat(outbox.add(events(1))).isNotNull();
+
+    assertThat(outbox.pending()).hasSize(2);
   }
 
   @Test
