@@ -34,10 +34,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 /**
@@ -50,7 +50,10 @@ import java.util.logging.Level;
  * renames it {@code .jsonl} once the batch is complete; batches made whole at once (the parts of
  * a split) are written to a temporary name and renamed into place. While its owner sends a
  * batch, it is renamed {@code .sending}; it is deleted once the destination acknowledged it.
- * Files are 0600 in a 0700 directory.
+ * Files are 0600 in a 0700 directory. A batch is forced to the disk when it is sealed, or before
+ * it is renamed into place, and the directory is synced after the rename ({@link Disk}), so a
+ * power cut can take the open batch but no sealed one; an empty batch file, what it leaves, is
+ * counted.
  *
  * <p>Several processes may share one outbox, and several outboxes one process (two copies of this
  * library in two class loaders among them). Each holds a lock on its own {@code owner-<id>.lock}
