@@ -692,6 +692,7 @@ public final class Outbox implements BatchStore {
     for (String other : OwnerLock.owners(directory)) {
       ended.test(other);
     }
+    OwnerLock.lookAgainAtGone(directory);
     List<Path> unnamed = new ArrayList<>();
     for (Path file : batchFiles(directory, unnamed)) {
       BatchName name = BatchName.of(file);

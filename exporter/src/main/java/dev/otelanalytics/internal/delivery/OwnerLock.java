@@ -155,6 +155,29 @@ final class OwnerLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Looks again at the parked channels on lock files of {@code directory} that are gone (their
+   * owner closed): each is closed once its lock is seen free, so that none is kept for an owner
+   * that will never be looked at again.
+   */
+  static void lookAgainAtGone(Path directory) {
+    synchronized (PARKED) {
+      for (Map.Entry<Path, FileChannel> parked : new ArrayList<>(PARKED.entrySet())) {
+        Path file = parked.getKey();
+        if (directory.equals(file.getParent()) && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+          lookAgain(file, parked.getValue());
+        }
+      }
+    }
+  }
+
+  /** How many channels are parked: for tests. */
+  static int parked() {
+    synchronized (PARKED) {
+      return PARKED.size();
+    }
+  }
+
   /** Looks at the lock through a fresh channel; closes it only when no outbox of this JVM holds the lock. */
   private static boolean look(Path file, FileChannel channel) {
     FileLock lock;
