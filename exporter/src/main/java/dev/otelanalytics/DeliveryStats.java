@@ -32,6 +32,7 @@ public final class DeliveryStats {
   private final long retries;
   private final long outboxFilesSetAside;
   private final long usageReportsDeferred;
+  private final long outboxFilesEmpty;
   private final long outboxSize;
   private final String stoppedReason;
 
@@ -62,6 +63,7 @@ public final class DeliveryStats {
     this.retries = c.retries.sum();
     this.outboxFilesSetAside = c.outboxFilesSetAside.sum();
     this.usageReportsDeferred = c.usageReportsDeferred.sum();
+    this.outboxFilesEmpty = c.outboxFilesEmpty.sum();
     this.outboxSize = outboxSize;
     this.stoppedReason = stoppedReason;
   }
@@ -181,6 +183,17 @@ public final class DeliveryStats {
   }
 
   /**
+   * Outbox batch files found empty: what a power cut leaves of a batch whose content had not
+   * reached the disk (or a kill between creating a batch file and its first write). Their events,
+   * at least one a file, are lost; how many cannot be known, so files are counted, not events.
+   *
+   * @return how many files since start
+   */
+  public long outboxFilesEmpty() {
+    return outboxFilesEmpty;
+  }
+
+  /**
    * Delivery attempts that will be retried (429, 5xx, time-outs, I/O errors).
    *
    * @return how many attempts since start (attempts, not events)
@@ -273,6 +286,7 @@ public final class DeliveryStats {
         + ", droppedOutboxFull=" + droppedOutboxFull + ", droppedCorrupt=" + droppedCorrupt + ", retries=" + retries
         + (outboxFilesSetAside == 0 ? "" : ", outboxFilesSetAside=" + outboxFilesSetAside)
         + (usageReportsDeferred == 0 ? "" : ", usageReportsDeferred=" + usageReportsDeferred)
+        + (outboxFilesEmpty == 0 ? "" : ", outboxFilesEmpty=" + outboxFilesEmpty)
         + ", outboxSize=" + outboxSize + (stoppedReason == null ? "" : ", stopped=" + stoppedReason) + "}";
   }
 }

@@ -116,16 +116,17 @@ class OutboxFilesFaultsTest {
       });
 
       DeliveryStats stats = analytics.stats();
-      int notBatches = fifo ? 4 : 3;
+      int notBatches = (fifo ? 4 : 3) + 1;   // the last: b-123-456-zz.jsonl, whose name is no batch's
       assertThat(stats.droppedCorrupt()).as("each bad line once").isEqualTo(4);
       assertThat(stats.outboxFilesSetAside()).isEqualTo(notBatches);
+      assertThat(stats.outboxFilesEmpty()).as("the empty batch file, counted as a file").isEqualTo(1);
       try (Stream<Path> files = Files.list(outbox)) {
         assertThat(files.map(f -> f.getFileName().toString()))
-            .contains("notes.txt", "b-123-456-zz.jsonl")
+            .contains("notes.txt", "unreadable-b-123-456-zz.jsonl")
             .filteredOn(n -> n.startsWith("unreadable-")).hasSize(notBatches);
       }
       FaultAccounting.check("corrupt, cut-off, crashed and foreign outbox files", stats.accepted() + seeded,
-          dispatcher.accounting(), stats, "set_aside_files=" + stats.outboxFilesSetAside() + (fifo ? " (with a FIFO)" : ""));
+          dispatcher.accounting(), stats, "set_aside_files=" + stats.outboxFilesSetAside() + (fifo ? " (with a FIFO)" : "") + " empty_files=" + stats.outboxFilesEmpty());
     }
   }
 }

@@ -23,6 +23,9 @@ public final class DeliveryCounters {
   /** Usage reports the worker could not take, kept in the usage-report window for a later export or run (not dropped). */
   public final LongAdder usageReportsDeferred = new LongAdder();
 
+  /** Empty batch files found in the outbox (what a power cut can leave), deleted and counted as files: their events cannot be known. */
+  public final LongAdder outboxFilesEmpty = new LongAdder();
+
   /**
    * A batch of {@code batchSize} events was delivered, except those {@code result} says were left
    * out: each is counted under its own reason (too large, too old), the rest as delivered.

@@ -12,8 +12,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -28,35 +26,38 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.logging.Level;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Scrubbed events waiting for a remote destination, on disk, so that a crash, an outage or a
  * CLI that exits at once loses nothing: the next run sends what is left.
  *
- * <p>Each batch is one file, {@code b-<created millis>-<seq>-<owner>.jsonl}. The worker appends
+ * <p>Each batch is one file, {@code b-<stamp>-<seq>-<owner>.jsonl} ({@link BatchName}); the stamp
+ * orders batches as they were made, whatever the wall clock does ({@link BatchStamps}). The worker appends
  * events to the open batch, {@code .open}, as soon as it has them (see {@link #append}), and
  * renames it {@code .jsonl} once the batch is complete; batches made whole at once (the parts of
  * a split) are written to a temporary name and renamed into place. While its owner sends a
  * batch, it is renamed {@code .sending}; it is deleted once the destination acknowledged it.
- * Files are 0600 in a 0700 directory.
+ * Files are 0600 in a 0700 directory. A batch is forced to the disk when it is sealed, or before
+ * it is renamed into place, and the directory is synced after the rename ({@link Disk}), so a
+ * power cut can take the open batch but no sealed one; an empty batch file, what it leaves, is
+ * counted.
  *
- * <p>Several processes may share one outbox. Each holds a lock on its own
- * {@code owner-<id>.lock} for as long as it runs and only ever sends its own files. Files whose
+ * <p>Several processes may share one outbox, and several outboxes one process (two copies of this
+ * library in two class loaders among them). Each holds a lock on its own {@code owner-<id>.lock}
+ * for as long as it runs ({@link OwnerLock}) and only ever sends its own files. Files whose
  * owner's lock is free belong to a process that has exited or crashed; a process takes them over
  * by renaming them to its own name, which only one can do. The total size is bounded: when a
  * new batch would not fit, the oldest waiting files are deleted and their events counted as
@@ -68,15 +69,16 @@ import java.util.regex.Pattern;
  * of another user, one larger than any batch, one that fails to read three times) is set aside:
  * renamed {@code unreadable-<name>}, counted, logged, and never read again, so that it cannot hold
  * back the batches behind it. Its type is checked before it is opened, so a FIFO never blocks the
- * reader. Set-aside files are left for a person to look at; they do not count against the bound.
+ * reader. A file shaped like a batch whose name no version wrote is set aside too. Set-aside files
+ * are left for a person to look at; they do not count against the bound. What owners that ended
+ * leave besides batches (lock and temporary files) is removed by the next take-over
+ * ({@link OutboxLeftovers}).
  */
 public final class Outbox implements BatchStore {
   private static final ThrottledLogger logger = ThrottledLogger.get(Outbox.class);
-  private static final Pattern BATCH = Pattern.compile("b-(\\d{13})-(\\d{9})-([0-9a-f]{16})\\.(jsonl|sending|open)");
   private static final String WAITING = ".jsonl";
   private static final String SENDING = ".sending";
   private static final String OPEN = ".open";
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** How stale what the outbox knows of other processes' files may be when it only checks the bound. */
   private static final long RESCAN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** How stale it may be when it is about to drop a batch to make room (another process may have sent some meanwhile). */
@@ -85,11 +87,6 @@ public final class Outbox implements BatchStore {
   static final int READ_ATTEMPTS = 3;
   /** A batch file larger than this is not read (a batch is at most a few MB; PostHog takes 20 MB a request). */
   private static final long MAX_READABLE_BYTES = 64L * 1024 * 1024;
-  /**
-   * Owners alive in this JVM. Their lock files must never be opened from here: closing any
-   * descriptor of a file drops every POSIX lock this process holds on it.
-   */
-  private static final Set<String> OWNERS_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   /**
    * Writes bytes to a batch file. The real one writes them all to the channel; tests stand in a
@@ -105,15 +102,32 @@ public final class Outbox implements BatchStore {
     };
 
     void write(FileChannel channel, Path file, byte[] content) throws IOException;
+
+    /**
+     * Puts what was written to {@code file} through {@code channel} on the device, so that a power
+     * cut cannot take it back (fdatasync: the content and the size).
+     */
+    default void force(FileChannel channel, Path file) throws IOException {
+      channel.force(false);
+    }
+
+    /**
+     * Puts the names in {@code directory} (of files created in it or renamed into it) on the
+     * device; nothing where the operating system cannot ({@link DirectorySync}).
+     */
+    default void syncDirectory(Path directory) {
+      DirectorySync.sync(directory);
+    }
   }
 
   private final Path directory;
   private final long maxBytes;
   private final Disk disk;
+  /** Stamps for new batch names, from the wall clock but in the order the batches are made. */
+  private final BatchStamps stamps;
   private final String owner;
   private final DeliveryCounters counters;
-  private final FileChannel ownerChannel;
-  private final FileLock ownerLock;
+  private final OwnerLock ownerLock;
   /** Batches this process is sending now. Guarded by {@code this}. */
   private final Set<Entry> claimed = new HashSet<>();
   /** Failed reads of a batch, until it is set aside at {@link #READ_ATTEMPTS}. Guarded by {@code this}. */
@@ -134,15 +148,18 @@ public final class Outbox implements BatchStore {
   /** Closed: every write and claim fails, so nothing is written once the lock is released. */
   private volatile boolean closed;
   private long openBytes;
-  private int sequence;
+  /** An empty batch file was logged: later ones are only counted. */
+  private final AtomicBoolean emptyLogged = new AtomicBoolean();
+  /** For that one line: the class's budget may be spent on the corrupt lines the same power cut left. */
+  private final ThrottledLogger emptyLogger = ThrottledLogger.get(Outbox.class);
+  private long sequence;
 
-  private Outbox(Path directory, long maxBytes, Disk disk, String owner, FileChannel ownerChannel, FileLock ownerLock,
-      DeliveryCounters counters) {
+  private Outbox(Path directory, long maxBytes, Disk disk, LongSupplier wallClock, OwnerLock ownerLock, DeliveryCounters counters) {
     this.directory = directory;
     this.disk = disk;
+    this.stamps = new BatchStamps(wallClock);
     this.maxBytes = maxBytes;
-    this.owner = owner;
-    this.ownerChannel = ownerChannel;
+    this.owner = ownerLock.id();
     this.ownerLock = ownerLock;
     this.counters = counters;
   }
@@ -154,28 +171,14 @@ public final class Outbox implements BatchStore {
 
   /** As {@link #open(Path, long, DeliveryCounters)}, writing batch files through {@code disk}. */
   public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters, Disk disk) throws IOException {
+    return open(directory, maxBytes, counters, disk, System::currentTimeMillis);
+  }
+
+  /** As {@link #open(Path, long, DeliveryCounters, Disk)}, reading the time from {@code wallClock} (milliseconds since 1970). */
+  public static Outbox open(Path directory, long maxBytes, DeliveryCounters counters, Disk disk, LongSupplier wallClock)
+      throws IOException {
     SecureFiles.createDirectories(directory);
-    byte[] id = new byte[8];
-    RANDOM.nextBytes(id);
-    StringBuilder owner = new StringBuilder();
-    for (byte b : id) {
-      owner.append(String.format(Locale.ROOT, "%02x", b & 0xff));
-    }
-    Path lockFile = directory.resolve("owner-" + owner + ".lock");
-    FileChannel channel = SecureFiles.openForAppend(lockFile);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
-    if (lock == null) {
-      channel.close();
-      throw new IOException("could not lock " + lockFile);
-    }
-    OWNERS_IN_THIS_JVM.add(owner.toString());
-    return new Outbox(directory, maxBytes, disk, owner.toString(), channel, lock, counters);
+    return new Outbox(directory, maxBytes, disk, wallClock, OwnerLock.acquire(directory), counters);
   }
 
   /** One batch file of this process; the same batch whether it waits, is being sent or is still open. */
@@ -221,7 +224,8 @@ public final class Outbox implements BatchStore {
 
   /**
    * Appends {@code events} to the open batch file ({@code .open}), creating it, so that they are
-   * on disk at once; then makes room as {@link #add} does. A write that fails is cut back off, so
+   * in the file at once, safe from a kill (from a power cut once sealed, see {@link #seal}); then
+   * makes room as {@link #add} does. A write that fails is cut back off, so
    * the file keeps whole lines; should the process die in the middle of one, the next run counts
    * the cut line as corrupt. The open file is never dropped to make room, and a run that takes
    * over the batches of a run that ended takes its open file too.
@@ -236,7 +240,7 @@ public final class Outbox implements BatchStore {
     checkOpen();
     byte[] content = EventJson.toJsonLines(events);
     if (openChannel == null) {
-      Path file = new Entry(nameFor(System.currentTimeMillis())).open();
+      Path file = new Entry(newName()).open();
       openChannel = SecureFiles.openForAppend(file);
       openFile = file;
       openBytes = 0;
@@ -262,18 +266,39 @@ public final class Outbox implements BatchStore {
     makeRoomFor(0);
   }
 
-  /** The open batch is complete: renamed {@code .jsonl}, it waits to be sent. */
+  /**
+   * The open batch is complete: forced to the disk, renamed {@code .jsonl} and the name synced, it
+   * waits to be sent. Appends are not synced one by one, only here: a sync per batch, not up to ten
+   * a second while events trickle in (BENCHMARKS.md has both costs), so a power cut may lose the
+   * open batch, as docs/delivery.md says.
+   */
   @Override
   public synchronized void seal() throws IOException {
     Path file = openFile;
     if (file == null || closed) {
       return;   // closed: the open file is the next run's to take over
     }
+    force(openChannel, file);
     closeOpenFile(false);
     try {
       Files.move(file, new Entry(file).file, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
-      // Cleared meanwhile (telemetry clear).
+      return;   // cleared meanwhile (telemetry clear)
+    }
+    disk.syncDirectory(directory);
+  }
+
+  /**
+   * Puts what was written to {@code file} on the disk. A failure is logged, not thrown: the batch
+   * is stored and readable, only a power cut may take it back, which is better than keeping it in
+   * memory only (or never sealing it).
+   */
+  private void force(FileChannel channel, Path file) {
+    try {
+      disk.force(channel, file);
+    } catch (IOException | RuntimeException e) {
+      logger.log(Level.WARNING, "otel-analytics: could not sync outbox file " + LogText.path(file) + " to the disk ("
+          + Failures.describe(e) + "); a power cut may lose it");
     }
   }
 
@@ -323,17 +348,19 @@ public final class Outbox implements BatchStore {
    */
   private Entry write(List<AnalyticsEvent> events, boolean makeRoom) throws IOException {
     byte[] content = EventJson.toJsonLines(events);
-    Path target = nameFor(System.currentTimeMillis());
-    Path temp = Files.createTempFile(directory, ".b-", ".tmp");
+    Path target = newName();
+    Path temp = Files.createTempFile(directory, OutboxLeftovers.writePrefix(owner), ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         disk.write(channel, temp, content);
+        force(channel, temp);   // on the disk before it has the name a power cut must not leave empty
       }
       if (makeRoom) {
         makeRoomFor(content.length);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       knownBytes += content.length;
+      disk.syncDirectory(directory);
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -349,8 +376,7 @@ public final class Outbox implements BatchStore {
   public synchronized List<Entry> pending() throws IOException {
     List<Entry> out = new ArrayList<>();
     for (Path file : batchFiles()) {
-      Matcher m = BATCH.matcher(file.getFileName().toString());
-      if (m.matches() && m.group(3).equals(owner) && !file.equals(openFile)) {
+      if (BatchName.of(file).owner.equals(owner) && !file.equals(openFile)) {
         Entry entry = new Entry(file);
         if (!claimed.contains(entry)) {
           out.add(entry);
@@ -393,12 +419,14 @@ public final class Outbox implements BatchStore {
     }
     int[] corrupt = new int[1];
     List<AnalyticsEvent> events;
+    boolean empty;
     try {
       String unreadable = unreadableBecause(entry.sending());
       if (unreadable != null) {
         setAside(entry, unreadable);
         return Collections.emptyList();
       }
+      empty = sizeOf(entry.sending()) == 0;
       events = readFile(entry.sending(), corrupt);
     } catch (AccessDeniedException e) {
       setAside(entry, "no permission to read it");
@@ -420,9 +448,40 @@ public final class Outbox implements BatchStore {
     }
     if (corrupt[0] > 0) {
       // Counted once: the file keeps only the lines that can be sent.
-      SecureFiles.replace(entry.sending(), EventJson.toJsonLines(events));
+      rewrite(entry.sending(), EventJson.toJsonLines(events));
+    } else if (events.isEmpty() && empty) {
+      foundEmpty();
     }
     return events;
+  }
+
+  /** Replaces {@code file} by {@code content}: on the device under a temporary name first, then renamed over it. */
+  private void rewrite(Path file, byte[] content) throws IOException {
+    Path temp = Files.createTempFile(directory, OutboxLeftovers.writePrefix(owner), ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        disk.write(channel, temp, content);
+        force(channel, temp);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      disk.syncDirectory(directory);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * Counts a batch file found empty: what a power cut leaves of a batch whose content was not on
+   * the device yet (or a kill between creating the open batch and its first write). Its events,
+   * at least one (no empty batch is ever written), are lost; how many cannot be known, so the file
+   * is counted, not its events.
+   */
+  private void foundEmpty() {
+    counters.outboxFilesEmpty.increment();
+    if (emptyLogged.compareAndSet(false, true)) {
+      emptyLogger.log(Level.WARNING, "otel-analytics: found an empty batch file in the outbox, which a power cut leaves of a batch"
+          + " not yet on the disk; its events are lost (DeliveryStats.outboxFilesEmpty counts such files; this is logged once)");
+    }
   }
 
   /** Renames {@code from} to {@code to}; false when there is no {@code from}. */
@@ -460,25 +519,33 @@ public final class Outbox implements BatchStore {
 
   /** Renames a claimed file that cannot be read as a batch out of the way, counts and logs it. */
   private void setAside(Entry entry, String why) {
-    Path aside = directory.resolve("unreadable-" + entry.sending().getFileName());
     long size = sizeOf(entry.sending());
-    try {
-      Files.move(entry.sending(), aside, StandardCopyOption.ATOMIC_MOVE);
-      synchronized (this) {
-        knownBytes -= size;
-      }
-      counters.outboxFilesSetAside.increment();
-      logger.log(Level.WARNING, "otel-analytics: set aside outbox file " + LogText.path(aside) + ": " + why
-          + "; it is not sent, and not counted in OTEL_ANALYTICS_OUTBOX_MAX_SIZE");
-    } catch (IOException e) {
-      logger.log(Level.WARNING, "otel-analytics: outbox file " + LogText.path(entry.sending()) + " cannot be read (" + why
-          + ") nor set aside (" + Failures.describe(e) + "); skipping it in this run");
+    if (!setAside(entry.sending(), why)) {
       return;   // stays claimed: never tried again in this run
     }
     synchronized (this) {
+      knownBytes -= size;
       claimed.remove(entry);
       readFailures.remove(entry);
     }
+  }
+
+  /** Renames {@code file} out of the way, counts and logs it; false when it could not be renamed. */
+  private boolean setAside(Path file, String why) {
+    Path aside = directory.resolve("unreadable-" + file.getFileName());
+    try {
+      Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      return false;   // another process set it aside first
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "otel-analytics: outbox file " + LogText.path(file) + " cannot be read (" + why
+          + ") nor set aside (" + Failures.describe(e) + "); skipping it in this run");
+      return false;
+    }
+    counters.outboxFilesSetAside.increment();
+    logger.log(Level.WARNING, "otel-analytics: set aside outbox file " + LogText.path(aside) + ": " + why
+        + "; it is not sent, and not counted in OTEL_ANALYTICS_OUTBOX_MAX_SIZE");
+    return true;
   }
 
   @Override
@@ -617,24 +684,25 @@ public final class Outbox implements BatchStore {
   @Override
   public synchronized int takeOverOrphans() throws IOException {
     int taken = 0;
-    List<String> deadOwners = new ArrayList<>();
-    List<String> liveOwners = new ArrayList<>();
-    for (Path file : batchFiles()) {
-      Matcher m = BATCH.matcher(file.getFileName().toString());
-      if (!m.matches() || m.group(3).equals(owner) || liveOwners.contains(m.group(3))) {
+    // Each other owner is looked at once a pass; every lock file is, so that a dead owner's goes
+    // whether or not it left batches.
+    Map<String, Boolean> running = new HashMap<>();
+    Predicate<String> ended = other -> !other.equals(owner)
+        && !running.computeIfAbsent(other, o -> OwnerLock.isAlive(directory, o));
+    for (String other : OwnerLock.owners(directory)) {
+      ended.test(other);
+    }
+    OwnerLock.lookAgainAtGone(directory);
+    List<Path> unnamed = new ArrayList<>();
+    for (Path file : batchFiles(directory, unnamed)) {
+      BatchName name = BatchName.of(file);
+      stamps.saw(name.stamp);
+      if (!ended.test(name.owner)) {
         continue;
       }
-      String other = m.group(3);
-      if (!deadOwners.contains(other)) {
-        if (isAlive(other)) {
-          liveOwners.add(other);
-          continue;
-        }
-        deadOwners.add(other);
-      }
-      // A fresh name of ours (same creation time, so the age order holds): renaming onto an
-      // existing name would silently replace that file on POSIX systems.
-      Path claimed = nameFor(Long.parseLong(m.group(1)));
+      // A fresh name of ours (same stamp, so the age order holds): renaming onto an existing
+      // name would silently replace that file on POSIX systems.
+      Path claimed = nameFor(BatchStamps.within(name.stamp));
       try {
         Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
         taken++;
@@ -642,10 +710,24 @@ public final class Outbox implements BatchStore {
         // Another process took it first.
       }
     }
-    for (String dead : deadOwners) {
-      Files.deleteIfExists(directory.resolve("owner-" + dead + ".lock"));
+    for (Path file : unnamed) {
+      setAside(file, "its name is not that of a batch of any version");
     }
+    OutboxLeftovers.remove(directory, ended, running.containsValue(true), this::finishDrop);
     return taken;
+  }
+
+  /** Counts the events of a batch a dead owner was dropping to make room, and deletes it; once, whoever else looks. */
+  private void finishDrop(Path file) {
+    Path mine = directory.resolve(OutboxLeftovers.dropName(owner, sequence++));
+    try {
+      Files.move(file, mine, StandardCopyOption.ATOMIC_MOVE);
+      long events = countLines(mine);
+      Files.deleteIfExists(mine);
+      counters.droppedOutboxFull.add(events);
+    } catch (IOException e) {
+      // Another process took it first, or it stays for the next look.
+    }
   }
 
   /** Bytes of all batch files, of every owner. */
@@ -661,9 +743,16 @@ public final class Outbox implements BatchStore {
     return directory;
   }
 
-  private Path nameFor(long createdMillis) {
-    return directory.resolve(String.format(Locale.ROOT, "b-%013d-%09d-%s.jsonl",
-        createdMillis, sequence++ % 1_000_000_000, owner));
+  /** A name for a batch made now. */
+  private Path newName() throws IOException {
+    if (lastScanNanos == 0) {
+      scan();   // the stamps already in the outbox, before the first name
+    }
+    return nameFor(stamps.next());
+  }
+
+  private Path nameFor(long stamp) {
+    return directory.resolve(BatchName.waiting(stamp, sequence++, owner));
   }
 
   /**
@@ -682,39 +771,7 @@ public final class Outbox implements BatchStore {
         // The next run takes the file over as it is.
       }
     }
-    OWNERS_IN_THIS_JVM.remove(owner);
-    try {
-      ownerLock.release();
-      ownerChannel.close();
-      Files.deleteIfExists(directory.resolve("owner-" + owner + ".lock"));
-    } catch (IOException e) {
-      // The lock goes with the process anyway.
-    }
-  }
-
-  private boolean isAlive(String otherOwner) {
-    if (OWNERS_IN_THIS_JVM.contains(otherOwner)) {
-      return true;
-    }
-    Path lockFile = directory.resolve("owner-" + otherOwner + ".lock");
-    if (!Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-      // Absent, or something no process locks (opening a FIFO would hang): its owner is gone.
-      return false;
-    }
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-      FileLock lock = channel.tryLock();
-      if (lock == null) {
-        return true;
-      }
-      lock.release();
-      return false;
-    } catch (OverlappingFileLockException e) {
-      return true; // held by another outbox in this JVM
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (IOException e) {
-      return true; // when in doubt, leave it alone
-    }
+    ownerLock.close();
   }
 
   /** Looks at the directory: the size of every owner's batch files, and the waiting ones, oldest first. */
@@ -723,6 +780,7 @@ public final class Outbox implements BatchStore {
     long total = 0;
     dropCandidates.clear();
     for (Path file : files) {
+      stamps.saw(BatchName.of(file).stamp);
       total += sizeOf(file);
       if (file.getFileName().toString().endsWith(WAITING)) {
         dropCandidates.add(file);
@@ -768,7 +826,7 @@ public final class Outbox implements BatchStore {
       }
       long size = sizeOf(oldest);
       // Renamed first: only one process (or sender) gets it, so its events are counted once.
-      Path mine = directory.resolve(".d-" + owner + "-" + sequence++ + ".tmp");
+      Path mine = directory.resolve(OutboxLeftovers.dropName(owner, sequence++));
       try {
         Files.move(oldest, mine, StandardCopyOption.ATOMIC_MOVE);
       } catch (NoSuchFileException e) {
@@ -777,6 +835,9 @@ public final class Outbox implements BatchStore {
       long events = countLines(mine);
       Files.deleteIfExists(mine);
       counters.droppedOutboxFull.add(events);
+      if (size == 0) {
+        foundEmpty();
+      }
       dropped += events;
       knownBytes -= size;
     }
@@ -786,7 +847,7 @@ public final class Outbox implements BatchStore {
     }
   }
 
-  /** Batch files of every owner, oldest first (the name starts with the creation time). */
+  /** Batch files of every owner, oldest first. */
   private List<Path> batchFiles() throws IOException {
     return batchFiles(directory);
   }
@@ -796,18 +857,32 @@ public final class Outbox implements BatchStore {
    * first; reads the directory only (creates nothing, locks nothing). Empty when there is no outbox.
    */
   public static List<Path> batchFiles(Path directory) throws IOException {
-    List<Path> files = new ArrayList<>();
+    return batchFiles(directory, new ArrayList<>());
+  }
+
+  /** As {@link #batchFiles(Path)}; adds the files shaped like batches whose names do not parse to {@code unnamed}. */
+  private static List<Path> batchFiles(Path directory, List<Path> unnamed) throws IOException {
+    List<BatchName> names = new ArrayList<>();
+    Map<BatchName, Path> files = new HashMap<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "b-*")) {
       for (Path file : stream) {
-        if (BATCH.matcher(file.getFileName().toString()).matches()) {
-          files.add(file);
+        BatchName name = BatchName.of(file);
+        if (name != null) {
+          names.add(name);
+          files.put(name, file);
+        } else if (BatchName.isShapedLikeOne(file)) {
+          unnamed.add(file);
         }
       }
     } catch (NoSuchFileException e) {
-      return files;
+      return new ArrayList<>();
     }
-    Collections.sort(files, (a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-    return files;
+    Collections.sort(names);
+    List<Path> sorted = new ArrayList<>(names.size());
+    for (BatchName name : names) {
+      sorted.add(files.get(name));
+    }
+    return sorted;
   }
 
   /** The size of a regular file; 0 for anything else (it is never read, see the class comment). */

@@ -35,6 +35,21 @@ class OutboxLockAcrossProcessesTest {
     }
   }
 
+  @Test
+  void theChannelKeptOpenOnAnotherOutboxsLockIsClosedOnceThatOutboxClosed() throws Exception {
+    int before = OwnerLock.parked();
+    Outbox a = Outbox.open(dir, 1 << 20, new DeliveryCounters());
+    try (Outbox b = Outbox.open(dir, 1 << 20, new DeliveryCounters())) {
+      b.takeOverOrphans();
+      assertThat(OwnerLock.parked()).as("b looked at a's lock: its channel stays open while a runs").isEqualTo(before + 1);
+      a.close();
+      b.takeOverOrphans();
+      assertThat(OwnerLock.parked()).as("a closed, leaving no file to look at: the channel is closed").isEqualTo(before);
+    } finally {
+      a.close();
+    }
+  }
+
   /** Runs a one-file Java program in a new JVM that tries to lock {@code file}. */
   private String lockStateSeenFromAnotherProcess(Path file) throws Exception {
     Path program = dir.resolve("TryLock.java");

@@ -349,14 +349,6 @@ class OutboxTest {
     assertThat(outbox.sizeBytes()).isGreaterThan(5_000);
   }
 
-  private static void sleepPastTheMillisecond() {
-    try {
-      Thread.sleep(2);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Test
   void theBoundCountsAndDropsTheFilesOfOtherOwnersToo() throws IOException {
     // Documented: the size bound is for the whole directory; a process making room deletes the oldest
@@ -367,7 +359,6 @@ class OutboxTest {
     DeliveryCounters countersA = new DeliveryCounters();
     Outbox a = open(dir, BIG, countersA);
     Outbox.Entry aEntry = a.add(padded("a", 1, 1000));
-    sleepPastTheMillisecond(); // batches sort by creation time; within one millisecond by owner id
     Outbox b = open(dir, 2 * batchBytes + batchBytes / 2);
     b.add(padded("b", 1, 1000));
 
@@ -472,7 +463,7 @@ class OutboxTest {
   }
 
   @Test
-  void filesNotShapedLikeBatchesAreIgnored() throws IOException {
+  void filesNotShapedLikeBatchesAreIgnoredAndABatchNameThatDoesNotParseIsSetAside() throws IOException {
     Path dir = temp.resolve("outbox");
     Outbox outbox = open(dir, BIG);
     Files.writeString(dir.resolve("b-123-456-zz.jsonl"), "not ours\n");
@@ -482,6 +473,9 @@ class OutboxTest {
     assertThat(outbox.takeOverOrphans()).isZero();
     assertThat(outbox.pending()).isEmpty();
     assertThat(outbox.sizeBytes()).isZero();
+    assertThat(allFileNames(dir)).contains("unreadable-b-123-456-zz.jsonl", "notes.txt")
+        .as("an earlier version's temporary file, and no other owner runs").doesNotContain("b-123-456-zz.jsonl", ".b-123.tmp");
+    assertThat(counters.outboxFilesSetAside.sum()).isEqualTo(1);
   }
 
   @Test
