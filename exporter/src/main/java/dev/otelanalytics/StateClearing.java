@@ -80,6 +80,19 @@ final class StateClearing {
         batches++;
       }
     }
+    // Files the sender set aside as unreadable may hold events too: they go with the rest.
+    try (java.nio.file.DirectoryStream<Path> setAside =
+        Files.newDirectoryStream(state.outboxDirectory(), Outbox.SET_ASIDE_PREFIX + "*")) {
+      for (Path entry : setAside) {
+        if (file(entry)) {
+          batches++;
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException gone) {
+      // no outbox: nothing set aside
+    } catch (IOException | RuntimeException e) {
+      failed(state.outboxDirectory(), e);
+    }
   }
 
   private void usageWindow() {

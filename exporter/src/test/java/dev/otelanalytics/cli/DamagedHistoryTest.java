@@ -141,6 +141,19 @@ class DamagedHistoryTest {
   }
 
   @Test
+  void clearDeletesTheOutboxFilesSetAsideAsUnreadableToo() throws IOException {
+    Path outbox = Files.createDirectories(stateDir.resolve("outbox"));
+    Path setAside = Files.write(outbox.resolve(dev.otelanalytics.internal.delivery.Outbox.SET_ASIDE_PREFIX + "b-x.jsonl"),
+        Damage.BINARY_GARBAGE.line());
+
+    Result r = run("clear");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("1 waiting batch");
+    assertThat(setAside).doesNotExist();
+  }
+
+  @Test
   void clearDeletesWhatItCanAndNamesWhatItCouldNotWithTheReason() throws IOException {
     history(Damage.BINARY_GARBAGE);
     // A directory where a daily file should be, holding something: it cannot be deleted as one file.

@@ -75,6 +75,9 @@ import java.util.logging.Level;
  * ({@link OutboxLeftovers}).
  */
 public final class Outbox implements BatchStore {
+  /** The name prefix of a file set aside as unreadable: never read again, deleted by {@code telemetry clear}. */
+  public static final String SET_ASIDE_PREFIX = "unreadable-";
+
   private static final ThrottledLogger logger = ThrottledLogger.get(Outbox.class);
   private static final String WAITING = ".jsonl";
   private static final String SENDING = ".sending";
@@ -532,7 +535,7 @@ public final class Outbox implements BatchStore {
 
   /** Renames {@code file} out of the way, counts and logs it; false when it could not be renamed. */
   private boolean setAside(Path file, String why) {
-    Path aside = directory.resolve("unreadable-" + file.getFileName());
+    Path aside = directory.resolve(SET_ASIDE_PREFIX + file.getFileName());
     try {
       Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
