@@ -2,16 +2,11 @@ package dev.otelanalytics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelanalytics.AnalyticsControl;
 import dev.otelanalytics.internal.collector.CollectorConfigWriter;
 import dev.otelanalytics.policy.PolicyLoader;
 import dev.otelanalytics.policy.PrivacyPolicy;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,21 +24,12 @@ class AnalyticsCliTest {
 
   @TempDir Path stateDir;
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result run(String... args) {
+  private CliRun run(String... args) {
     return run(Map.of(), args);
   }
 
-  private Result run(Map<String, String> settings, String... args) {
-    Map<String, String> properties = new HashMap<>(settings);
-    properties.put("otel.analytics.enabled", "true");
-    properties.put("otel.analytics.state.dir", stateDir.toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = AnalyticsCli.run(AnalyticsControl.create(properties::get, env -> null, "cli-app"), COMMAND, args,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun run(Map<String, String> settings, String... args) {
+    return CliRun.of(stateDir, COMMAND, settings, args);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -55,7 +41,7 @@ class AnalyticsCliTest {
       "level off local        | mycli telemetry: level takes one of off, local, anonymous, once: mycli telemetry level off",
   })
   void aMissingOrExtraArgumentGetsItsOwnLineAndExitCode2(String args, String expected) {
-    Result r = run(args.split(" "));
+    CliRun r = run(args.split(" "));
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).isEqualTo(expected + System.lineSeparator());
@@ -65,7 +51,7 @@ class AnalyticsCliTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"forget-me", "status now"})
   void otherMistakesStillGetTheUsageAndExitCode2(String args) {
-    Result r = run(args.split(" "));
+    CliRun r = run(args.split(" "));
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("usage: " + COMMAND + " status | show [N] | export FILE");
@@ -73,7 +59,7 @@ class AnalyticsCliTest {
 
   @Test
   void policyCollectorPrintsAGatewayConfigurationForThePolicyInForce() throws Exception {
-    Result builtIn = run("policy", "--collector");
+    CliRun builtIn = run("policy", "--collector");
     assertThat(builtIn.exit()).isZero();
     assertThat(builtIn.err()).isEmpty();
     assertThat(builtIn.out()).isEqualTo(CollectorConfigWriter.write(PrivacyPolicy.defaultPolicy(), "the built-in policy",
@@ -81,7 +67,7 @@ class AnalyticsCliTest {
 
     Path file = Files.writeString(stateDir.resolve("analytics-policy.yaml"),
         "version: 1\nattributes:\n  hash:\n    - {key: enduser.id, why: \"count distinct users\"}\n");
-    Result inForce = run(Map.of("otel.analytics.policy.file", file.toString(), "otel.analytics.allowed.attributes", "cli.command"),
+    CliRun inForce = run(Map.of("otel.analytics.policy.file", file.toString(), "otel.analytics.allowed.attributes", "cli.command"),
         "policy", "--collector");
     assertThat(inForce.exit()).isZero();
     assertThat(inForce.out())
@@ -94,7 +80,7 @@ class AnalyticsCliTest {
   void policyCollectorWithAFileUsesThatFile() throws Exception {
     Path file = Files.writeString(stateDir.resolve("gateway-policy.yaml"),
         "version: 1\nattributes:\n  allow:\n    - {key: http.route, why: \"which endpoint\"}\n");
-    Result r = run("policy", "--policy", file.toString(), "--collector");
+    CliRun r = run("policy", "--policy", file.toString(), "--collector");
     assertThat(r.exit()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo(CollectorConfigWriter.write(PolicyLoader.load(file), "policy file " + file,
@@ -106,13 +92,13 @@ class AnalyticsCliTest {
     Path missing = stateDir.resolve("missing.yaml");
     for (String[] args : List.of(new String[] {"policy", "--collector", "--policy", missing.toString()},
         new String[] {"policy", "--policy", missing.toString()})) {
-      Result r = run(args);
+      CliRun r = run(args);
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.out()).isEmpty();
       assertThat(r.err()).isEqualTo(COMMAND + ": policy file " + missing + " does not exist" + System.lineSeparator());
     }
     Path malformed = Files.writeString(stateDir.resolve("bad.yaml"), "version: 1\nattributes:\n  allow:\n    - {key: url.full, why: x}\n");
-    Result r = run("policy", "--collector", "--policy", malformed.toString());
+    CliRun r = run("policy", "--collector", "--policy", malformed.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith(COMMAND + ": policy " + malformed + ", line 4: ").contains("url.full", "can never be collected")
@@ -121,7 +107,7 @@ class AnalyticsCliTest {
 
   @Test
   void anInvalidConfigurationHasNoPolicyInForceToGenerateFrom() {
-    Result r = run(Map.of("otel.analytics.policy.file", stateDir.resolve("nowhere.yaml").toString()), "policy", "--collector");
+    CliRun r = run(Map.of("otel.analytics.policy.file", stateDir.resolve("nowhere.yaml").toString()), "policy", "--collector");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith(COMMAND + ": no policy is in force, because the configuration is invalid: OTEL_ANALYTICS_POLICY_FILE")
@@ -131,7 +117,7 @@ class AnalyticsCliTest {
 
   @Test
   void markdownAndCollectorTogetherAreAUsageError() {
-    Result r = run("policy", "--markdown", "--collector");
+    CliRun r = run("policy", "--markdown", "--collector");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo(COMMAND + ": policy prints the privacy statement (--markdown) or a Collector configuration"

@@ -2,21 +2,18 @@ package dev.otelanalytics.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otelanalytics.AnalyticsControl;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.destination.FileDestination;
 import dev.otelanalytics.internal.event.EventJson;
 import dev.otelanalytics.internal.state.StateDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,8 +31,6 @@ class DamagedHistoryTest {
 
   @TempDir Path stateDir;
   @TempDir Path elsewhere;
-
-  private record Result(int exit, String out, String err) {}
 
   /** The ways a line of the history can be damaged. */
   enum Damage {
@@ -63,15 +58,8 @@ class DamagedHistoryTest {
     }
   }
 
-  private Result run(String... args) {
-    Map<String, String> properties = new HashMap<>();
-    properties.put("otel.analytics.enabled", "true");
-    properties.put("otel.analytics.state.dir", stateDir.toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = AnalyticsCli.run(AnalyticsControl.create(properties::get, env -> null, "cli-app"), COMMAND, args,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun run(String... args) {
+    return CliRun.of(stateDir, COMMAND, Map.of(), args);
   }
 
   private static byte[] line(String name) {
@@ -98,7 +86,7 @@ class DamagedHistoryTest {
   void showSkipsTheDamagedLineAndSaysSo(Damage damage) throws IOException {
     history(damage);
 
-    Result r = run("show");
+    CliRun r = run("show");
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("The last 2 events, oldest first, exactly as stored:")
@@ -110,17 +98,17 @@ class DamagedHistoryTest {
   void showStatusAndExportCountEveryDamagedLine() throws IOException {
     history(Damage.SPLIT_CHARACTER, Damage.BINARY_GARBAGE, Damage.TRUNCATED_JSON);
 
-    Result show = run("show", "1");
+    CliRun show = run("show", "1");
     assertThat(show.exit()).as(show.err()).isZero();
     assertThat(show.out()).contains("\"event\" : \"last\"").doesNotContain("\"event\" : \"first\"")
         .endsWith("3 unreadable lines skipped (a partial write, e.g. on a full disk).\n");
 
-    Result status = run("status");
+    CliRun status = run("status");
     assertThat(status.exit()).as(status.err()).isZero();
     assertThat(status.out()).contains("  Local store:  2 events, kept 90 days (3 unreadable lines skipped)\n");
 
     Path file = elsewhere.resolve("events.json");
-    Result export = run("export", file.toString());
+    CliRun export = run("export", file.toString());
     assertThat(export.exit()).as(export.err()).isZero();
     assertThat(export.out()).isEqualTo("Exported 2 events to " + file + " (3 unreadable lines skipped)\n");
     assertThat(Files.readString(file)).contains("\"event\":\"first\"", "\"event\":\"last\"").doesNotContain("cut");
@@ -130,7 +118,7 @@ class DamagedHistoryTest {
   void clearDeletesADamagedHistoryAndSaysWhatItHeld() throws IOException {
     Path file = history(Damage.SPLIT_CHARACTER, Damage.BINARY_GARBAGE, Damage.TRUNCATED_JSON);
 
-    Result r = run("clear");
+    CliRun r = run("clear");
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
@@ -146,7 +134,7 @@ class DamagedHistoryTest {
     Path setAside = Files.write(outbox.resolve(dev.otelanalytics.internal.delivery.Outbox.SET_ASIDE_PREFIX + "b-x.jsonl"),
         Damage.BINARY_GARBAGE.line());
 
-    Result r = run("clear");
+    CliRun r = run("clear");
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("1 waiting batch");
@@ -165,7 +153,7 @@ class DamagedHistoryTest {
     Path batch = Files.write(outbox.resolve("b-1795453047386-000000000-22a31cc79fe871b4.jsonl"), new byte[] {(byte) 0xE2, '\n'});
     Files.writeString(stateDir.resolve(StateDirectory.INSTALL_ID_FILE), "6f1c2d8e-0b7a-4c55-9f0e-3a1b2c3d4e5f\n");
 
-    Result r = run("clear");
+    CliRun r = run("clear");
 
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).startsWith("Deleted 2 stored events (and 1 unreadable line) and 1 waiting batch.\n");
@@ -187,7 +175,7 @@ class DamagedHistoryTest {
     Files.write(file, line("after"), java.nio.file.StandardOpenOption.APPEND);
     Files.write(file, "{\"event\":\"being-writ".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
 
-    Result r = run("show");
+    CliRun r = run("show");
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("The last 3 events").contains("\"event\" : \"after\"")
@@ -202,7 +190,7 @@ class DamagedHistoryTest {
         .resolve(FileDestination.FILE_PREFIX + LocalDate.now(ZoneOffset.UTC).minusDays(1) + FileDestination.FILE_SUFFIX), target);
 
     assertThat(run("show").out()).startsWith("The last 2 events").doesNotContain("not-history");
-    Result r = run("clear");
+    CliRun r = run("clear");
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();

@@ -3,22 +3,17 @@ package dev.otelanalytics.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.otelanalytics.AnalyticsControl;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.destination.FileDestination;
 import dev.otelanalytics.internal.event.EventJson;
 import dev.otelanalytics.internal.state.StateDirectory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,17 +34,8 @@ class ExportCommandTest {
   private Path history;
   private byte[] historyBytes;
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result run(String... args) {
-    Map<String, String> properties = new HashMap<>();
-    properties.put("otel.analytics.enabled", "true");
-    properties.put("otel.analytics.state.dir", stateDir.toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = AnalyticsCli.run(AnalyticsControl.create(properties::get, env -> null, "cli-app"), COMMAND, args,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun run(String... args) {
+    return CliRun.of(stateDir, COMMAND, Map.of(), args);
   }
 
   @BeforeEach
@@ -65,7 +51,7 @@ class ExportCommandTest {
     return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
-  private void assertRefused(Result r, String file, String why) {
+  private void assertRefused(CliRun r, String file, String why) {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo(COMMAND + ": export refused " + file + ": " + why + ": name a new file, e.g. " + COMMAND
@@ -77,7 +63,7 @@ class ExportCommandTest {
     assumeTrue(posix(elsewhere), "POSIX permissions");
     Path file = elsewhere.resolve("events.json");
 
-    Result r = run("export", file.toString());
+    CliRun r = run("export", file.toString());
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("Exported 1 event to " + file + "\n");
@@ -123,7 +109,7 @@ class ExportCommandTest {
     Path tomorrow = history.resolveSibling(FileDestination.FILE_PREFIX + LocalDate.now(ZoneOffset.UTC).plusDays(1)
         + FileDestination.FILE_SUFFIX);
 
-    Result r = run("export", tomorrow.toString());
+    CliRun r = run("export", tomorrow.toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith(COMMAND + ": export refused " + tomorrow + " is inside the state directory ")
@@ -138,7 +124,7 @@ class ExportCommandTest {
     Path alias = Files.createSymbolicLink(elsewhere.resolve("alias"), stateDir.resolve(StateDirectory.EVENTS_DIRECTORY));
     Path file = alias.resolve("copy.json");
 
-    Result r = run("export", file.toString());
+    CliRun r = run("export", file.toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("is inside the state directory");

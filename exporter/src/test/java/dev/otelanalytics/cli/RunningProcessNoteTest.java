@@ -8,11 +8,7 @@ import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.state.InstallIdentity;
 import dev.otelanalytics.internal.state.StateDirectory;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,23 +25,14 @@ class RunningProcessNoteTest {
 
   @TempDir Path stateDir;
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result run(Map<String, String> settings, String... args) {
-    Map<String, String> properties = new HashMap<>(settings);
-    properties.put("otel.analytics.enabled", "true");
-    properties.put("otel.analytics.state.dir", stateDir.toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = AnalyticsCli.run(AnalyticsControl.create(properties::get, env -> null, "cli-app"), COMMAND, args,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun run(Map<String, String> settings, String... args) {
+    return CliRun.of(stateDir, COMMAND, settings, args);
   }
 
   @Test
   void levelSaysRunningProgramsKeepTheirLevelUntilTheyRestart() {
     for (String level : List.of("off", "local", "anonymous")) {
-      Result r = run(Map.of(), "level", level);
+      CliRun r = run(Map.of(), "level", level);
       assertThat(r.exit()).isZero();
       assertThat(r.out()).endsWith("Programs of cli-app running now keep the level they started with until they restart.\n");
     }
@@ -53,7 +40,7 @@ class RunningProcessNoteTest {
 
   @Test
   void clearSaysRunningProgramsKeepTheOldIdsAndNamesTheServiceInForce() {
-    Result r = run(Map.of("otel.service.name", "renamed"), "clear");
+    CliRun r = run(Map.of("otel.service.name", "renamed"), "clear");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).endsWith(
         "Programs of renamed running now keep the old ids and key, and the events they hold, until they restart.\n");
