@@ -135,7 +135,8 @@ public final class PrivacyStatement {
 
     md.append("## Where it goes\n\n");
     md.append(destination).append(".");
-    if (destination.contains("PostHog")) {
+    // Once: a destination description may say it already.
+    if (destination.contains("PostHog") && !destination.contains("person profile")) {
       md.append(" Each event asks PostHog not to build a person profile and not to look up a location.");
     }
     if (!destination.startsWith("Nowhere")) {
