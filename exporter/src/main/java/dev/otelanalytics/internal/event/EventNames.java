@@ -101,6 +101,9 @@ public final class EventNames {
     StringBuilder candidate = new StringBuilder();
     for (int i = 0; i < Math.min(LOOK_AHEAD_WORDS, rest.size()) && candidate.length() <= LOOK_AHEAD_CHARS; i++) {
       candidate.append(i == 0 ? "" : " ").append(rest.get(i));
+      if (candidate.length() > LOOK_AHEAD_CHARS) {
+        break;
+      }
       if (ValueGuards.check(candidate.toString()) != null) {
         break;
       }
@@ -108,9 +111,6 @@ public final class EventNames {
     }
     if (tail.isEmpty()) {
       return kept.size();
-    }
-    if (tail.length() > LOOK_AHEAD_CHARS) {
-      tail = tail.substring(0, LOOK_AHEAD_CHARS);
     }
     String read = tail;
     int keep = kept.size();

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * dropped too. All methods are thread-safe and allocation-light.
  */
 public final class ValueGuards {
-  // Local part plain or quoted ("a b"@x.org); domain in any script (IDN) or punycode (xn--…).
+  // Local part plain or quoted ("a b"@x.org); domain in any script (IDN) or punycode (xn--…). A
+  // plain local part is tried only where its run starts, so a long run without an '@' is read once.
   private static final Pattern EMAIL = Pattern.compile(
-      "(?:[\\p{L}\\p{N}._%+'-]+|\"[^\"\\r\\n]{1,64}\")@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*"
+      "(?:(?<![\\p{L}\\p{N}._%+'-])[\\p{L}\\p{N}._%+'-]+|\"[^\"\\r\\n]{1,64}\")@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*"
           + "\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)");
   /** An address without a top-level domain (alice@corp, root@localhost): a name, '@', a host made of letters. */
   private static final Pattern BARE_EMAIL =
@@ -150,7 +151,7 @@ public final class ValueGuards {
     // Cheap character tests first: each pattern runs only when the value holds what it needs,
     // so an ordinary value is cleared without scanning it with every pattern.
     if (shape.at) {
-      if (URL_WITH_CREDENTIALS.matcher(value).find()) {
+      if (shape.scheme && URL_WITH_CREDENTIALS.matcher(value).find()) {
         return GuardReason.URL_SECRET;
       }
       if (EMAIL.matcher(value).find() || BARE_EMAIL.matcher(value).find()
