@@ -29,6 +29,21 @@ class ValueGuardClaimsTest {
     assertThat(ValueGuards.check(1795960959081.0)).isEqualTo(GuardReason.CARD_NUMBER);
     assertThat(ValueGuards.check(999_999_999_999L)).isNull();
     assertThat(ValueGuards.check("be25ada50d384f6099a823d738e19989")).isEqualTo(GuardReason.SECRET_TOKEN);
+    assertThat(ValueGuards.check("be25ada5-0d38-4f60-99a8-23d738e19989")).isEqualTo(GuardReason.SECRET_TOKEN);
+    assertThat(ValueGuards.check("/reset/8f3kQ9zLp2Vx7Rt")).isEqualTo(GuardReason.SECRET_TOKEN);
+    assertThat(ValueGuards.check("/export/home/alice/x")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("/usr/home/alice/x")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("/home2/alice/x")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("/Volumes/Macintosh HD/Users/alice/x")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("/mnt/c/Users/alice/x")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("/c/Users/alice/x")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("\\\\server\\share\\x")).isEqualTo(GuardReason.HOME_PATH);
+    assertThat(ValueGuards.check("0011.2233.4455")).isEqualTo(GuardReason.IP_ADDRESS);
+    assertThat(ValueGuards.check("alice @ example.com")).isEqualTo(GuardReason.EMAIL);
+    assertThat(ValueGuards.check("bob (at) example.org")).isEqualTo(GuardReason.EMAIL);
+    assertThat(ValueGuards.check("dave at example dot com")).isEqualTo(GuardReason.EMAIL);
+    assertThat(ValueGuards.check("alice%2540example.com")).isEqualTo(GuardReason.EMAIL);
+    assertThat(ValueGuards.check("alice&#64;example.com")).isEqualTo(GuardReason.EMAIL);
   }
 
   @Test
@@ -37,7 +52,9 @@ class ValueGuardClaimsTest {
     assertThat(ValueGuards.check("1795960959081")).isNull();
     assertThat(ValueGuards.check("ts=1795960959081")).isNull();
     assertThat(ValueGuards.check("1234-5678-9012-3")).isNull();
-    assertThat(ValueGuards.check("be25ada5-0d38-4f60-99a8-23d738e19989")).isNull();
+    assertThat(ValueGuards.check("/api/home/feed")).isNull();
+    assertThat(ValueGuards.check("/api/v1/users/{id}")).isNull();
+    assertThat(ValueGuards.check("/assets/index-BxT3k9Qp.js")).isNull();
     assertThat(ValueGuards.check("+1 415 555 0100")).isNull();
   }
 }

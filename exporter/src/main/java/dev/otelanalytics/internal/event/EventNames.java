@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * word with a run of four digits, the first word a value guard objects to, and after five
  * words. A route ({@code /api/items/{id}}) is kept only right after an HTTP method, as in the
  * semantic conventions' {@code "GET /api/items/{id}"}, and only as a template: each segment
- * that is not a plain word becomes {@code {id}}. A name with no such word becomes
+ * that is not a plain word becomes {@code {id}}. A kept word is dropped too when, read with the
+ * words that stopped the name, the guards object to it: the local part of {@code alice @ example.com}
+ * or {@code alice at example dot com}, the {@code Bearer} before a token. A name with no such word becomes
  * {@value #UNNAMED}.
  */
 public final class EventNames {
@@ -49,7 +51,8 @@ public final class EventNames {
   public static String safeName(String rawName, String prefix, AttributeScrubber scrubber) {
     List<String> kept = new ArrayList<>();
     boolean cut = false;
-    for (String word : splitOnAnyWhitespace(rawName == null ? "" : rawName)) {
+    List<String> words = splitOnAnyWhitespace(rawName == null ? "" : rawName);
+    for (String word : words) {
       if (isRoutePosition(word, kept)) {
         String template = routeTemplate(word);
         cut |= !template.equals(word);
@@ -66,11 +69,59 @@ public final class EventNames {
       kept.remove(kept.size() - 1);
       cut = true;
     }
+    // A kept word can be the start of what stopped the name ("login alice @ example.com"):
+    // drop the kept words that the guards object to when read with the words after them.
+    int keep = keptBeforeWhatFollows(kept, words.subList(Math.min(kept.size(), words.size()), words.size()));
+    if (keep < kept.size()) {
+      kept.subList(keep, kept.size()).clear();
+      cut = true;
+    }
     if (cut) {
       scrubber.recordNameShortened();
     }
     String name = kept.isEmpty() ? UNNAMED : String.join(" ", kept);
     return prefix.isEmpty() ? name : prefix + name;
+  }
+
+  /** Most words after the kept ones read with them, and at most this many characters of them. */
+  private static final int LOOK_AHEAD_WORDS = 4;
+  private static final int LOOK_AHEAD_CHARS = 256;
+
+  /**
+   * How many of the kept words to keep: the tail is the longest run of the next words (at most
+   * four) that the guards let through on its own; reading back from the last kept word, the
+   * first word that the guards object to when read with the kept words after it and that tail is
+   * dropped, and every kept word after it.
+   */
+  private static int keptBeforeWhatFollows(List<String> kept, List<String> rest) {
+    if (kept.isEmpty() || rest.isEmpty()) {
+      return kept.size();
+    }
+    String tail = "";
+    StringBuilder candidate = new StringBuilder();
+    for (int i = 0; i < Math.min(LOOK_AHEAD_WORDS, rest.size()) && candidate.length() <= LOOK_AHEAD_CHARS; i++) {
+      candidate.append(i == 0 ? "" : " ").append(rest.get(i));
+      if (candidate.length() > LOOK_AHEAD_CHARS) {
+        break;
+      }
+      if (ValueGuards.check(candidate.toString()) != null) {
+        break;
+      }
+      tail = candidate.toString();
+    }
+    if (tail.isEmpty()) {
+      return kept.size();
+    }
+    String read = tail;
+    int keep = kept.size();
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      read = kept.get(i) + " " + read;
+      if (ValueGuards.check(read) != null) {
+        keep = i;
+        break;
+      }
+    }
+    return keep;
   }
 
   private static boolean isNameWord(String word, List<String> before) {

@@ -4,9 +4,10 @@ package dev.otelanalytics.internal.guard;
 public enum GuardReason {
   EMAIL("an e-mail address"),
   IP_ADDRESS("an IPv4, IPv6 or MAC address, or a host name made of an IP address"),
-  HOME_PATH("a filesystem path inside a home or user directory"),
+  HOME_PATH("a filesystem path inside a home or user directory, or on a network share"),
   URL_SECRET("a URL with credentials, or a query string"),
-  SECRET_TOKEN("a bearer token, JWT, API key, password=… or --password …, or other long high-entropy secret"),
+  SECRET_TOKEN("a bearer token, JWT, API key, password=… or --password …, a UUID, or another high-entropy secret or id"
+      + " (in a URL path too)"),
   CARD_NUMBER("a card number (13 to 19 digits that pass the Luhn check), or any number of 13 or more digits stored as a number");
 
   private final String description;

@@ -78,6 +78,11 @@ public final class Re2Guards {
   // Where a home path may start: Java's PATH_START, and after an option glued to it ("-I/home/a").
   private static final String PATH_START = "(?:^|[\\s\"'=:(\\[,;<>@|]|file://|" + GLUED + ")";
   private static final String TOKEN_CHAR = "[A-Za-z0-9._~+/=-]";
+  // Java's LOCAL_RUN, LABEL and BRACKET_DOT: an address written with spaces or words around its '@'.
+  private static final String LOCAL_RUN = "(?:^|" + NOT_LOCAL + ")[\\p{L}\\p{N}]" + LOCAL + "{0,63}";
+  private static final String LABEL = "[\\p{L}\\p{N}-]{1,63}";
+  private static final String BRACKET_DOT = "\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*";
+  private static final String WORD_END = "(?:[^\\p{L}\\p{N}]|\\z)";
 
   private static final List<Re2Guard> GUARDS = Collections.unmodifiableList(Arrays.asList(
       new Re2Guard(GuardReason.URL_SECRET, "URL with credentials (https://user:pass@host)",
@@ -86,8 +91,17 @@ public final class Re2Guards {
           "(?:" + LOCAL + "+|\"[^\"\\r\\n]{1,64}\")@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)"),
       new Re2Guard(GuardReason.EMAIL, "e-mail address without a top-level domain (alice@corp, root@localhost)",
           "(?:^|" + NOT_LOCAL + ")\\p{L}" + LOCAL + "{0,63}@\\p{L}[\\p{L}-]{1,62}(?:[^\\p{L}\\p{N}.@/{-]|\\z)"),
-      new Re2Guard(GuardReason.EMAIL, "percent-encoded e-mail address (alice%40example.com)",
-          "[\\p{L}\\p{N}._+'-]+%40[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)"),
+      new Re2Guard(GuardReason.EMAIL, "e-mail address with its '@' encoded (alice%40example.com, alice%2540example.com,"
+          + " alice&#64;example.com)",
+          "[\\p{L}\\p{N}._+'-]+(?:%(?:25)*40|&#0*64;|&#[xX]0*40;|&commat;|\\\\u0040|\\\\x40)[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)"),
+      new Re2Guard(GuardReason.EMAIL, "e-mail address with spaces after its '@' (alice @ example.com)",
+          LOCAL_RUN + "\\s*@\\s+" + LABEL + "(?:\\." + LABEL + ")*\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)"),
+      new Re2Guard(GuardReason.EMAIL, "e-mail address with a bracketed 'at' (bob (at) example.org, carol [at] example [dot] com)",
+          "(?i)" + LOCAL_RUN + "\\s*[\\[({<]\\s*at\\s*[\\])}>]\\s*" + LABEL + "(?:(?:" + BRACKET_DOT + "|\\s+dot\\s+|\\.)" + LABEL
+              + "){0,5}(?:" + BRACKET_DOT + "|\\s+dot\\s+|\\.)\\p{L}{2,24}" + WORD_END),
+      new Re2Guard(GuardReason.EMAIL, "e-mail address spelled out (dave at example dot com; without Java's English stop words)",
+          "(?i)" + LOCAL_RUN + "\\s+at\\s+" + LABEL + "(?:(?:\\s+dot\\s+|\\.)" + LABEL + "){0,4}(?:" + BRACKET_DOT
+              + "|\\s+dot\\s+)(?:" + ValueGuards.SPELLED_TLDS + ")" + WORD_END),
       new Re2Guard(GuardReason.URL_SECRET, "URL with a query or fragment, or a query parameter (?email=)",
           "(?i)\\b[a-z][a-z0-9+.-]*://\\S*[?#]|\\?[A-Za-z0-9_.\\[\\]-]+="),
       new Re2Guard(GuardReason.HOME_PATH, "path in a Unix or macOS home directory (/home/, /Users/, /root, ~/)",
@@ -96,6 +110,14 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.HOME_PATH, "Windows user directory, local or shared (C:\\Users\\, \\\\server\\users\\)",
           "(?i:" + WORD_START + "[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|\\z))"
               + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home)\\$?[\\\\/])"),
+      new Re2Guard(GuardReason.HOME_PATH, "home directory under another root (/export/home/, /usr/home/, /home2/,"
+          + " /Volumes/Macintosh HD/Users/, AFS), or a Windows profile seen from WSL, Cygwin or Git Bash (/mnt/c/Users/)",
+          PATH_START + "(?:/home\\d+/|/homes/"
+              + "|/(?:export|usr|var|mnt|net|nfs|afs|media|srv|Volumes|System/Volumes/Data)(?:/[^/\\r\\n]{1,64}){0,2}/(?:home\\d*|homes|Users)/"
+              + "|/afs/[^/\\s]{1,64}/users?/"
+              + "|(?:/mnt|/cygdrive)?/[A-Za-z]/(?i:users|documents and settings)/)"),
+      new Re2Guard(GuardReason.HOME_PATH, "any UNC path (\\\\server\\share)",
+          PATH_START + "\\\\\\\\[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+"),
       new Re2Guard(GuardReason.HOME_PATH, "home directory variable, or a percent-encoded home path",
           "(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b|(?i:%2F(?:home|Users)%2F)"),
       new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address",
@@ -105,6 +127,8 @@ public final class Re2Guards {
               + HEX_GROUP + ")" + HEX_BOUNDARY_AFTER),
       new Re2Guard(GuardReason.IP_ADDRESS, "MAC address",
           "(?i)(?:^|[^0-9a-f:-])(?:[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5})(?:[^0-9a-f:-]|\\z)"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "MAC address in Cisco's dotted form (0011.2233.4455)",
+          "(?i)(?:^|[^0-9a-f.])[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}(?:[^0-9a-f.]|\\.[^0-9a-f]|\\.?\\z)"),
       new Re2Guard(GuardReason.IP_ADDRESS, "host name made of an IP address (ip-10-1-2-3)",
           "(?i)" + WORD_START + "ip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}\\b"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "credential after an auth scheme (Bearer x7Gq..., Basic dXNl...), not a plain word",
@@ -122,6 +146,8 @@ public final class Re2Guards {
               + "|AIza[0-9A-Za-z_-]{30,}|glpat-[A-Za-z0-9_-]{16,}|npm_[A-Za-z0-9]{30,}"
               + "|ph[cx]_[A-Za-z0-9]{30,}|xapp-[A-Za-z0-9-]{10,})"
               + "|-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "UUID of any version, with its dashes",
+          "(?i)(?:^|[^0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:[^0-9a-f]|\\z)"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "32 or more hex digits in a row (keys, digests; with no entropy test)",
           "[0-9A-Fa-f]{32}"),
       new Re2Guard(GuardReason.CARD_NUMBER, "13 or more digits in a row, spaces, dots, dashes, slashes or plus signs between"
@@ -131,8 +157,11 @@ public final class Re2Guards {
   private static final List<String> NOT_EXPRESSIBLE = Collections.unmodifiableList(Arrays.asList(
       "the Luhn check of card numbers: every run of 13 or more digits is dropped instead",
       "the entropy tests of secrets: long random keys without a known prefix (24 or more mixed letters and digits)"
-          + " are not found at all, and every run of 32 or more hex digits is dropped, however regular",
-      "checking a value again once decoded: percent escapes (only an encoded e-mail address or home path is found),"
+          + " are not found at all, nor random-looking URL path segments (/reset/8f3kQ9zLp2Vx7Rt), and every run of 32"
+          + " or more hex digits is dropped, however regular",
+      "the English stop words after a spelled-out 'at' (look at the dot net runtime): every 'x at y dot com' is dropped",
+      "checking a value again once decoded: percent escapes (only an encoded e-mail address, also encoded twice"
+          + " or as an HTML entity, or an encoded home path is found),"
           + " full-width forms (alice\uff20example.com) and zero-width characters hidden in a value",
       "numbers of 1e21 or more written as floating point (the Collector writes them with an exponent)"));
 

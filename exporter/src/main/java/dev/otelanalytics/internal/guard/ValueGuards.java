@@ -16,17 +16,47 @@ import java.util.regex.Pattern;
  * dropped too. All methods are thread-safe and allocation-light.
  */
 public final class ValueGuards {
-  // Local part plain or quoted ("a b"@x.org); domain in any script (IDN) or punycode (xn--…).
+  // Local part plain or quoted ("a b"@x.org); domain in any script (IDN) or punycode (xn--…). A
+  // plain local part is tried only where its run starts, so a long run without an '@' is read once.
   private static final Pattern EMAIL = Pattern.compile(
-      "(?:[\\p{L}\\p{N}._%+'-]+|\"[^\"\\r\\n]{1,64}\")@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*"
+      "(?:(?<![\\p{L}\\p{N}._%+'-])[\\p{L}\\p{N}._%+'-]+|\"[^\"\\r\\n]{1,64}\")@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*"
           + "\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)");
   /** An address without a top-level domain (alice@corp, root@localhost): a name, '@', a host made of letters. */
   private static final Pattern BARE_EMAIL =
       Pattern.compile("(?<![\\p{L}\\p{N}._%+'-])\\p{L}[\\p{L}\\p{N}._%+'-]{0,63}@\\p{L}[\\p{L}-]{1,62}(?![\\p{L}\\p{N}.@/{-])");
+  /** Local part of an address written with spaces or words around its '@'; it starts a word. */
+  private static final String LOCAL_RUN = "(?<![\\p{L}\\p{N}._%+'-])[\\p{L}\\p{N}][\\p{L}\\p{N}._%+'-]{0,63}";
+  private static final String LABEL = "[\\p{L}\\p{N}-]{1,63}";
+  /** "alice@ example.com", "alice @ example.com": spaces after the '@' (a space before it only is a handle or a file). */
+  private static final Pattern SPACED_EMAIL = Pattern.compile(
+      LOCAL_RUN + "\\s*@\\s+" + LABEL + "(?:\\." + LABEL + ")*\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)");
+  private static final String BRACKET_DOT = "\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*";
+  /** "bob (at) example.org", "carol [at] example [dot] com": an "at" in brackets, dots written or spelled. */
+  private static final Pattern BRACKETED_AT_EMAIL = Pattern.compile(
+      "(?i)" + LOCAL_RUN + "\\s*[\\[({<]\\s*at\\s*[\\])}>]\\s*" + LABEL + "(?:(?:" + BRACKET_DOT + "|\\s+dot\\s+|\\.)" + LABEL
+          + "){0,5}(?:" + BRACKET_DOT + "|\\s+dot\\s+|\\.)\\p{L}{2,24}(?![\\p{L}\\p{N}])");
+  /** Top-level domains a spelled-out address ends with ("dave at example dot com"). */
+  static final String SPELLED_TLDS = "com|org|net|edu|gov|mil|int|io|co|me|info|biz|dev|app|ai|eu|us|uk|ca|au|de|fr|nl|be|ch|at"
+      + "|es|it|pt|se|no|dk|fi|pl|cz|ie|ru|jp|cn|in|br|mx|nz|za";
+  /** Words after "at" that make it English, not an address ("look at the dot net runtime"). */
+  static final String NOT_A_DOMAIN = "the|a|an|this|that|these|those|least|most|all|once|first|last|home|work|my|your|our|their"
+      + "|his|her|its|some|any|each|every|which|what|one|no";
+  /** "dave at example dot com": a plain "at", and at least the last dot spelled out. */
+  private static final Pattern SPELLED_EMAIL = Pattern.compile(
+      "(?i)" + LOCAL_RUN + "\\s+at\\s+(?!(?:" + NOT_A_DOMAIN + ")(?![\\p{L}\\p{N}]))" + LABEL + "(?:(?:\\s+dot\\s+|\\.)" + LABEL
+          + "){0,4}(?:" + BRACKET_DOT + "|\\s+dot\\s+)(?:" + SPELLED_TLDS + ")(?![\\p{L}\\p{N}])");
+  /** An '@' written as an HTML or source escape: decoded before the guards look again. */
+  private static final Pattern ENCODED_AT = Pattern.compile("(?i)&#0*64;|&#x0*40;|&commat;|\\\\u0040|\\\\x40");
   private static final Pattern IPV4 =
       Pattern.compile("(?<![0-9.])(?:0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
   private static final Pattern IP_HOST_NAME = Pattern.compile("(?i)\\bip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}\\b");
   private static final Pattern MAC = Pattern.compile("(?i)(?<![0-9a-f:-])[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\\1[0-9a-f]{2}){4}(?![0-9a-f:-])");
+  /** Cisco's dotted form of a MAC address (0011.2233.4455), not a fourth version part after it. */
+  private static final Pattern DOTTED_MAC =
+      Pattern.compile("(?i)(?<![0-9a-f.])[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}(?![0-9a-f]|\\.[0-9a-f])");
+  /** A UUID of any version (and variant), with its dashes; without them it is a 32-digit hex run. */
+  private static final Pattern UUID =
+      Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])");
   private static final Pattern IPV6_CANDIDATE =
       Pattern.compile("(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
   // A home directory where a path starts (beginning, after a separator, quote, '=', ':' or
@@ -38,7 +68,16 @@ public final class ValueGuards {
               + "|~[/\\\\]|~[A-Za-z0-9_.-]+/)"
               + "|(?i:\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|$))"
               + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home)\\$?[\\\\/])"
-              + "|(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b");
+              + "|(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b"
+              // Other Unix home roots: /home2/, /homes/, and a home directory under a mount or an
+              // export (/export/home/, /usr/home/, /net/fs1/home/, /Volumes/Macintosh HD/Users/, AFS).
+              + "|" + PATH_START + "(?:/home\\d+/|/homes/"
+              + "|/(?:export|usr|var|mnt|net|nfs|afs|media|srv|Volumes|System/Volumes/Data)(?:/[^/\\r\\n]{1,64}){0,2}/(?:home\\d*|homes|Users)/"
+              + "|/afs/[^/\\s]{1,64}/users?/)"
+              // A Windows profile seen from WSL, Cygwin or Git Bash: /mnt/c/Users/, /cygdrive/c/Users/, /c/Users/.
+              + "|" + PATH_START + "(?:/mnt|/cygdrive)?/[A-Za-z]/(?i:users|documents and settings)/"
+              // Any UNC path (\\\\server\\share): a file on a network share, often someone's.
+              + "|" + PATH_START + "\\\\\\\\[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+");
   /** An option glued to its value ("-I/home/alice", "-IAKIA…"): checked again with a space put in. */
   private static final Pattern GLUED_OPTION = Pattern.compile("((?:^|\\s)--?[A-Za-z])(?=[^\\s=])");
   private static final Pattern URL_WITH_CREDENTIALS =
@@ -82,10 +121,17 @@ public final class ValueGuards {
     }
     Shape shape = Shape.of(value);
     GuardReason reason = checkAsWritten(value, shape);
-    if (reason == null && shape.percent) {
-      // alice%40example.com, %2Fhome%2Falice
-      String decoded = percentDecoded(value);
-      reason = checkAsWritten(decoded, Shape.of(decoded));
+    if (reason == null && (shape.percent || value.indexOf('&') >= 0 || value.indexOf('\\') >= 0)) {
+      // alice%40example.com, %2Fhome%2Falice, alice%2540example.com (encoded twice), alice&#64;example.com
+      String decoded = value;
+      for (int round = 0; round < MAX_DECODING_ROUNDS && reason == null; round++) {
+        String next = ENCODED_AT.matcher(decoded.indexOf('%') >= 0 ? percentDecoded(decoded) : decoded).replaceAll("@");
+        if (next.equals(decoded)) {
+          break;
+        }
+        decoded = next;
+        reason = checkAsWritten(decoded, Shape.of(decoded));
+      }
     }
     if (reason == null && shape.dashes > 0) {
       String unglued = GLUED_OPTION.matcher(value).replaceAll("$1 ");
@@ -105,12 +151,19 @@ public final class ValueGuards {
     // Cheap character tests first: each pattern runs only when the value holds what it needs,
     // so an ordinary value is cleared without scanning it with every pattern.
     if (shape.at) {
-      if (URL_WITH_CREDENTIALS.matcher(value).find()) {
+      if (shape.scheme && URL_WITH_CREDENTIALS.matcher(value).find()) {
         return GuardReason.URL_SECRET;
       }
-      if (EMAIL.matcher(value).find() || BARE_EMAIL.matcher(value).find()) {
+      if (EMAIL.matcher(value).find() || BARE_EMAIL.matcher(value).find()
+          || (shape.whitespace && SPACED_EMAIL.matcher(value).find())) {
         return GuardReason.EMAIL;
       }
+    }
+    if (shape.brackets && containsAnyIgnoreCase(value, AT_WORDS) && BRACKETED_AT_EMAIL.matcher(value).find()) {
+      return GuardReason.EMAIL;
+    }
+    if (shape.whitespace && containsAnyIgnoreCase(value, DOT_WORDS) && SPELLED_EMAIL.matcher(value).find()) {
+      return GuardReason.EMAIL;
     }
     if ((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find())) {
       return GuardReason.URL_SECRET;
@@ -127,6 +180,9 @@ public final class ValueGuards {
     if ((shape.colons >= 5 || shape.dashes >= 5) && MAC.matcher(value).find()) {
       return GuardReason.IP_ADDRESS;
     }
+    if (shape.dots >= 2 && value.length() >= 14 && DOTTED_MAC.matcher(value).find()) {
+      return GuardReason.IP_ADDRESS;
+    }
     if (shape.dashes >= 4 && shape.digits >= 4 && IP_HOST_NAME.matcher(value).find()) {
       return GuardReason.IP_ADDRESS;
     }
@@ -134,8 +190,10 @@ public final class ValueGuards {
         || (containsAnyIgnoreCase(value, SECRET_WORDS) && NAMED_SECRET.matcher(value).find())
         || (value.length() >= 15 && value.contains("eyJ") && JWT.matcher(value).find())
         || (value.length() >= 15 && containsAny(value, KEY_PREFIXES) && KNOWN_KEY_PREFIX.matcher(value).find())
+        || (shape.dashes >= 4 && value.length() >= 36 && UUID.matcher(value).find())
         || hasRandomHexRun(value)
-        || hasHighEntropyRun(value)) {
+        || hasHighEntropyRun(value)
+        || hasRandomPathSegment(value)) {
       return GuardReason.SECRET_TOKEN;
     }
     if (shape.digits >= 13 && hasCardLikeRun(value)) {
@@ -144,6 +202,9 @@ public final class ValueGuards {
     return null;
   }
 
+  private static final int MAX_DECODING_ROUNDS = 4;
+  private static final String[] AT_WORDS = {"at"};
+  private static final String[] DOT_WORDS = {"dot"};
   private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u00AD\\u200B-\\u200F\\u2060-\\u2064\\uFEFF]");
 
   /** Decodes %XX escapes (UTF-8); leaves anything malformed as it is. */
@@ -193,6 +254,7 @@ public final class ValueGuards {
     boolean percent;
     boolean question;
     boolean nonAscii;
+    boolean brackets;
     int dashes;
     int dots;
     int colons;
@@ -219,6 +281,8 @@ public final class ValueGuards {
           s.question = true;
         } else if (Character.isWhitespace(c)) {
           s.whitespace = true;
+        } else if (c == '(' || c == '[' || c == '{' || c == '<') {
+          s.brackets = true;
         } else if (c > 0x7e) {
           s.nonAscii = true;
         }
@@ -229,7 +293,7 @@ public final class ValueGuards {
 
     boolean mayHoldHomePath(String value) {
       return pathish
-          && (value.contains("/home/") || value.contains("/Users/") || value.contains("/root")
+          && (value.contains("/home") || value.contains("/users/") || value.contains("/user/") || value.contains("/Users/") || value.contains("/root")
               || value.contains("/var/") || value.contains("/run/user/") || value.indexOf('~') >= 0
               || value.indexOf('%') >= 0 || value.contains("$HOME") || value.indexOf('\\') >= 0
               || (colons > 0 && (value.contains(":/") || value.contains(":\\"))));
@@ -364,6 +428,57 @@ public final class ValueGuards {
       }
     }
     return false;
+  }
+
+  /**
+   * A URL path segment of 10 or more token characters that looks random ({@code /reset/8f3kQ9zLp2Vx7Rt}):
+   * it mixes letters and digits, changes character class often and has an entropy of 3 bits a
+   * character or more; judged as {@link #hasHighEntropyRun} judges runs (lower-case runs per dash- or
+   * underscore-separated part). A segment followed by a file extension ({@code index-BxT3k9Qp.js},
+   * a content hash) is a file name and is left alone. Each character is read once.
+   */
+  private static boolean hasRandomPathSegment(String value) {
+    if (value.length() < 11 || value.indexOf('/') < 0) {
+      return false;
+    }
+    int i = value.indexOf('/');
+    while (i >= 0) {
+      int end = i + 1;
+      while (end < value.length() && isPathTokenChar(value.charAt(end))) {
+        end++;
+      }
+      boolean endsSegment = end == value.length() || "/?#&;,)\"'>]".indexOf(value.charAt(end)) >= 0
+          || Character.isWhitespace(value.charAt(end));
+      if (endsSegment && end - i - 1 >= 10 && looksRandom(value.substring(i + 1, end))) {
+        return true;
+      }
+      i = value.indexOf('/', end);
+    }
+    return false;
+  }
+
+  private static boolean isPathTokenChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  }
+
+  private static boolean looksRandom(String segment) {
+    String[] parts = hasUpperCase(segment) ? new String[] {segment} : segment.split("[-_]");
+    for (String part : parts) {
+      if (part.length() >= 10 && countDigits(part) >= 2 && part.length() - countDigits(part) >= 2
+          && classChangeRatio(part) >= 0.35 && shannonEntropy(part) >= 3.0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int countDigits(String run) {
+    int digits = 0;
+    for (int i = 0; i < run.length(); i++) {
+      char c = run.charAt(i);
+      digits += c >= '0' && c <= '9' ? 1 : 0;
+    }
+    return digits;
   }
 
   private static boolean hasUpperCase(String run) {

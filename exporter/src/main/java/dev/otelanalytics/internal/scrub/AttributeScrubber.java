@@ -20,8 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * and drops everything else. Counts what it drops. Thread-safe.
  */
 public final class AttributeScrubber {
-  /** Longer kept string values are cut to this many characters (after the guards saw all of it). */
+  /** Longer kept string values are cut to this many characters. */
   public static final int MAX_VALUE_LENGTH = 256;
+  /**
+   * How far past the cut the guards read, so that an address or a key the cut goes through is seen
+   * whole; nothing beyond it is ever kept, so nothing beyond it is read.
+   */
+  static final int GUARD_MARGIN = 128;
 
   private final PrivacyPolicy policy;
   private final KeyedHasher hasher;
@@ -145,7 +150,9 @@ public final class AttributeScrubber {
    * {@code null}, counting the drop.
    */
   public String guardText(String text) {
-    GuardReason reason = ValueGuards.check(text);
+    // Cut first, then check: the guards read at most MAX_VALUE_LENGTH + GUARD_MARGIN characters, so a
+    // value of megabytes costs what a short one does (and no pattern's worst case grows with it).
+    GuardReason reason = ValueGuards.check(cut(text, MAX_VALUE_LENGTH + GUARD_MARGIN));
     if (reason == null && text.length() > MAX_VALUE_LENGTH) {
       // Cutting can turn a rejected shape into an accepted one ("10.20.30.401" → "10.20.30.40"): check again.
       text = cut(text, MAX_VALUE_LENGTH);

@@ -142,7 +142,8 @@ class SpanEventMapperTest {
     "GET /users/alice@example.com | GET /users/{id}",
     "upload to https://user:pw@host/x now | upload to",
     "/home/alice/run.sh | unnamed",
-    "deploy Bearer abcdefghijklmnop1234 | deploy Bearer",
+    // "Bearer" is kept alone, but read with the word that stopped the name it is a credential: dropped too
+    "deploy Bearer abcdefghijklmnop1234 | deploy",
     "plain command name | plain command name",
   })
   void spanNamesKeepOnlyTheirLeadingSafeWords(String spanName, String expected) {

@@ -210,14 +210,31 @@ class AttributeScrubberTest {
     assertThat(out.get("cli.command")).isEqualTo(value);
   }
 
+  /** An address or a key that the cut goes through is seen whole: the guards read past the cut. */
   @Test
-  void guardsSeeTheWholeValueBeforeTruncation() {
+  void guardsSeePastTheCut() {
     String value = "x".repeat(AttributeScrubber.MAX_VALUE_LENGTH + 10) + " alice@example.com";
 
     scrubber.scrubSpanAttributes(Attributes.of(stringKey("cli.command"), value), out);
 
     assertThat(out).isEmpty();
     assertThat(drops(GuardReason.EMAIL)).isEqualTo(1);
+  }
+
+  /** Cut first, then check: what lies beyond the margin is never kept, so it is never read. */
+  @Test
+  void guardsReadNoFurtherThanTheMarginPastTheCut() {
+    String filler = "x".repeat(AttributeScrubber.MAX_VALUE_LENGTH + AttributeScrubber.GUARD_MARGIN);
+    assertThat(scrubber.guardText(filler + " alice@example.com")).isEqualTo("x".repeat(AttributeScrubber.MAX_VALUE_LENGTH));
+    assertThat(scrubber.guardText("x".repeat(AttributeScrubber.MAX_VALUE_LENGTH - 10) + " AKIAIOSFODNN7EXAMPLE")).isNull();
+  }
+
+  /** A value of a million characters costs what a short one does (read whole, this digit run overflowed the stack). */
+  @Test
+  void aHugeValueIsDecidedWithoutReadingItWhole() {
+    assertThat(scrubber.guardText("4111111111111111" + "1".repeat(1 << 20))).isNull();
+    assertThat(drops(GuardReason.CARD_NUMBER)).isEqualTo(1);
+    assertThat(scrubber.guardText("a.".repeat(1 << 19) + "@")).hasSize(AttributeScrubber.MAX_VALUE_LENGTH);
   }
 
   @Test
