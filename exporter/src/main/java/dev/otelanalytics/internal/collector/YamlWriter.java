@@ -28,8 +28,8 @@ final class YamlWriter {
 
   /**
    * A comment at the current indentation, wrapped at about 100 characters; a line break or other
-   * control character in it (a file name can hold one) is written as {@code \\uXXXX}, so it cannot
-   * end the comment.
+   * control character in it (a file name can hold one) is written as a backslash-u escape with four
+   * hex digits (a line break as {@code \\u000a}), so it cannot end the comment.
    */
   YamlWriter comment(String text) {
     text = PolicyText.escapeHidden(text);
