@@ -13,7 +13,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,11 +46,8 @@ public final class DeliveryWorker {
   private static final long WRITE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(WRITE_DELAY_MILLIS);
 
   private final BlockingQueue<ReadableSpan> queue;
-  /**
-   * Places left in {@link #queue}: taken before a span goes in, given back when the worker takes it
-   * out. So {@link #offerAll} can take places for a whole request at once, or none.
-   */
-  private final AtomicInteger freePlaces;
+  /** Makes {@link #offerAll}'s check for room and its adds one step against other callers of it. */
+  private final Object admission = new Object();
   private final BlockingQueue<AnalyticsEvent> readyEvents = new ArrayBlockingQueue<>(READY_EVENTS_CAPACITY);
   private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
   private final AtomicReference<CompletableResultCode> flushRequest = new AtomicReference<>();
@@ -98,7 +94,6 @@ public final class DeliveryWorker {
       Duration flushInterval,
       DeliveryCounters counters) {
     this.queue = new ArrayBlockingQueue<>(queueSize);
-    this.freePlaces = new AtomicInteger(queueSize);
     this.setup = setup;
     this.sink = sink;
     this.observers = Collections.unmodifiableList(new ArrayList<>(observers));
@@ -116,11 +111,10 @@ public final class DeliveryWorker {
       counters.droppedAfterShutdown.increment();
       return false;
     }
-    if (!takePlaces(1)) {
+    if (!queue.offer(span)) {
       counters.droppedQueueFull.increment();
       return false;
     }
-    queue.add(span); // never full: a place was taken
     counters.accepted.increment();
     wakeIfBatchFull();
     return true;
@@ -129,7 +123,10 @@ public final class DeliveryWorker {
   /**
    * Queues all of {@code spans}, or none when the queue has no room for all of them; never blocks.
    * Spans refused here are not counted as dropped: the caller hands the refusal back to whoever
-   * sent them (the OTLP relay answers 429), who sends them again.
+   * sent them (the OTLP relay answers 429), who sends them again. All or none holds against other
+   * callers of this method; a span this process itself ends at the same moment (the relay ends
+   * none) can take a place meanwhile, and the spans left without one are then dropped and counted.
+   * The span-end path keeps its plain offer: this costs it nothing.
    *
    * @return true when all were queued (also for an empty list); false when none was (no room, or shut down)
    */
@@ -137,45 +134,34 @@ public final class DeliveryWorker {
     if (spans.isEmpty()) {
       return true;
     }
-    if (shutdownRequested || !takePlaces(spans.size())) {
+    if (shutdownRequested) {
       return false;
     }
-    for (ReadableSpan span : spans) {
-      queue.add(span);
+    synchronized (admission) {
+      if (queue.remainingCapacity() < spans.size()) {
+        return false;
+      }
+      int queued = 0;
+      for (ReadableSpan span : spans) {
+        if (!queue.offer(span)) {
+          break;
+        }
+        queued++;
+      }
+      counters.accepted.add(queued);
+      counters.droppedQueueFull.add(spans.size() - queued);
     }
-    counters.accepted.add(spans.size());
     wakeIfBatchFull();
     return true;
   }
 
   /** Places left in the queue now. */
   public int remainingCapacity() {
-    return Math.max(0, freePlaces.get());
-  }
-
-  private boolean takePlaces(int count) {
-    while (true) {
-      int free = freePlaces.get();
-      if (free < count) {
-        return false;
-      }
-      if (freePlaces.compareAndSet(free, free - count)) {
-        return true;
-      }
-    }
-  }
-
-  /** The next queued span, its place given back; null when the queue is empty. */
-  private ReadableSpan pollSpan() {
-    ReadableSpan span = queue.poll();
-    if (span != null) {
-      freePlaces.incrementAndGet();
-    }
-    return span;
+    return queue.remainingCapacity();
   }
 
   private void wakeIfBatchFull() {
-    if (queue.size() >= spansNeeded || freePlaces.get() == 0) {
+    if (queue.size() >= spansNeeded || queue.remainingCapacity() == 0) {
       wakeUp.offer(Boolean.TRUE);
     }
   }
@@ -330,7 +316,7 @@ public final class DeliveryWorker {
         continue;
       }
       ReadableSpan span;
-      while (batchCount + group.size() < batchSize && (span = pollSpan()) != null) {
+      while (batchCount + group.size() < batchSize && (span = queue.poll()) != null) {
         map(span);
       }
       takeReadyEvents();
@@ -403,7 +389,7 @@ public final class DeliveryWorker {
   private void drainQueue() {
     takeReadyEvents();
     ReadableSpan span;
-    while ((span = pollSpan()) != null) {
+    while ((span = queue.poll()) != null) {
       map(span);
       if (batchCount + group.size() >= batchSize) {
         endBatch();
