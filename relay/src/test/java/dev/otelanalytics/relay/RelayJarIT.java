@@ -121,6 +121,27 @@ class RelayJarIT {
   }
 
   @Test
+  void everyOptOutKeepsTheRelayFromStartingAndNothingIsWritten() throws Exception {
+    String[][] optOuts = {{"DO_NOT_TRACK", "1"}, {"OTEL_SDK_DISABLED", "true"}, {"OTEL_ANALYTICS_ENABLED", "false"},
+        {"OTEL_ANALYTICS_LEVEL", "off"}};
+    for (String[] optOut : optOuts) {
+      Path state = dir.resolve("state-" + optOut[0]);
+      ProcessBuilder builder = relay();
+      builder.environment().put("OTEL_ANALYTICS_RELAY_ENDPOINT", "127.0.0.1:0");
+      builder.environment().put("OTEL_ANALYTICS_STATE_DIR", state.toString());
+      builder.environment().put(optOut[0], optOut[1]);
+      Process process = builder.start();
+      List<String> stderr = collect(process);
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(optOut[0]).isTrue();
+      awaitEnd(stderr);
+      assertThat(process.exitValue()).as("%s: %s", optOut[0], stderr).isEqualTo(2);
+      assertThat(String.join("\n", stderr)).as(optOut[0]).contains("analytics is off");
+      assertThat(state.resolve("outbox")).as(optOut[0]).doesNotExist();
+      assertThat(state.resolve("install-id")).as(optOut[0]).doesNotExist();
+    }
+  }
+
+  @Test
   void helpPrintsTheSettings() throws Exception {
     ProcessBuilder builder = relay();
     builder.command().add("--help");
