@@ -35,6 +35,9 @@ public final class DeliveryStats {
   private final long outboxFilesEmpty;
   private final long outboxSize;
   private final String stoppedReason;
+  private final long valuesNotOfType;
+  private final long valuesOutsideEnum;
+  private final long eventNamesNotListed;
 
   /** @param scrubber the scrubber's own counts; null when it was not made yet (nothing was scrubbed) */
   DeliveryStats(DeliveryCounters c, long queued, AttributeScrubber scrubber, long outboxSize, String stoppedReason) {
@@ -55,6 +58,9 @@ public final class DeliveryStats {
     this.valuesRedacted = Collections.unmodifiableMap(redacted);
     this.attributesNotAllowed = scrubber == null ? 0 : scrubber.keysNotAllowed();
     this.eventNamesShortened = scrubber == null ? 0 : scrubber.namesShortened();
+    this.valuesNotOfType = scrubber == null ? 0 : scrubber.valuesNotOfType();
+    this.valuesOutsideEnum = scrubber == null ? 0 : scrubber.valuesOutsideEnum();
+    this.eventNamesNotListed = scrubber == null ? 0 : scrubber.namesNotListed();
     this.droppedRejected = c.droppedRejected.sum();
     this.droppedOversize = c.droppedOversize.sum();
     this.droppedTooOld = c.droppedTooOld.sum();
@@ -275,13 +281,43 @@ public final class DeliveryStats {
     return eventNamesShortened;
   }
 
+  /**
+   * Attribute values dropped because they do not fit their key's type in the policy (a sentence
+   * where a {@code token} is expected, a path where a {@code route} is, text where an {@code int} is).
+   *
+   * @return how many values since start
+   */
+  public long valuesNotOfType() {
+    return valuesNotOfType;
+  }
+
+  /**
+   * Values of {@code enum} attributes sent as {@code other} because the policy does not list them.
+   *
+   * @return how many values since start
+   */
+  public long valuesOutsideEnum() {
+    return valuesOutsideEnum;
+  }
+
+  /**
+   * Event names sent as {@code other} because the policy's {@code events.names} does not list them.
+   *
+   * @return how many names since start
+   */
+  public long eventNamesNotListed() {
+    return eventNamesNotListed;
+  }
+
   @Override
   public String toString() {
     return "DeliveryStats{accepted=" + accepted + ", droppedQueueFull=" + droppedQueueFull
         + ", droppedAfterShutdown=" + droppedAfterShutdown + ", droppedProcessorError=" + droppedProcessorError
         + ", mappingFailures=" + mappingFailures + ", eventsDelivered=" + eventsDelivered
         + ", eventsFailed=" + eventsFailed + ", queued=" + queued + ", valuesRedacted=" + valuesRedacted
-        + ", attributesNotAllowed=" + attributesNotAllowed + ", eventNamesShortened=" + eventNamesShortened
+        + ", attributesNotAllowed=" + attributesNotAllowed + ", valuesNotOfType=" + valuesNotOfType
+        + ", valuesOutsideEnum=" + valuesOutsideEnum + ", eventNamesShortened=" + eventNamesShortened
+        + ", eventNamesNotListed=" + eventNamesNotListed
         + ", droppedRejected=" + droppedRejected + ", droppedOversize=" + droppedOversize + ", droppedTooOld=" + droppedTooOld
         + ", droppedOutboxFull=" + droppedOutboxFull + ", droppedCorrupt=" + droppedCorrupt + ", retries=" + retries
         + (outboxFilesSetAside == 0 ? "" : ", outboxFilesSetAside=" + outboxFilesSetAside)

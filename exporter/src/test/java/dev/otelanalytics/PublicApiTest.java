@@ -56,6 +56,8 @@ class PublicApiTest {
       "dev.otelanalytics.destination.PostHogDestination",
       "dev.otelanalytics.destination.PostHogDestinationBuilder",
       "dev.otelanalytics.event.AnalyticsEvent",
+      "dev.otelanalytics.policy.AttributeType",
+      "dev.otelanalytics.policy.AttributeType$Kind",
       "dev.otelanalytics.policy.PolicyEntry",
       "dev.otelanalytics.policy.PolicyException",
       "dev.otelanalytics.policy.PolicyLoader",

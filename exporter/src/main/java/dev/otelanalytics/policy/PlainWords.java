@@ -13,13 +13,54 @@ final class PlainWords {
 
   private PlainWords() {}
 
-  /** One line per collected item: what the policy keeps as it is, and why. */
+  /** One line per collected item: what the policy keeps, what it may hold, and why. */
   static List<String> collected(PrivacyPolicy policy) {
     List<String> lines = new ArrayList<>();
     lines.add(ALWAYS);
-    addEntries(lines, policy.allowedAttributes());
-    addEntries(lines, policy.allowedResourceAttributes());
+    addTypedEntries(lines, policy.allowedAttributes());
+    addTypedEntries(lines, policy.allowedResourceAttributes());
     return lines;
+  }
+
+  /** The keys of allowed attributes of type {@code text}: free text, the policy's weak spot. */
+  static List<String> freeText(PrivacyPolicy policy) {
+    List<String> keys = new ArrayList<>();
+    for (PolicyEntry entry : policy.allowedAttributes().values()) {
+      if (entry.type().kind() == AttributeType.Kind.TEXT) {
+        keys.add(entry.key());
+      }
+    }
+    for (PolicyEntry entry : policy.allowedResourceAttributes().values()) {
+      if (entry.type().kind() == AttributeType.Kind.TEXT) {
+        keys.add(entry.key());
+      }
+    }
+    return keys;
+  }
+
+  /** The event names a policy lists, in words; null when it lists none. */
+  static String eventNames(PrivacyPolicy policy) {
+    if (policy.eventNames().isEmpty()) {
+      return null;
+    }
+    boolean globs = false;
+    for (String name : policy.eventNames()) {
+      globs |= name.indexOf('*') >= 0 || name.indexOf('?') >= 0;
+    }
+    return "Events are named only " + String.join(", ", policy.eventNames())
+        + (globs ? " (* stands for any run of characters, ? for one character)" : "")
+        + "; any other name is sent as " + AttributeType.OTHER + ".";
+  }
+
+  /** The warning about free-text attributes; null when the policy has none. */
+  static String freeTextWarning(PrivacyPolicy policy) {
+    List<String> keys = freeText(policy);
+    if (keys.isEmpty()) {
+      return null;
+    }
+    return "Weak spot: " + String.join(", ", keys) + (keys.size() == 1 ? " is" : " are")
+        + " free text, checked by heuristic guards only. They drop the shapes listed below, but cannot"
+        + " recognise every way personal data can be written; a narrower type would make it a promise.";
   }
 
   /** One line per hashed item. */
@@ -62,6 +103,12 @@ final class PlainWords {
       lines.add(reason.description());
     }
     return lines;
+  }
+
+  private static void addTypedEntries(List<String> lines, Map<String, PolicyEntry> entries) {
+    for (PolicyEntry entry : entries.values()) {
+      lines.add(entry.key() + " (" + entry.type().describe() + ")" + (entry.why().isEmpty() ? "" : ": " + entry.why()));
+    }
   }
 
   private static void addEntries(List<String> lines, Map<String, PolicyEntry> entries) {

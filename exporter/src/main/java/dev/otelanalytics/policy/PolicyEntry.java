@@ -2,25 +2,43 @@ package dev.otelanalytics.policy;
 
 import java.util.Objects;
 
-/** One key a policy names, with the reason it is collected (which becomes the privacy statement). */
+/**
+ * One key a policy names, with the reason it is collected (which becomes the privacy statement)
+ * and, for an allowed attribute, the {@link AttributeType type} of value it may hold.
+ */
 public final class PolicyEntry {
   private final String key;
   private final String why;
+  private final AttributeType type;
 
-  private PolicyEntry(String key, String why) {
+  private PolicyEntry(String key, String why, AttributeType type) {
     this.key = Objects.requireNonNull(key, "key");
     this.why = why == null ? "" : why;
+    this.type = Objects.requireNonNull(type, "type");
   }
 
   /**
-   * Creates an entry; {@code why} may be empty for entries configured without a reason.
+   * Creates an entry of type {@link AttributeType#token()}; {@code why} may be empty for entries
+   * configured without a reason.
    *
    * @param key the attribute key or metric name, not null
    * @param why why it is collected; null counts as empty
    * @return the entry
    */
   public static PolicyEntry of(String key, String why) {
-    return new PolicyEntry(key, why);
+    return new PolicyEntry(key, why, AttributeType.token());
+  }
+
+  /**
+   * Creates an entry whose values must be of {@code type}.
+   *
+   * @param key the attribute key, not null
+   * @param why why it is collected; null counts as empty
+   * @param type what the values may be, not null
+   * @return the entry
+   */
+  public static PolicyEntry of(String key, String why, AttributeType type) {
+    return new PolicyEntry(key, why, type);
   }
 
   /**
@@ -41,18 +59,32 @@ public final class PolicyEntry {
     return why;
   }
 
+  /**
+   * What the values may be. Meaningful for allowed span and resource attributes; hashed
+   * attributes are sent as hashes and metric names have no values, so theirs is {@code token}.
+   *
+   * @return the type, never null
+   */
+  public AttributeType type() {
+    return type;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof PolicyEntry && ((PolicyEntry) o).key.equals(key) && ((PolicyEntry) o).why.equals(why);
+    if (!(o instanceof PolicyEntry)) {
+      return false;
+    }
+    PolicyEntry other = (PolicyEntry) o;
+    return other.key.equals(key) && other.why.equals(why) && other.type.equals(type);
   }
 
   @Override
   public int hashCode() {
-    return key.hashCode() * 31 + why.hashCode();
+    return (key.hashCode() * 31 + why.hashCode()) * 31 + type.hashCode();
   }
 
   @Override
   public String toString() {
-    return why.isEmpty() ? key : key + " (" + why + ")";
+    return key + ": " + type + (why.isEmpty() ? "" : " (" + why + ")");
   }
 }

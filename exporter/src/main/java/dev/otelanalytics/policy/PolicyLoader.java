@@ -30,9 +30,11 @@ import java.util.Set;
  * events:
  *   spans: local-root            # or a list of span-name globs
  *   span_events: [cache.miss]
+ *   names: [inspect, report, "GET /api/*"]   # optional; any other name is sent as "other"
  * attributes:
  *   allow:
- *     - {key: cli.command, why: "which command was run"}
+ *     - {key: cli.command, why: "which command was run", type: enum, values: [inspect, report]}
+ *     - {key: files.count, why: "how many files one run reads", type: int, buckets: [1, 10, 100]}
  *   hash:
  *     - {key: enduser.id, why: "count distinct users without knowing who they are"}
  * resource:
@@ -42,8 +44,14 @@ import java.util.Set;
  *   report_interval: 24h
  * }</pre>
  *
- * <p>Strict on purpose: an unknown key, a wrong type or an attribute without its {@code why}
- * is an error naming the line and the key, never silently ignored. The file replaces the
+ * <p>An allowed attribute's {@code type} is one of {@code enum} (with {@code values}),
+ * {@code int} or {@code number} (optionally with increasing {@code buckets}), {@code bool},
+ * {@code route}, {@code version}, {@code token} (the default) or {@code text}; see
+ * {@link AttributeType}.
+ *
+ * <p>Strict on purpose: an unknown key, an unknown type, an {@code enum} without values, buckets
+ * that do not increase, a wrong YAML type or an attribute without its {@code why} is an error
+ * naming the line and the key, never silently ignored. The file replaces the
  * built-in policy as a whole.
  */
 public final class PolicyLoader {
@@ -186,8 +194,16 @@ public final class PolicyLoader {
               apply("events.span_events", () -> builder.addSpanEvent(name));
             }
             break;
+          case "names":
+            List<String> names = readStringList("events.names");
+            if (names.isEmpty()) {
+              throw error("events.names: the list is empty; list the event names to keep, or remove 'names' to keep every"
+                  + " name the name rule lets through");
+            }
+            apply("events.names", () -> builder.setEventNames(names));
+            break;
           default:
-            throw unknownKey("events.", field, "spans", "span_events");
+            throw unknownKey("events.", field, "spans", "span_events", "names");
         }
       }
     }
@@ -200,10 +216,10 @@ public final class PolicyLoader {
         p.nextToken();
         switch (field) {
           case "allow":
-            readEntries("attributes.allow", true, (k, w) -> builder.allowAttribute(k, w));
+            readEntries("attributes.allow", true, true, (k, w, t) -> builder.allowAttribute(k, w, t));
             break;
           case "hash":
-            readEntries("attributes.hash", true, (k, w) -> builder.hashAttribute(k, w));
+            readEntries("attributes.hash", true, false, (k, w, t) -> builder.hashAttribute(k, w));
             break;
           default:
             throw unknownKey("attributes.", field, "allow", "hash");
@@ -220,7 +236,7 @@ public final class PolicyLoader {
         if (!field.equals("allow")) {
           throw unknownKey("resource.", field, "allow");
         }
-        readEntries("resource.allow", false, (k, w) -> builder.allowResourceAttribute(k, w));
+        readEntries("resource.allow", false, true, (k, w, t) -> builder.allowResourceAttribute(k, w, t));
       }
     }
 
@@ -232,7 +248,7 @@ public final class PolicyLoader {
         p.nextToken();
         switch (field) {
           case "allow":
-            readEntries("metrics.allow", false, (k, w) -> builder.allowMetric(k, w));
+            readEntries("metrics.allow", false, false, (k, w, t) -> builder.allowMetric(k, w));
             break;
           case "report_interval":
             Duration interval = p.currentToken() == JsonToken.VALUE_STRING ? DurationParser.parse(p.getText()) : null;
@@ -247,8 +263,12 @@ public final class PolicyLoader {
       }
     }
 
-    /** A list whose items are either plain keys or {key, why} mappings. */
-    private void readEntries(String path, boolean whyRequired, EntrySink sink) throws IOException, PolicyException {
+    /**
+     * A list whose items are either plain keys or {key, why} mappings; with {@code typed}, a
+     * mapping may also say {@code type}, {@code values} and {@code buckets}.
+     */
+    private void readEntries(String path, boolean whyRequired, boolean typed, EntrySink sink)
+        throws IOException, PolicyException {
       if (p.currentToken() != JsonToken.START_ARRAY) {
         throw error(path + ": expected a list, e.g. [" + (whyRequired ? "{key: cli.command, why: \"...\"}" : "service.name") + "]");
       }
@@ -259,6 +279,7 @@ public final class PolicyLoader {
         String itemPath = path + "[" + index++ + "]";
         String key;
         String why = "";
+        AttributeType type = AttributeType.token();
         if (p.currentToken() == JsonToken.VALUE_STRING) {
           key = p.getText();
           if (whyRequired) {
@@ -266,27 +287,16 @@ public final class PolicyLoader {
                 + ", why: \"...\"}; every collected attribute states why (it becomes PRIVACY.md)");
           }
         } else if (p.currentToken() == JsonToken.START_OBJECT) {
-          key = null;
-          Set<String> seen = new HashSet<>();
-          while (nextField(seen, itemPath + ".")) {
-            String field = p.currentName();
-            p.nextToken();
-            if (field.equals("key") && p.currentToken() == JsonToken.VALUE_STRING) {
-              key = p.getText();
-            } else if (field.equals("why") && p.currentToken() == JsonToken.VALUE_STRING) {
-              why = p.getText().trim();
-            } else if (field.equals("key") || field.equals("why")) {
-              throw error(itemPath + "." + field + ": expected a string");
-            } else {
-              throw unknownKey(itemPath + ".", field, "key", "why");
-            }
-          }
+          Item item = readItem(itemPath, typed);
+          key = item.key;
+          why = item.why;
           if (key == null) {
             throw error(itemPath + ": missing 'key'");
           }
           if (whyRequired && why.isEmpty()) {
             throw error(itemPath + " '" + key + "': missing 'why'; every collected attribute states why (it becomes PRIVACY.md)");
           }
+          type = item.type(itemPath + " '" + key + "'");
         } else {
           throw error(itemPath + ": expected a key or {key, why}");
         }
@@ -304,11 +314,159 @@ public final class PolicyLoader {
         }
         String k = key;
         String w = why;
-        apply(itemPath, () -> sink.accept(k, w));
+        AttributeType t = type;
+        apply(itemPath, () -> sink.accept(k, w, t));
         itemStart = null;
       }
       if (missingReason != null) {
         throw missingReason;
+      }
+    }
+
+    /** The fields of one {key, why, type, values, buckets} mapping, checked for shape. */
+    private Item readItem(String itemPath, boolean typed) throws IOException, PolicyException {
+      Item item = new Item();
+      Set<String> seen = new HashSet<>();
+      while (nextField(seen, itemPath + ".")) {
+        String field = p.currentName();
+        p.nextToken();
+        if (field.equals("key") || field.equals("why") || (typed && field.equals("type"))) {
+          if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw error(itemPath + "." + field + ": expected a string"
+                + (field.equals("type") ? " (one of " + AttributeType.Kind.policyNames() + ")" : ""));
+          }
+          if (field.equals("key")) {
+            item.key = p.getText();
+          } else if (field.equals("why")) {
+            item.why = p.getText().trim();
+          } else {
+            item.kind = AttributeType.Kind.fromPolicyName(p.getText().trim());
+            if (item.kind == null) {
+              throw errorAt(keyLocation, itemPath + ".type: unknown type '" + p.getText() + "'; expected one of "
+                  + AttributeType.Kind.policyNames());
+            }
+            item.typeLocation = keyLocation;
+          }
+        } else if (typed && field.equals("values")) {
+          item.values = readScalarList(itemPath + ".values");
+          item.valuesLocation = keyLocation;
+        } else if (typed && field.equals("buckets")) {
+          item.buckets = readNumberList(itemPath + ".buckets");
+          item.bucketsLocation = keyLocation;
+        } else if (typed) {
+          throw unknownKey(itemPath + ".", field, "key", "why", "type", "values", "buckets");
+        } else if (field.equals("type") || field.equals("values") || field.equals("buckets")) {
+          throw errorAt(keyLocation, itemPath + "." + field + ": only allowed attributes have a type"
+              + (itemPath.startsWith("attributes.hash") ? " (a hashed value is always sent as its keyed hash)" : "")
+              + "; remove '" + field + "'");
+        } else {
+          throw unknownKey(itemPath + ".", field, "key", "why");
+        }
+      }
+      return item;
+    }
+
+    /** A list of scalars, each read as its text ({@code [200, 404]} and {@code [true]} too). */
+    private List<String> readScalarList(String path) throws IOException, PolicyException {
+      if (p.currentToken() != JsonToken.START_ARRAY) {
+        throw error(path + ": expected a list, e.g. [text, json]");
+      }
+      List<String> out = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        if (!p.currentToken().isScalarValue() || p.currentToken() == JsonToken.VALUE_NULL) {
+          throw error(path + "[" + out.size() + "]: expected a word, e.g. json");
+        }
+        out.add(p.getText());
+      }
+      return out;
+    }
+
+    /** A list of numbers, kept as written so that int buckets can be told from number buckets. */
+    private List<Number> readNumberList(String path) throws IOException, PolicyException {
+      if (p.currentToken() != JsonToken.START_ARRAY) {
+        throw error(path + ": expected a list of numbers, e.g. [1, 10, 100]");
+      }
+      List<Number> out = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+          if (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG) {
+            throw error(path + "[" + out.size() + "]: " + p.getText() + " is too large");
+          }
+          out.add(p.getLongValue());
+        } else if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+          out.add(p.getDoubleValue());
+        } else {
+          throw error(path + "[" + out.size() + "]: expected a number, e.g. [1, 10, 100]");
+        }
+      }
+      return out;
+    }
+
+    /** What one list item says, before it is checked as a whole. */
+    private final class Item {
+      String key;
+      String why = "";
+      AttributeType.Kind kind;
+      List<String> values;
+      List<Number> buckets;
+      JsonLocation typeLocation;
+      JsonLocation valuesLocation;
+      JsonLocation bucketsLocation;
+
+      AttributeType type(String what) throws PolicyException {
+        AttributeType.Kind k = kind == null ? AttributeType.Kind.TOKEN : kind;
+        if (values != null && k != AttributeType.Kind.ENUM) {
+          throw errorAt(valuesLocation, what + ": 'values' is only for type enum"
+              + (kind == null ? "; add 'type: enum'" : ", not " + k.policyName()));
+        }
+        if (buckets != null && k != AttributeType.Kind.INT && k != AttributeType.Kind.NUMBER) {
+          throw errorAt(bucketsLocation, what + ": 'buckets' is only for type int or number"
+              + (kind == null ? "; add 'type: int' or 'type: number'" : ", not " + k.policyName()));
+        }
+        try {
+          switch (k) {
+            case ENUM:
+              if (values == null) {
+                throw errorAt(typeLocation, what + ": type enum needs its values, e.g. values: [text, json]");
+              }
+              return AttributeType.enumOf(values);
+            case INT:
+              if (buckets == null) {
+                return AttributeType.integer();
+              }
+              List<Long> whole = new ArrayList<>();
+              for (Number n : buckets) {
+                if (!(n instanceof Long)) {
+                  throw errorAt(bucketsLocation, what + ": int buckets must be whole numbers, not " + n
+                      + " (use type: number for fractions)");
+                }
+                whole.add((Long) n);
+              }
+              return AttributeType.integer(whole);
+            case NUMBER:
+              if (buckets == null) {
+                return AttributeType.number();
+              }
+              List<Double> fractional = new ArrayList<>();
+              for (Number n : buckets) {
+                fractional.add(n.doubleValue());
+              }
+              return AttributeType.number(fractional);
+            case BOOL:
+              return AttributeType.bool();
+            case ROUTE:
+              return AttributeType.route();
+            case VERSION:
+              return AttributeType.version();
+            case TEXT:
+              return AttributeType.text();
+            default:
+              return AttributeType.token();
+          }
+        } catch (IllegalArgumentException e) {
+          JsonLocation at = values != null ? valuesLocation : bucketsLocation != null ? bucketsLocation : typeLocation;
+          throw errorAt(at != null ? at : itemStart, what + ": " + e.getMessage());
+        }
       }
     }
 
@@ -367,6 +525,6 @@ public final class PolicyLoader {
   }
 
   private interface EntrySink {
-    void accept(String key, String why);
+    void accept(String key, String why, AttributeType type);
   }
 }

@@ -27,6 +27,7 @@ public final class PrivacyPolicy {
 
   private final List<String> spanSelectors;
   private final List<String> spanEvents;
+  private final List<String> eventNames;
   private final Map<String, PolicyEntry> allowedAttributes;
   private final Map<String, PolicyEntry> hashedAttributes;
   private final Map<String, PolicyEntry> allowedResourceAttributes;
@@ -36,6 +37,7 @@ public final class PrivacyPolicy {
   private PrivacyPolicy(Builder b) {
     this.spanSelectors = Collections.unmodifiableList(new ArrayList<>(b.spanSelectors));
     this.spanEvents = Collections.unmodifiableList(new ArrayList<>(b.spanEvents));
+    this.eventNames = Collections.unmodifiableList(new ArrayList<>(b.eventNames));
     this.allowedAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.allowedAttributes));
     this.hashedAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.hashedAttributes));
     this.allowedResourceAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.allowedResource));
@@ -76,6 +78,7 @@ public final class PrivacyPolicy {
     b.spanSelectors.clear();
     b.spanSelectors.addAll(spanSelectors);
     b.spanEvents.addAll(spanEvents);
+    b.eventNames.addAll(eventNames);
     b.allowedAttributes.putAll(allowedAttributes);
     b.hashedAttributes.putAll(hashedAttributes);
     b.allowedResource.putAll(allowedResourceAttributes);
@@ -103,7 +106,18 @@ public final class PrivacyPolicy {
   }
 
   /**
-   * Span attributes kept as they are (after the value guards), by key.
+   * The event names that may be sent as they are: names or globs ({@code *} any run of
+   * characters, {@code ?} one character) matched against the name after the name rule; any
+   * other name is sent as {@value AttributeType#OTHER}.
+   *
+   * @return the names, unmodifiable; empty when every name the name rule keeps may be sent
+   */
+  public List<String> eventNames() {
+    return eventNames;
+  }
+
+  /**
+   * Span attributes kept if their values fit the entry's {@link PolicyEntry#type() type}, by key.
    *
    * @return an unmodifiable map from key to entry, in the order they were added
    */
@@ -121,7 +135,7 @@ public final class PrivacyPolicy {
   }
 
   /**
-   * Resource attributes kept as they are (after the value guards), by key.
+   * Resource attributes kept if their values fit the entry's {@link PolicyEntry#type() type}, by key.
    *
    * @return an unmodifiable map from key to entry, in the order they were added
    */
@@ -150,8 +164,9 @@ public final class PrivacyPolicy {
   @Override
   public String toString() {
     return "PrivacyPolicy{spans=" + spanSelectors + ", spanEvents=" + spanEvents
-        + ", allow=" + allowedAttributes.keySet() + ", hash=" + hashedAttributes.keySet()
-        + ", resource=" + allowedResourceAttributes.keySet() + ", metrics=" + allowedMetrics.keySet()
+        + (eventNames.isEmpty() ? "" : ", eventNames=" + eventNames)
+        + ", allow=" + allowedAttributes.values() + ", hash=" + hashedAttributes.keySet()
+        + ", resource=" + allowedResourceAttributes.values() + ", metrics=" + allowedMetrics.keySet()
         + ", reportInterval=" + reportInterval + "}";
   }
 
@@ -159,6 +174,7 @@ public final class PrivacyPolicy {
   public static final class Builder {
     private final List<String> spanSelectors = new ArrayList<>(Collections.singletonList(LOCAL_ROOT));
     private final List<String> spanEvents = new ArrayList<>();
+    private final List<String> eventNames = new ArrayList<>();
     private final Map<String, PolicyEntry> allowedAttributes = new LinkedHashMap<>();
     private final Map<String, PolicyEntry> hashedAttributes = new LinkedHashMap<>();
     private final Map<String, PolicyEntry> allowedResource = new LinkedHashMap<>();
@@ -207,7 +223,35 @@ public final class PrivacyPolicy {
     }
 
     /**
-     * Keeps span attribute {@code key} as it is (values still pass the guards).
+     * The event names that may be sent as they are (names or globs); any other is sent as
+     * {@value AttributeType#OTHER}. Replaces the current list; an empty list lets every name the
+     * name rule keeps through (the default).
+     *
+     * @param names the names or globs; surrounding spaces are trimmed
+     * @return this builder
+     * @throws IllegalArgumentException when a name is empty or longer than 200 characters
+     */
+    public Builder setEventNames(Collection<String> names) {
+      List<String> checked = new ArrayList<>();
+      for (String name : names) {
+        if (name == null || name.trim().isEmpty()) {
+          throw new IllegalArgumentException("an event name is empty: list names such as 'inspect' or globs such as 'GET /api/*'");
+        }
+        if (name.trim().length() > 200) {
+          throw new IllegalArgumentException("event name '" + name.trim().substring(0, 40) + "...' is longer than 200 characters");
+        }
+        if (!checked.contains(name.trim())) {
+          checked.add(name.trim());
+        }
+      }
+      eventNames.clear();
+      eventNames.addAll(checked);
+      return this;
+    }
+
+    /**
+     * Keeps span attribute {@code key} when its value is a {@link AttributeType#token() token}
+     * (one word that passes the value guards).
      *
      * @param key the attribute key
      * @param why why it is collected, for the privacy statement; may be empty
@@ -216,11 +260,26 @@ public final class PrivacyPolicy {
      *     with {@code $}, can never be collected, or is already listed to hash
      */
     public Builder allowAttribute(String key, String why) {
+      return allowAttribute(key, why, AttributeType.token());
+    }
+
+    /**
+     * Keeps span attribute {@code key} when its value fits {@code type}. The same entry applies to
+     * the attributes of span events and of the data points a usage report includes.
+     *
+     * @param key the attribute key
+     * @param why why it is collected, for the privacy statement; may be empty
+     * @param type what the value may be
+     * @return this builder
+     * @throws IllegalArgumentException when {@code key} is empty, has leading or trailing spaces, starts
+     *     with {@code $}, can never be collected, or is already listed to hash
+     */
+    public Builder allowAttribute(String key, String why, AttributeType type) {
       checkCollectable(key);
       if (hashedAttributes.containsKey(key)) {
         throw new IllegalArgumentException("attribute '" + key + "' is listed both to allow and to hash: keep it in one list");
       }
-      allowedAttributes.put(key, PolicyEntry.of(key, why));
+      allowedAttributes.put(key, PolicyEntry.of(key, why, type));
       return this;
     }
 
@@ -243,7 +302,7 @@ public final class PrivacyPolicy {
     }
 
     /**
-     * Keeps resource attribute {@code key} as it is (values still pass the guards).
+     * Keeps resource attribute {@code key} when its value is a {@link AttributeType#token() token}.
      *
      * @param key the resource attribute key
      * @param why why it is collected, for the privacy statement; may be empty
@@ -252,8 +311,22 @@ public final class PrivacyPolicy {
      *     with {@code $}, or can never be collected
      */
     public Builder allowResourceAttribute(String key, String why) {
+      return allowResourceAttribute(key, why, AttributeType.token());
+    }
+
+    /**
+     * Keeps resource attribute {@code key} when its value fits {@code type}.
+     *
+     * @param key the resource attribute key
+     * @param why why it is collected, for the privacy statement; may be empty
+     * @param type what the value may be
+     * @return this builder
+     * @throws IllegalArgumentException when {@code key} is empty, has leading or trailing spaces, starts
+     *     with {@code $}, or can never be collected
+     */
+    public Builder allowResourceAttribute(String key, String why, AttributeType type) {
       checkCollectable(key);
-      allowedResource.put(key, PolicyEntry.of(key, why));
+      allowedResource.put(key, PolicyEntry.of(key, why, type));
       return this;
     }
 

@@ -58,6 +58,14 @@ public final class PrivacyStatement {
     for (String line : PlainWords.collected(policy)) {
       out.append("  - ").append(line).append('\n');
     }
+    String names = PlainWords.eventNames(policy);
+    if (names != null) {
+      out.append(names).append('\n');
+    }
+    String weakSpot = PlainWords.freeTextWarning(policy);
+    if (weakSpot != null) {
+      out.append(weakSpot).append('\n');
+    }
     List<String> hashed = PlainWords.hashed(policy);
     if (!hashed.isEmpty()) {
       out.append("Kept only as a keyed hash (cannot be turned back into the value without this install's secret key):\n");
@@ -92,8 +100,19 @@ public final class PrivacyStatement {
         .append(" limits under *Never collected* apply whatever the policy says.\n\n");
 
     md.append("## Collected, and why\n\n");
-    md.append("Every event holds ").append(PlainWords.ALWAYS).append(". Besides that:\n\n");
-    table(md, policy.allowedAttributes(), policy.allowedResourceAttributes());
+    md.append("Every event holds ").append(PlainWords.ALWAYS).append(". ");
+    String names = PlainWords.eventNames(policy);
+    if (names != null) {
+      md.append(names).append(" ");
+    }
+    md.append("Besides that:\n\n");
+    typedTable(md, policy.allowedAttributes(), policy.allowedResourceAttributes());
+    md.append("A value that does not fit what its row says it may hold is dropped.\n\n");
+    String weakSpot = PlainWords.freeTextWarning(policy);
+    if (weakSpot != null) {
+      md.append("**").append(weakSpot.substring(0, weakSpot.indexOf(':') + 1)).append("**")
+          .append(weakSpot.substring(weakSpot.indexOf(':') + 1)).append("\n\n");
+    }
 
     md.append("## Kept only as a keyed hash\n\n");
     if (policy.hashedAttributes().isEmpty()) {
@@ -175,9 +194,36 @@ public final class PrivacyStatement {
    *     indented {@code key: why} lines
    */
   public String toText() {
-    return toMarkdown().replace("`", "").replaceAll("(?m)^#+ ", "").replace("*", "")
+    return toMarkdown().replace("`", "").replaceAll("(?m)^#+ ", "").replace("**", "")
+        .replaceAll("(?<![\\w/*])\\*([A-Za-z][^*\\n]*?)\\*(?![\\w*])", "$1")
+        .replaceAll("(?m)^\\| (.*?) \\| (.*?) \\| (.*) \\|$", "  $1 ($2): $3")
         .replaceAll("(?m)^\\| (.*) \\| (.*) \\|$", "  $1: $2").replaceAll("(?m)^\\|[-| ]+\\|\\n", "")
-        .replaceAll("(?m)^  Data: Why\\n", "");
+        .replaceAll("(?m)^  Data \\(What it may hold\\): Why\\n", "").replaceAll("(?m)^  Data: Why\\n", "")
+        .replace("\\|", "|");
+  }
+
+  @SafeVarargs
+  private static void typedTable(StringBuilder md, Map<String, PolicyEntry>... groups) {
+    int rows = 0;
+    for (Map<String, PolicyEntry> group : groups) {
+      rows += group.size();
+    }
+    if (rows == 0) {
+      md.append("Nothing else.\n\n");
+      return;
+    }
+    md.append("| Data | What it may hold | Why |\n|---|---|---|\n");
+    for (Map<String, PolicyEntry> group : groups) {
+      for (PolicyEntry entry : group.values()) {
+        md.append("| `").append(entry.key()).append("` | ").append(cell(entry.type().describe())).append(" | ")
+            .append(entry.why().isEmpty() ? "(no reason given)" : cell(entry.why())).append(" |\n");
+      }
+    }
+    md.append('\n');
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|");
   }
 
   @SafeVarargs

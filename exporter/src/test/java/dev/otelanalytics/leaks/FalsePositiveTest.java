@@ -2,6 +2,7 @@ package dev.otelanalytics.leaks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelanalytics.policy.AttributeType;
 import dev.otelanalytics.OtelAnalytics;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.event.EventNames;
@@ -170,7 +171,7 @@ class FalsePositiveTest {
     OtelAnalytics analytics = OtelAnalytics.builder()
         .setServiceName("false-positives")
         .setStateDirectory(stateDir)
-        .setPolicy(PrivacyPolicy.builder().allowAttribute(VALUE_KEY, "test").allowAttribute(CASE_KEY, "test").build())
+        .setPolicy(PrivacyPolicy.builder().allowAttribute(VALUE_KEY, "test", AttributeType.text()).allowAttribute(CASE_KEY, "test").build())
         .setDestination(destination)
         .setQueueSize(VALUES.size() + 10)
         .setBatchSize(100)

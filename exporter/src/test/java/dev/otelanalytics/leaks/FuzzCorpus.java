@@ -60,7 +60,9 @@ final class FuzzCorpus {
     /** Card kinds only: the digits as a long attribute value. */
     ATTR_ALLOWED_LONG("attr.allowed.long"),
     /** Card kinds only: the digits as a double attribute value. */
-    ATTR_ALLOWED_DOUBLE("attr.allowed.double");
+    ATTR_ALLOWED_DOUBLE("attr.allowed.double"),
+    /** The value in one allowed attribute of each type but text (token, route, version, enum, int, number, bool). */
+    ATTR_TYPED("attr.typed");
 
     final String label;
 

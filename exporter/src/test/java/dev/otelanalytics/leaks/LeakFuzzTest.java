@@ -16,6 +16,7 @@ import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.leaks.FuzzCorpus.Case;
 import dev.otelanalytics.leaks.FuzzCorpus.Field;
 import dev.otelanalytics.leaks.NeedleScanner.Hit;
+import dev.otelanalytics.policy.AttributeType;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.LogCapture;
@@ -107,6 +108,8 @@ class LeakFuzzTest {
   static final String HASHED_ARRAY_KEY = "app.account_ids";
   static final String UNLISTED_KEY = "app.note";
   static final String NUMBER_KEY = "app.amount";
+  /** One allowed key per type but text, each given the canary of an {@code attr.typed} case. */
+  static final Map<String, AttributeType> TYPED_KEYS = typedKeys();
   static final String ALLOWED_SPAN_EVENT = "cache.miss";
   static final String ALLOWED_RESOURCE_KEY = "service.version";
   static final String UNLISTED_RESOURCE_KEY = "app.build.note";
@@ -178,6 +181,7 @@ class LeakFuzzTest {
     // The fixed parts of every output must not look like any canary.
     assertThat(scanner.scanText(String.join(" ", CASE_KEY, ALLOWED_KEY, ALLOWED_ARRAY_KEY, HASHED_KEY, HASHED_ARRAY_KEY,
         UNLISTED_KEY, NUMBER_KEY, ALLOWED_SPAN_EVENT, ALLOWED_RESOURCE_KEY, UNLISTED_RESOURCE_KEY,
+        String.join(" ", TYPED_KEYS.keySet()), "alpha beta other <1 1..9 10..99 100+ <0.5 0.5..<1 1+ {id}",
         "fuzz.case unnamed duration_ms success error_type $lib $lib_version $process_person_profile $geoip_disable"))).isEmpty();
   }
 
@@ -371,21 +375,37 @@ class LeakFuzzTest {
     }
   }
 
+  static Map<String, AttributeType> typedKeys() {
+    Map<String, AttributeType> keys = new LinkedHashMap<>();
+    keys.put("typed.token", AttributeType.token());
+    keys.put("typed.route", AttributeType.route());
+    keys.put("typed.version", AttributeType.version());
+    keys.put("typed.enum", AttributeType.enumOf(List.of("alpha", "beta")));
+    keys.put("typed.int", AttributeType.integer());
+    keys.put("typed.int_buckets", AttributeType.integer(List.of(1L, 10L, 100L)));
+    keys.put("typed.number", AttributeType.number());
+    keys.put("typed.number_buckets", AttributeType.number(List.of(0.5, 1.0)));
+    keys.put("typed.bool", AttributeType.bool());
+    return keys;
+  }
+
+  /** The guards get every value of the free-text keys: they, not the types, are what most fields test. */
   static PrivacyPolicy policy() {
     PrivacyPolicy.Builder b = PrivacyPolicy.builder()
         .allowAttribute(CASE_KEY, "which fuzz case (test only)")
-        .allowAttribute(ALLOWED_KEY, "test: an allowlisted string")
-        .allowAttribute(ALLOWED_ARRAY_KEY, "test: an allowlisted string array")
-        .allowAttribute("analytics.event", "test: the event name attribute, also as a property")
-        .allowAttribute("error.type", "test: error type, also as a property")
-        .allowAttribute("exception.type", "test: exception class on exception events")
-        .allowAttribute(NUMBER_KEY, "test: a number")
+        .allowAttribute(ALLOWED_KEY, "test: an allowlisted string", AttributeType.text())
+        .allowAttribute(ALLOWED_ARRAY_KEY, "test: an allowlisted string array", AttributeType.text())
+        .allowAttribute("analytics.event", "test: the event name attribute, also as a property", AttributeType.text())
+        .allowAttribute("error.type", "test: error type, also as a property", AttributeType.text())
+        .allowAttribute("exception.type", "test: exception class on exception events", AttributeType.text())
+        .allowAttribute(NUMBER_KEY, "test: a number", AttributeType.text())
         .hashAttribute(HASHED_KEY, "test: hashed")
         .hashAttribute(HASHED_ARRAY_KEY, "test: hashed array")
         .addSpanEvent(ALLOWED_SPAN_EVENT)
         .addSpanEvent("exception")
         .allowResourceAttribute("service.name", "test")
-        .allowResourceAttribute(ALLOWED_RESOURCE_KEY, "test: an allowlisted resource attribute");
+        .allowResourceAttribute(ALLOWED_RESOURCE_KEY, "test: an allowlisted resource attribute", AttributeType.text());
+    TYPED_KEYS.forEach((key, type) -> b.allowAttribute(key, "test: a typed value", type));
     for (Case c : cases) {
       if (c.field() == Field.SPAN_EVENT_NAME_ALLOWED) {
         b.addSpanEvent(c.input());
@@ -508,6 +528,11 @@ class LeakFuzzTest {
         break;
       case ATTR_ALLOWED_DOUBLE:
         b.setAttribute(NUMBER_KEY, (double) c.number());
+        break;
+      case ATTR_TYPED:
+        for (String key : TYPED_KEYS.keySet()) {
+          b.setAttribute(key, x);
+        }
         break;
       default:
         break;

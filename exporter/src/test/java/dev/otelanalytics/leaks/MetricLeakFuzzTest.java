@@ -8,6 +8,7 @@ import dev.otelanalytics.UsageReportOptions;
 import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.leaks.FuzzCorpus.Case;
 import dev.otelanalytics.leaks.NeedleScanner.Hit;
+import dev.otelanalytics.policy.AttributeType;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.LogCapture;
@@ -93,7 +94,7 @@ class MetricLeakFuzzTest {
     NeedleScanner scanner = new NeedleScanner();
     Map<Place, Integer> perPlace = new TreeMap<>();
     PrivacyPolicy.Builder policy = PrivacyPolicy.defaultPolicy().toBuilder()
-        .allowAttribute(ALLOWED_KEY, "the fuzzed value")
+        .allowAttribute(ALLOWED_KEY, "the fuzzed value", AttributeType.text()) // free text: the guards are under test
         .allowMetric("leak.scoped", "scope cases");
     for (int i = 0; i < COUNTERS; i++) {
       policy.allowMetric("leak.count." + i, "attribute cases");

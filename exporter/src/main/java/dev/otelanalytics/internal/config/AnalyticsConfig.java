@@ -306,7 +306,10 @@ public final class AnalyticsConfig {
     }
     PrivacyPolicy.Builder builder = base.toBuilder();
     for (String key : r.list(ALLOWED_ATTRIBUTES)) {
-      SettingsReader.apply(ALLOWED_ATTRIBUTES, () -> builder.allowAttribute(key, "listed in OTEL_ANALYTICS_ALLOWED_ATTRIBUTES"));
+      // A key the policy file already types keeps its type and reason; a new key is a token.
+      if (!base.allowedAttributes().containsKey(key)) {
+        SettingsReader.apply(ALLOWED_ATTRIBUTES, () -> builder.allowAttribute(key, "listed in OTEL_ANALYTICS_ALLOWED_ATTRIBUTES"));
+      }
     }
     for (String key : r.list(HASHED_ATTRIBUTES)) {
       SettingsReader.apply(HASHED_ATTRIBUTES, () -> builder.hashAttribute(key, "listed in OTEL_ANALYTICS_HASHED_ATTRIBUTES"));

@@ -2,6 +2,7 @@ package dev.otelanalytics.internal.event;
 
 import dev.otelanalytics.internal.guard.ValueGuards;
 import dev.otelanalytics.internal.scrub.AttributeScrubber;
+import dev.otelanalytics.internal.scrub.RouteTemplate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -38,10 +39,6 @@ public final class EventNames {
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:{}*$][A-Za-z0-9_.:{}*$-]*");
   private static final Pattern ROUTE = Pattern.compile("/[A-Za-z0-9_.:{}*$/-]*");
   private static final Pattern DIGIT_RUN = Pattern.compile("\\d{4}");
-  /** A route segment kept as it is: a word, a template, a wildcard or an API version. */
-  private static final Pattern PLAIN_SEGMENT =
-      Pattern.compile("[A-Za-z][A-Za-z_-]{0,31}|\\{[A-Za-z_][A-Za-z0-9_.-]{0,31}}|\\*{1,2}|v\\d{1,2}");
-  private static final String ID_SEGMENT = "{id}";
   private static final Set<String> HTTP_METHODS = new HashSet<>(Arrays.asList(
       "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY", "_OTHER"));
 
@@ -54,7 +51,7 @@ public final class EventNames {
     List<String> words = splitOnAnyWhitespace(rawName == null ? "" : rawName);
     for (String word : words) {
       if (isRoutePosition(word, kept)) {
-        String template = routeTemplate(word);
+        String template = RouteTemplate.segments(word);
         cut |= !template.equals(word);
         word = template;
       }
@@ -135,26 +132,6 @@ public final class EventNames {
   /** A word starting with {@code /} right after an HTTP method: a route. */
   private static boolean isRoutePosition(String word, List<String> before) {
     return before.size() == 1 && HTTP_METHODS.contains(before.get(0)) && word.startsWith("/");
-  }
-
-  /**
-   * The route with each segment that is not a plain word replaced by {@code {id}}: a span named
-   * after the path it served ({@code GET /users/bob.smith/orders/42}) keeps only its shape
-   * ({@code GET /users/{id}/orders/{id}}). Templates ({@code {id}}), {@code *} and API versions
-   * ({@code v2}) stay. A plain word that is a person's name cannot be told from one that is not,
-   * which is why instrumentations name server spans after the route template.
-   */
-  static String routeTemplate(String route) {
-    String[] segments = route.split("/", -1);
-    StringBuilder out = new StringBuilder(route.length());
-    for (int i = 0; i < segments.length; i++) {
-      if (i > 0) {
-        out.append('/');
-      }
-      String segment = segments[i];
-      out.append(segment.isEmpty() || PLAIN_SEGMENT.matcher(segment).matches() ? segment : ID_SEGMENT);
-    }
-    return out.toString();
   }
 
   /** Splits on every Unicode space, including no-break spaces, which {@code \s} misses. */

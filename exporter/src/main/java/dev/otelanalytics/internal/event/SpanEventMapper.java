@@ -2,6 +2,7 @@ package dev.otelanalytics.internal.event;
 
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.scrub.AttributeScrubber;
+import dev.otelanalytics.policy.AttributeType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
@@ -60,6 +61,8 @@ public final class SpanEventMapper {
   private final String distinctId;
   private final String prefix;
   private final Set<String> spanEvents;
+  /** The policy's {@code events.names}; empty when every name the name rule keeps may be sent. */
+  private final NameMatcher listedNames;
 
   /**
    * @param scrubber applies the privacy policy
@@ -71,6 +74,7 @@ public final class SpanEventMapper {
     this.distinctId = distinctId;
     this.prefix = prefix == null ? "" : prefix;
     this.spanEvents = new HashSet<>(scrubber.policy().spanEvents());
+    this.listedNames = new NameMatcher(scrubber.policy().eventNames());
   }
 
   /** The scrubber applying the policy (for its counters). */
@@ -100,7 +104,7 @@ public final class SpanEventMapper {
 
     String explicitName = attributes.get(EVENT_NAME);
     String rawName = explicitName != null && !explicitName.trim().isEmpty() ? explicitName : span.getName();
-    sink.accept(event(EventNames.safeName(rawName, prefix, scrubber), span.getEndEpochNanos(), properties));
+    sink.accept(event(prefix + listedOrOther(EventNames.safeName(rawName, "", scrubber)), span.getEndEpochNanos(), properties));
 
     if (spanEvents.isEmpty()) {
       return;
@@ -115,6 +119,18 @@ public final class SpanEventMapper {
       putAbsent(eventProperties, resourceProperties);
       sink.accept(event(EventNames.safeName(spanEvent.getName(), prefix, scrubber), spanEvent.getEpochNanos(), eventProperties));
     }
+  }
+
+  /**
+   * The name when the policy lists it (or lists none), else {@code other}. Span events are not
+   * matched: {@code events.span_events} names each of them already.
+   */
+  private String listedOrOther(String safeName) {
+    if (listedNames.isEmpty() || listedNames.matches(safeName)) {
+      return safeName;
+    }
+    scrubber.recordNameNotListed();
+    return AttributeType.OTHER;
   }
 
   private AnalyticsEvent event(String name, long epochNanos, Map<String, Object> properties) {

@@ -3,6 +3,8 @@ package dev.otelanalytics.internal.scrub;
 import dev.otelanalytics.internal.guard.GuardReason;
 import dev.otelanalytics.internal.guard.NeverKeptKeys;
 import dev.otelanalytics.internal.guard.ValueGuards;
+import dev.otelanalytics.policy.AttributeType;
+import dev.otelanalytics.policy.PolicyEntry;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -15,9 +17,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Applies a {@link PrivacyPolicy} to attributes: keeps allowlisted keys whose values pass the
- * {@link ValueGuards}, replaces hashed keys' values by their {@link KeyedHasher keyed hash},
- * and drops everything else. Counts what it drops. Thread-safe.
+ * Applies a {@link PrivacyPolicy} to attributes: keeps allowlisted keys whose values fit their
+ * {@link AttributeType type} and pass the {@link ValueGuards}, replaces hashed keys' values by
+ * their {@link KeyedHasher keyed hash}, and drops everything else. Counts what it drops.
+ * Thread-safe.
  */
 public final class AttributeScrubber {
   /** Longer kept string values are cut to this many characters. */
@@ -35,7 +38,10 @@ public final class AttributeScrubber {
   private final boolean keepHashes;
   private final Map<GuardReason, AtomicLong> guardDrops = new EnumMap<>(GuardReason.class);
   private final AtomicLong keysNotAllowed = new AtomicLong();
+  private final AtomicLong valuesNotOfType = new AtomicLong();
+  private final AtomicLong valuesOutsideEnum = new AtomicLong();
   private final AtomicLong namesShortened = new AtomicLong();
+  private final AtomicLong namesNotListed = new AtomicLong();
 
   public AttributeScrubber(PrivacyPolicy policy, KeyedHasher hasher) {
     this(policy, hasher, Collections.<String, String>emptyMap(), Collections.<String, String>emptyMap());
@@ -82,8 +88,9 @@ public final class AttributeScrubber {
             keysNotAllowed.incrementAndGet();
             return;
           }
-          if (policy.allowedAttributes().containsKey(name)) {
-            Object kept = guard(value);
+          PolicyEntry allowed = policy.allowedAttributes().get(name);
+          if (allowed != null) {
+            Object kept = keep(allowed.type(), value);
             if (kept != null) {
               out.put(name, kept);
             }
@@ -98,19 +105,20 @@ public final class AttributeScrubber {
 
   /**
    * Adds the attributes of a metric data point that the policy's {@code attributes.allow} lists to
-   * {@code out}, values passing the guards. Hashed keys and array values are not kept: a metric
-   * series per hashed identifier would count each person, which is what aggregation is there to hide.
+   * {@code out}, values fitting their types and passing the guards. Hashed keys and array values
+   * are not kept: a metric series per hashed identifier would count each person, which is what
+   * aggregation is there to hide.
    */
   public void scrubMetricAttributes(Attributes attributes, Map<String, Object> out) {
     attributes.forEach(
         (key, value) -> {
           String name = key.getKey();
-          if (out.containsKey(name) || NeverKeptKeys.isNeverKept(name) || !policy.allowedAttributes().containsKey(name)
-              || value instanceof List) {
+          PolicyEntry allowed = policy.allowedAttributes().get(name);
+          if (out.containsKey(name) || NeverKeptKeys.isNeverKept(name) || allowed == null || value instanceof List) {
             keysNotAllowed.incrementAndGet();
             return;
           }
-          Object kept = guardScalar(value);
+          Object kept = keepScalar(allowed.type(), value);
           if (kept != null) {
             out.put(name, kept);
           }
@@ -122,7 +130,8 @@ public final class AttributeScrubber {
    * there: the overrides first, then the resource's own, then the defaults; every value passes the guards.
    */
   public void scrubResourceAttributes(Attributes attributes, Map<String, Object> out) {
-    for (String name : policy.allowedResourceAttributes().keySet()) {
+    for (PolicyEntry entry : policy.allowedResourceAttributes().values()) {
+      String name = entry.key();
       if (out.containsKey(name)) {
         continue;
       }
@@ -137,7 +146,7 @@ public final class AttributeScrubber {
         value = resourceDefaults.get(name);
       }
       if (value != null) {
-        Object kept = guard(value);
+        Object kept = keep(entry.type(), value);
         if (kept != null) {
           out.put(name, kept);
         }
@@ -186,6 +195,16 @@ public final class AttributeScrubber {
     namesShortened.incrementAndGet();
   }
 
+  /** Counts an event name sent as {@code other} because the policy's {@code events.names} does not list it. */
+  public void recordNameNotListed() {
+    namesNotListed.incrementAndGet();
+  }
+
+  /** Event names sent as {@code other} since start. */
+  public long namesNotListed() {
+    return namesNotListed.get();
+  }
+
   /** Event names shortened to their safe leading words since start. */
   public long namesShortened() {
     return namesShortened.get();
@@ -196,19 +215,71 @@ public final class AttributeScrubber {
     return keysNotAllowed.get();
   }
 
-  private Object guard(Object value) {
+  /** Values of allowed keys dropped because they do not fit their key's type. */
+  public long valuesNotOfType() {
+    return valuesNotOfType.get();
+  }
+
+  /** Values of {@code enum} keys sent as {@value AttributeType#OTHER} because the policy does not list them. */
+  public long valuesOutsideEnum() {
+    return valuesOutsideEnum.get();
+  }
+
+  private Object keep(AttributeType type, Object value) {
     if (value instanceof List) {
       // Attribute arrays hold scalars only; anything nested is dropped, never recursed into.
       List<Object> kept = new ArrayList<>();
       for (Object element : (List<?>) value) {
-        Object k = element instanceof List ? null : guardScalar(element);
+        Object k = element instanceof List ? null : keepScalar(type, element);
         if (k != null) {
           kept.add(k);
         }
       }
       return kept.isEmpty() ? null : Collections.unmodifiableList(kept);
     }
-    return guardScalar(value);
+    return keepScalar(type, value);
+  }
+
+  /** The value as its type lets it be sent, after the guards; null (counted) when it does not fit or a guard objects. */
+  private Object keepScalar(AttributeType type, Object value) {
+    Object fitted;
+    switch (type.kind()) {
+      case TEXT:
+        return guardScalar(value);
+      case ENUM:
+        String listed = TypedValues.enumValue(type, value);
+        if (listed == null) {
+          valuesOutsideEnum.incrementAndGet();
+          return AttributeType.OTHER;
+        }
+        return listed;
+      case BOOL:
+        fitted = TypedValues.bool(value);
+        break;
+      case INT:
+      case NUMBER:
+        // Digits written as text pass the text guards first: a phone or an account number is not a count.
+        if (value instanceof String && guardText((String) value) == null) {
+          return null;
+        }
+        fitted = type.kind() == AttributeType.Kind.INT ? TypedValues.integer(type, value) : TypedValues.number(type, value);
+        break;
+      case ROUTE:
+        fitted = TypedValues.route(value);
+        break;
+      case VERSION:
+        fitted = TypedValues.version(value);
+        break;
+      default:
+        fitted = TypedValues.token(value);
+        break;
+    }
+    if (fitted == null) {
+      valuesNotOfType.incrementAndGet();
+      return null;
+    }
+    // A bucket label is the policy's own text; every other value still passes the guards.
+    return fitted instanceof String && !type.buckets().isEmpty() ? fitted : guardScalar(fitted);
   }
 
   private Object guardScalar(Object value) {

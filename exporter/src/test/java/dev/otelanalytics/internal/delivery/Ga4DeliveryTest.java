@@ -2,6 +2,7 @@ package dev.otelanalytics.internal.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelanalytics.policy.AttributeType;
 import dev.otelanalytics.OtelAnalytics;
 import dev.otelanalytics.destination.Ga4Destination;
 import dev.otelanalytics.destination.Ga4DestinationBuilder;
@@ -224,7 +225,7 @@ class Ga4DeliveryTest {
     // event once GA4's rules applied, so 25 events make about 170 kB and 12 or 13 about 85 kB.
     PrivacyPolicy.Builder policy = PrivacyPolicy.builder();
     for (int i = 0; i < 21; i++) {
-      policy.allowAttribute(String.format("big.%02d", i), "padding for the size test");
+      policy.allowAttribute(String.format("big.%02d", i), "padding for the size test", AttributeType.text());
     }
     OtelAnalytics analytics = analytics(policy.build(), b -> b);
     Tracer tracer = tracer(analytics);

@@ -2,6 +2,7 @@ package dev.otelanalytics.internal.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelanalytics.policy.AttributeType;
 import dev.otelanalytics.internal.scrub.AttributeScrubber;
 import dev.otelanalytics.internal.scrub.KeyedHasher;
 import dev.otelanalytics.policy.PrivacyPolicy;
@@ -36,7 +37,7 @@ class UsageAccumulatorTest {
   static final Resource RESOURCE = Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "svc"));
 
   final PrivacyPolicy policy = PrivacyPolicy.defaultPolicy().toBuilder()
-      .allowAttribute("cli.command", "which command")
+      .allowAttribute("cli.command", "which command", AttributeType.text())
       .allowMetric("c", "a counter").allowMetric("u", "an up-down counter").allowMetric("d", "a double counter")
       .allowMetric("s", "a summary").allowMetric("g", "a gauge")
       .build();

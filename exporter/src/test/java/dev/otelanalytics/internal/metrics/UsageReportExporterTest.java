@@ -4,6 +4,7 @@ import static dev.otelanalytics.internal.metrics.MeterFixture.properties;
 import static dev.otelanalytics.internal.metrics.MeterFixture.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otelanalytics.policy.AttributeType;
 import dev.otelanalytics.UsageReportExporter;
 import dev.otelanalytics.UsageReportOptions;
 import dev.otelanalytics.internal.state.InstallIdentity;
@@ -51,7 +52,7 @@ class UsageReportExporterTest {
 
   static PrivacyPolicy policy() {
     return PrivacyPolicy.defaultPolicy().toBuilder()
-        .allowAttribute("cli.command", "which command")
+        .allowAttribute("cli.command", "which command", AttributeType.text())
         .allowMetric(COUNTER, "how many entries inspections cover")
         .allowMetric("cli.duration", "how long commands take")
         .allowMetric("cli.queue.depth", "how deep the queue is")

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.otelanalytics.internal.guard.GuardReason;
+import dev.otelanalytics.policy.AttributeType;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import io.opentelemetry.api.common.Attributes;
 import java.nio.charset.StandardCharsets;
@@ -29,13 +30,14 @@ class AttributeScrubberTest {
       "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
 
   private final KeyedHasher hasher = new KeyedHasher("scrubber-test-key".getBytes(StandardCharsets.UTF_8));
+  /** Every allowed key is free text here: these tests are about the guards (TypedAttributesTest covers the types). */
   private final PrivacyPolicy policy =
       PrivacyPolicy.builder()
-          .allowAttribute("cli.command", "which command was run")
-          .allowAttribute("http.route", "which endpoint")
+          .allowAttribute("cli.command", "which command was run", AttributeType.text())
+          .allowAttribute("http.route", "which endpoint", AttributeType.text())
           .hashAttribute("enduser.id", "distinct users")
-          .allowResourceAttribute("service.name", "which service")
-          .allowResourceAttribute("service.version", "which version")
+          .allowResourceAttribute("service.name", "which service", AttributeType.text())
+          .allowResourceAttribute("service.version", "which version", AttributeType.text())
           .build();
 
   private AttributeScrubber scrubber;

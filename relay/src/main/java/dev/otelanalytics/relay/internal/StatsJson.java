@@ -64,6 +64,9 @@ public final class StatsJson {
       }
       json.writeEndObject();
       json.writeNumberField("attributes_not_allowed", analytics.attributesNotAllowed());
+      json.writeNumberField("values_not_of_type", analytics.valuesNotOfType());
+      json.writeNumberField("values_outside_enum", analytics.valuesOutsideEnum());
+      json.writeNumberField("event_names_not_listed", analytics.eventNamesNotListed());
       if (analytics.stoppedReason() != null) {
         json.writeStringField("sending_stopped", analytics.stoppedReason());
       }
