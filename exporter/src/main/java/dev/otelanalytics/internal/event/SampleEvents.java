@@ -1,6 +1,8 @@
 package dev.otelanalytics.internal.event;
 
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.policy.AttributeType;
+import dev.otelanalytics.policy.PolicyEntry;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,14 +22,14 @@ public final class SampleEvents {
     properties.put("duration_ms", 42L);
     properties.put("success", false);
     properties.put("error_type", "SampleException");
-    for (String key : policy.allowedAttributes().keySet()) {
-      properties.put(key, "sample");
+    for (PolicyEntry entry : policy.allowedAttributes().values()) {
+      properties.put(entry.key(), sample(entry.type()));
     }
     for (String key : policy.hashedAttributes().keySet()) {
       properties.put(key, "0123456789abcdef0123456789abcdef");
     }
-    for (String key : policy.allowedResourceAttributes().keySet()) {
-      properties.put(key, "sample");
+    for (PolicyEntry entry : policy.allowedResourceAttributes().values()) {
+      properties.put(entry.key(), sample(entry.type()));
     }
     long now = System.currentTimeMillis() * 1_000_000L;
     List<AnalyticsEvent> events = new ArrayList<>();
@@ -36,5 +38,28 @@ public final class SampleEvents {
       events.add(AnalyticsEvent.create(spanEvent, SAMPLE_ID, now, UUID.randomUUID().toString(), properties));
     }
     return events;
+  }
+
+  /** A value of {@code type} as an event would carry it. */
+  static Object sample(AttributeType type) {
+    if (!type.bucketLabels().isEmpty()) {
+      return type.bucketLabels().get(type.bucketLabels().size() / 2);
+    }
+    switch (type.kind()) {
+      case ENUM:
+        return type.values().get(0);
+      case INT:
+        return 42L;
+      case NUMBER:
+        return 1.5;
+      case BOOL:
+        return true;
+      case ROUTE:
+        return "/sample/{id}";
+      case VERSION:
+        return "1.2.3";
+      default:
+        return "sample";
+    }
   }
 }

@@ -10,8 +10,6 @@ import java.util.regex.Pattern;
  * text is left); an {@code enum} is decided here, {@code other} included.
  */
 final class TypedValues {
-  /** One word of letters, digits and {@code _ . : + -}. */
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:+-]{1," + AttributeType.MAX_TOKEN_LENGTH + "}");
   /** Most digits a token holds: more is an id, a phone number or a timestamp, not a word. */
   static final int MAX_TOKEN_DIGITS = 8;
   private static final Pattern VERSION =
@@ -27,7 +25,7 @@ final class TypedValues {
   static Object token(Object value) {
     if (value instanceof String) {
       String s = (String) value;
-      return TOKEN.matcher(s).matches() && digits(s) <= MAX_TOKEN_DIGITS ? s : null;
+      return isToken(s) ? s : null;
     }
     if (value instanceof Long) {
       long l = (Long) value;
@@ -118,12 +116,20 @@ final class TypedValues {
     return !Double.isInfinite(d) && d == Math.rint(d);
   }
 
-  private static int digits(String s) {
-    int n = 0;
+  /** One word of letters, digits and {@code _ . : + -}, at most 64 characters and 8 digits; a plain scan, no allocation. */
+  static boolean isToken(String s) {
+    if (s.isEmpty() || s.length() > AttributeType.MAX_TOKEN_LENGTH) {
+      return false;
+    }
+    int digits = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      n += c >= '0' && c <= '9' ? 1 : 0;
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == ':' || c == '+' || c == '-')) {
+        return false;
+      }
     }
-    return n;
+    return digits <= MAX_TOKEN_DIGITS;
   }
 }
