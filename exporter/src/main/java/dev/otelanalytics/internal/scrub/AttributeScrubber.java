@@ -1,5 +1,6 @@
 package dev.otelanalytics.internal.scrub;
 
+import dev.otelanalytics.internal.ThrottledLogger;
 import dev.otelanalytics.internal.guard.GuardReason;
 import dev.otelanalytics.internal.guard.NeverKeptKeys;
 import dev.otelanalytics.internal.guard.ValueGuards;
@@ -14,7 +15,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 
 /**
  * Applies a {@link PrivacyPolicy} to attributes: keeps allowlisted keys whose values fit their
@@ -30,6 +34,8 @@ public final class AttributeScrubber {
    * whole; nothing beyond it is ever kept, so nothing beyond it is read.
    */
   static final int GUARD_MARGIN = 128;
+  static final int MAX_KEYS_TOLD = 32;
+  private final ThrottledLogger log = ThrottledLogger.get(AttributeScrubber.class);
 
   private final PrivacyPolicy policy;
   private final KeyedHasher hasher;
@@ -39,6 +45,8 @@ public final class AttributeScrubber {
   private final Map<GuardReason, AtomicLong> guardDrops = new EnumMap<>(GuardReason.class);
   private final AtomicLong keysNotAllowed = new AtomicLong();
   private final AtomicLong valuesNotOfType = new AtomicLong();
+  /** Keys whose misfit was logged: once each, and for at most {@value #MAX_KEYS_TOLD} keys. */
+  private final Set<String> keysTold = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
   private final AtomicLong valuesOutsideEnum = new AtomicLong();
   private final AtomicLong namesShortened = new AtomicLong();
   private final AtomicLong namesNotListed = new AtomicLong();
@@ -90,7 +98,7 @@ public final class AttributeScrubber {
           }
           PolicyEntry allowed = policy.allowedAttributes().get(name);
           if (allowed != null) {
-            Object kept = keep(allowed.type(), value);
+            Object kept = keep(name, allowed.type(), value);
             if (kept != null) {
               out.put(name, kept);
             }
@@ -118,7 +126,7 @@ public final class AttributeScrubber {
             keysNotAllowed.incrementAndGet();
             return;
           }
-          Object kept = keepScalar(allowed.type(), value);
+          Object kept = keepScalar(name, allowed.type(), value);
           if (kept != null) {
             out.put(name, kept);
           }
@@ -146,7 +154,7 @@ public final class AttributeScrubber {
         value = resourceDefaults.get(name);
       }
       if (value != null) {
-        Object kept = keep(entry.type(), value);
+        Object kept = keep(name, entry.type(), value);
         if (kept != null) {
           out.put(name, kept);
         }
@@ -172,6 +180,18 @@ public final class AttributeScrubber {
       return null;
     }
     return text;
+  }
+
+  /**
+   * Says once per key that its values do not fit its type, so that a policy that forgot a type
+   * ({@code http.route} left a token) is found; the key is the policy's own text, never the value.
+   */
+  private void tellOnce(String key, AttributeType type) {
+    if (keysTold.size() < MAX_KEYS_TOLD && keysTold.add(key)) {
+      log.log(Level.INFO, "otel-analytics: a value of attribute '" + key + "' does not fit its type, " + type.kind().policyName()
+          + ", and is dropped (counted in valuesNotOfType); if the attribute holds another kind of value, give it that type"
+          + " in the policy (type: route, version, int, enum, ...; see docs/policy.md#types)");
+    }
   }
 
   /** Cuts {@code text} to at most {@code max} chars without splitting a surrogate pair. */
@@ -225,23 +245,23 @@ public final class AttributeScrubber {
     return valuesOutsideEnum.get();
   }
 
-  private Object keep(AttributeType type, Object value) {
+  private Object keep(String key, AttributeType type, Object value) {
     if (value instanceof List) {
       // Attribute arrays hold scalars only; anything nested is dropped, never recursed into.
       List<Object> kept = new ArrayList<>();
       for (Object element : (List<?>) value) {
-        Object k = element instanceof List ? null : keepScalar(type, element);
+        Object k = element instanceof List ? null : keepScalar(key, type, element);
         if (k != null) {
           kept.add(k);
         }
       }
       return kept.isEmpty() ? null : Collections.unmodifiableList(kept);
     }
-    return keepScalar(type, value);
+    return keepScalar(key, type, value);
   }
 
   /** The value as its type lets it be sent, after the guards; null (counted) when it does not fit or a guard objects. */
-  private Object keepScalar(AttributeType type, Object value) {
+  private Object keepScalar(String key, AttributeType type, Object value) {
     Object fitted;
     switch (type.kind()) {
       case TEXT:
@@ -276,6 +296,7 @@ public final class AttributeScrubber {
     }
     if (fitted == null) {
       valuesNotOfType.incrementAndGet();
+      tellOnce(key, type);
       return null;
     }
     // A bucket label is the policy's own text; every other value still passes the guards.

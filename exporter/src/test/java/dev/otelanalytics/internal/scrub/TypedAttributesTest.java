@@ -3,6 +3,8 @@ package dev.otelanalytics.internal.scrub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otelanalytics.policy.AttributeType;
+import dev.otelanalytics.testing.LogCapture;
+import java.util.logging.Level;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -180,6 +182,18 @@ class TypedAttributesTest {
     scrubber.scrubMetricAttributes(Attributes.builder().put("t.int_b", 57L).put("t.enum", "csv").put("t.token", "a b").build(),
         point);
     assertThat(point).containsOnly(Map.entry("t.int_b", "10..99"), Map.entry("t.enum", "other"));
+  }
+
+  @Test
+  void aKeyWhoseValuesDoNotFitIsNamedOnceInTheLogWithoutItsValue() {
+    try (LogCapture logs = new LogCapture()) {
+      kept("t.token", "/orders/{id}");
+      kept("t.token", "/orders/alice@example.com");
+      kept("t.int", "many");
+      assertThat(logs.messages(Level.ALL)).hasSize(2).allSatisfy(m -> assertThat(m).doesNotContain("orders", "alice", "many"));
+      assertThat(logs.messages(Level.ALL).get(0)).contains("attribute 't.token' does not fit its type, token",
+          "docs/policy.md#types");
+    }
   }
 
   @Test
