@@ -213,7 +213,7 @@ class BuilderActivationTest {
     AnalyticsStatus status = control.status();
     assertThat(status.level()).isEqualTo(AnalyticsLevel.ANONYMOUS);
     String text = status.toText("my-cli telemetry level");
-    assertThat(text).contains("cli.command (one word (letters, digits and _ . : + -), at most 64 characters): which command was run",
+    assertThat(text).contains("cli.command (one word of letters, digits and _ . : + -, at most 64 characters): which command was run",
         "Destination:  PostHog at " + server.url("/ingest"))
         .doesNotContain("not enabled", "phc_test_key");
     assertThat(control.privacyStatement(null, null).toMarkdown()).contains("cli.command").doesNotContain("phc_test_key");

@@ -314,12 +314,12 @@ public final class AttributeType {
   /**
    * What the type lets through, in plain words for the privacy statement.
    *
-   * @return e.g. "one of: text, json (anything else is sent as other)"
+   * @return e.g. "one of: text, json; anything else is sent as other"
    */
   public String describe() {
     switch (kind) {
       case ENUM:
-        return "one of: " + String.join(", ", values) + " (anything else is sent as " + OTHER + ")";
+        return "one of: " + String.join(", ", values) + "; anything else is sent as " + OTHER;
       case INT:
         return buckets.isEmpty() ? "a whole number" : "a whole number, sent only as its range: " + String.join(", ", bucketLabels);
       case NUMBER:
@@ -331,7 +331,7 @@ public final class AttributeType {
       case VERSION:
         return "a version number";
       case TOKEN:
-        return "one word (letters, digits and _ . : + -), at most " + MAX_TOKEN_LENGTH + " characters";
+        return "one word of letters, digits and _ . : + -, at most " + MAX_TOKEN_LENGTH + " characters";
       default:
         return "free text, checked by heuristic guards";
     }

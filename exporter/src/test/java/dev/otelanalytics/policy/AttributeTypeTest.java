@@ -44,7 +44,7 @@ class AttributeTypeTest {
     AttributeType type = AttributeType.enumOf(List.of("text", "json"));
     assertThat(type.allows("json")).isTrue();
     assertThat(type.allows("JSON")).isFalse();
-    assertThat(type.describe()).isEqualTo("one of: text, json (anything else is sent as other)");
+    assertThat(type.describe()).isEqualTo("one of: text, json; anything else is sent as other");
     assertThatThrownBy(() -> AttributeType.enumOf(List.of())).hasMessageStartingWith("type enum needs its values");
     assertThatThrownBy(() -> AttributeType.enumOf(List.of("a", "a"))).hasMessage("enum value 'a' is listed twice");
     assertThatThrownBy(() -> AttributeType.enumOf(List.of(" a"))).hasMessageContaining("leading or trailing spaces");

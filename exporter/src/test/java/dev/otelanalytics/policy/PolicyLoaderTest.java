@@ -108,9 +108,9 @@ class PolicyLoaderTest {
   void wellKnownResourceKeysListedBareGetTheirReasonInThePrivacyStatement() throws Exception {
     PrivacyPolicy policy = loadInline("version: 1\nresource:\n  allow: [service.name, service.version, os.type]\n");
     String statement = PrivacyStatement.of(policy, "my-cli", "Nowhere", 90, null, null).toMarkdown();
-    assertThat(statement).contains("| `os.type` | one word (letters, digits and _ . : + -), at most 64 characters |"
+    assertThat(statement).contains("| `os.type` | one word of letters, digits and _ . : + -, at most 64 characters |"
             + " which operating systems to support |",
-        "| `service.version` | one word (letters, digits and _ . : + -), at most 64 characters |"
+        "| `service.version` | one word of letters, digits and _ . : + -, at most 64 characters |"
             + " which version is in use, to know when old versions can be retired |")
         .doesNotContain("no reason given");
   }

@@ -23,7 +23,7 @@ class TypedStatementTest {
         "Events are named only inspect, GET /api/* (* stands for any run of characters, ? for one character);"
             + " any other name is sent as other.",
         "| Data | What it may hold | Why |",
-        "| `report.format` | one of: text, json (anything else is sent as other) | which formats |",
+        "| `report.format` | one of: text, json; anything else is sent as other | which formats |",
         "| `files.count` | a whole number, sent only as its range: <1, 1..9, 10+ | how many files |",
         "| `search.label` | free text, checked by heuristic guards | what people call their searches |",
         "| `http.route` | an endpoint template; any part that looks like an id is sent as {id} | which endpoint \\| template |",
@@ -34,7 +34,7 @@ class TypedStatementTest {
   @Test
   void thePlainTextFormKeepsTypesAndGlobs() {
     String text = PrivacyStatement.of(policy, "my-cli", "Nowhere", 90, null, null).toText();
-    assertThat(text).contains("  report.format (one of: text, json (anything else is sent as other)): which formats",
+    assertThat(text).contains("  report.format (one of: text, json; anything else is sent as other): which formats",
         "  http.route (an endpoint template; any part that looks like an id is sent as {id}): which endpoint | template",
         "Events are named only inspect, GET /api/* (* stands for",
         "Weak spot: search.label is free text", "Never collected")
@@ -44,7 +44,7 @@ class TypedStatementTest {
   @Test
   void theStatusSummaryShowsTypesNamesAndTheWeakSpot() {
     String summary = PrivacyStatement.summary(policy);
-    assertThat(summary).contains("  - report.format (one of: text, json (anything else is sent as other)): which formats",
+    assertThat(summary).contains("  - report.format (one of: text, json; anything else is sent as other): which formats",
         "  - files.count (a whole number, sent only as its range: <1, 1..9, 10+): how many files",
         "Events are named only inspect, GET /api/*", "Weak spot: search.label is free text");
     assertThat(PrivacyStatement.summary(PrivacyPolicy.defaultPolicy())).doesNotContain("Weak spot", "Events are named only");
