@@ -202,8 +202,19 @@ public final class PrivacyStatement {
         .replace("\\|", "|");
   }
 
+  /** The rows of {@code groups} with what each may hold: allowed span and resource attributes. */
   @SafeVarargs
   private static void typedTable(StringBuilder md, Map<String, PolicyEntry>... groups) {
+    table(md, true, groups);
+  }
+
+  /** The rows of {@code groups}, key and reason: hashed attributes and metrics, which have no type. */
+  @SafeVarargs
+  private static void table(StringBuilder md, Map<String, PolicyEntry>... groups) {
+    table(md, false, groups);
+  }
+
+  private static void table(StringBuilder md, boolean typed, Map<String, PolicyEntry>[] groups) {
     int rows = 0;
     for (Map<String, PolicyEntry> group : groups) {
       rows += group.size();
@@ -212,11 +223,14 @@ public final class PrivacyStatement {
       md.append("Nothing else.\n\n");
       return;
     }
-    md.append("| Data | What it may hold | Why |\n|---|---|---|\n");
+    md.append(typed ? "| Data | What it may hold | Why |\n|---|---|---|\n" : "| Data | Why |\n|---|---|\n");
     for (Map<String, PolicyEntry> group : groups) {
       for (PolicyEntry entry : group.values()) {
-        md.append("| `").append(entry.key()).append("` | ").append(cell(entry.type().describe())).append(" | ")
-            .append(entry.why().isEmpty() ? "(no reason given)" : cell(entry.why())).append(" |\n");
+        md.append("| `").append(entry.key()).append("` | ");
+        if (typed) {
+          md.append(cell(entry.type().describe())).append(" | ");
+        }
+        md.append(entry.why().isEmpty() ? "(no reason given)" : cell(entry.why())).append(" |\n");
       }
     }
     md.append('\n');
@@ -224,26 +238,6 @@ public final class PrivacyStatement {
 
   private static String cell(String text) {
     return text.replace("|", "\\|");
-  }
-
-  @SafeVarargs
-  private static void table(StringBuilder md, Map<String, PolicyEntry>... groups) {
-    int rows = 0;
-    for (Map<String, PolicyEntry> group : groups) {
-      rows += group.size();
-    }
-    if (rows == 0) {
-      md.append("Nothing else.\n\n");
-      return;
-    }
-    md.append("| Data | Why |\n|---|---|\n");
-    for (Map<String, PolicyEntry> group : groups) {
-      for (PolicyEntry entry : group.values()) {
-        md.append("| `").append(entry.key()).append("` | ")
-            .append(entry.why().isEmpty() ? "(no reason given)" : entry.why().replace("|", "\\|")).append(" |\n");
-      }
-    }
-    md.append('\n');
   }
 
   private static String capitalise(String text) {
