@@ -177,7 +177,8 @@ class GuardClassesTest {
     BENIGN.put("long number in a URL path", List.of(
         "https://github.com/org/repo/pull/1234", "https://example.com/docs/v1.2.3/install",
         "https://example.com/products/ubuntu2204", "http://localhost:8080/actuator/health",
-        "https://example.com/download/jdk-17.0.15+6"));
+        "https://example.com/download/jdk-17.0.15+6", "https://example.com/blog/2024/05/01/release-notes",
+        "https://repo.maven.apache.org/maven2/org/slf4j/slf4j-api/2.0.13/slf4j-api-2.0.13.jar"));
     LEAKS.put("random id in a URL path", List.of(
         "https://example.com/invite/8dK2mQ7p", "https://app.example.com/verify-email/Tk4m9Qz7w",
         "https://example.com/files/a8Kd92LqZ/download"));

@@ -677,11 +677,12 @@ public final class ValueGuards {
     }
     Matcher m = SECRET_CANDIDATE.matcher(value);
     while (m.find()) {
-      // Lower-case runs are judged per dash- or underscore-separated segment: generated DNS-style
-      // names such as Kubernetes pods (checkout-7d4b9c8f6-x2k9p) are short random parts. Mixed-case
-      // runs (base64url keys, which use '-' and '_' as letters) are judged whole.
+      // Lower-case runs are judged per dash-, underscore- or slash-separated segment: generated DNS-style
+      // names such as Kubernetes pods (checkout-7d4b9c8f6-x2k9p) are short random parts, and a URL path
+      // (/blog/2024/05/01/release-notes) is words and numbers. Mixed-case runs (base64 keys, which use
+      // '-', '_', '/' and '+' as letters) are judged whole.
       String run = m.group();
-      String[] parts = hasUpperCase(run) ? new String[] {run} : run.split("[-_]");
+      String[] parts = hasUpperCase(run) ? new String[] {run} : run.split("[-_/]");
       for (String segment : parts) {
         if (segment.length() >= (parts.length == 1 ? 24 : 20) && mixesLettersAndDigits(segment) && shannonEntropy(segment) >= 3.7
             && classChangeRatio(segment) >= 0.35) {
