@@ -158,12 +158,16 @@ class GuardClassesTest {
         "mysql -h db -P 3306 -u app -pT0pS3cret!",
         "acct_1032D82eZvKYlo2C",
         "pi_3MtwBwLkdIwHu7ix28a3tqPa",
-        "whsec_5WbX5kEWLlfzsGNjH64I8lOOqUB6e8FH"));
+        "whsec_5WbX5kEWLlfzsGNjH64I8lOOqUB6e8FH",
+        "session_id=abc123def456",
+        "PHPSESSID=9k3m2n1b4v5c6x7z",
+        "sid: 8f3a92"));
     BENIGN.put("credential", List.of(
         "tests pass: 128", "compass: north", "bypass=true", "token: expired", "secret: true", "api_key: none",
         "max_tokens=4096", "token_type=bearer", "tokenizer=bpe", "gcc -O2 -pipe -pedantic -Wall", "-parallel", "-pthread",
         "mvn -pl core -am install", "docker run -p 8080:80 nginx", "ssh -p2222 host", "ff_enableDarkModeV2",
-        "exp_checkoutFlowV3", "ui_newNavigation", "-----BEGIN CERTIFICATE-----", "-----BEGIN PUBLIC KEY-----"));
+        "exp_checkoutFlowV3", "ui_newNavigation", "-----BEGIN CERTIFICATE-----", "-----BEGIN PUBLIC KEY-----",
+        "session: expired", "sessions: 12", "ssid: off", "session_count=4"));
     LEAKS.put("random id after an unknown prefix", List.of(
         "usr_Qm7ZkP2xWv9LtR", "key_a8Kd92LqZx7TmW", "org_2ZtLk9QmXw7Pv"));
     BENIGN.put("random id after an unknown prefix", List.of(
@@ -181,14 +185,17 @@ class GuardClassesTest {
         "https://repo.maven.apache.org/maven2/org/slf4j/slf4j-api/2.0.13/slf4j-api-2.0.13.jar"));
     LEAKS.put("random id in a URL path", List.of(
         "https://example.com/invite/8dK2mQ7p", "https://app.example.com/verify-email/Tk4m9Qz7w",
-        "https://example.com/files/a8Kd92LqZ/download"));
+        "https://example.com/files/a8Kd92LqZ/download", "https://example.com/reset/abc123def456",
+        "https://example.com/r/a1b2c3d4"));
     BENIGN.put("random id in a URL path", List.of(
-        "https://example.com/python3/install", "https://example.com/assets/app.a1b2c3d.js", "https://example.com/es2022/"));
+        "https://example.com/python3/install", "https://example.com/assets/app.a1b2c3d.js", "https://example.com/es2022/",
+        "https://k8s.example.com/apis/apps/v1beta1/deployments", "https://accounts.example.com/oauth2callback",
+        "https://example.com/charset/utf8mb4", "https://example.com/tools/sha256sum"));
     LEAKS.put("phone number", List.of(
         "+1 650 253 0000", "+44 7700 900123", "+61 2 9374 4000", "+7 (495) 123-45-67", "+86 138 0013 8000",
         "+34 912 345 678", "+55 11 91234-5678", "tel:+442071838750", "00 49 30 123456", "0033 1 42 68 53 00",
         "(415) 867-5309", "650.253.0000", "1-800-555-0199", "phone: 020 7946 0000", "mobile=07700 900456",
-        "Tel. 030 1234567"));
+        "Tel. 030 1234567", "06 12 34 56 78", "030 901820", "07700 900123", "089/1234567"));
     BENIGN.put("phone number", List.of(
         "UTC+05:30", "GMT+2", "+15%", "rating +4.5", "delta +12345", "17.0.9+9", "Temurin-21.0.3+9", "00:01:30",
         "Page 123 of 456", "1.0.0-0.3.7", "124.0.6367.91", "phone verified", "tel: unknown", "mobile app v2.3.4",
@@ -197,11 +204,15 @@ class GuardClassesTest {
         "219-09-9999", "SSN: 123 45 6789", "social security number 078051120", "111.444.777-35", "12.345.678/0001-95",
         "19850615-1234", "850615-1234", "010190-123A", "BNCMRA80A01H501Z", "JG103759A", "NINO AB 12 34 56 D",
         "ABCPE1234F", "X1234567L", "Y7654321G", "00000023T", "NIF: 12345678Z", "passport: 123456789",
-        "Passport No. C01X00T47", "tax id 12-3456789", "national id 1234567890", "aadhaar 2345 6789 0123"));
+        "Passport No. C01X00T47", "tax id 12-3456789", "national id 1234567890", "aadhaar 2345 6789 0123",
+        "1 84 12 76 451 089 46", "85.07.30-033.28", "800101-1234567", "800101/1234", "GODE561231HDFRRN09", "GODE561231GR8",
+        "S1234567D", "A123456(7)", "756.1234.5678.97", "12.345.678-5", "sort code 12-34-56", "account number 12345678",
+        "MRN 1234567", "patient id 884412", "member id: ZX12345", "employee id E123456"));
     BENIGN.put("national id", List.of(
         "ISO 8601", "RFC 3339", "CVE-2024-12345", "KB5034441", "HELLO1234W", "TESTCASE1234X", "ITEM 12 34 56 B",
         "AB 12 34 56", "passport photo uploaded", "tax id missing", "SIN(x) = 0.5", "20240501T120000Z",
-        "2024-05-01T12:00:00Z", "ticket ABC-1234", "JIRA-12345", "1999-12-31", "12345678A"));
+        "2024-05-01T12:00:00Z", "ticket ABC-1234", "JIRA-12345", "1999-12-31", "12345678A", "customer id missing",
+        "account number required", "member id 42", "policy number: pending", "01-05-2024", "31.12.2024 23:59"));
     LEAKS.put("IBAN", List.of(
         "IBAN DE44 5001 0517 5407 3249 31", "GB33BUKB20201555555555", "fr7630006000011234567890189",
         "BE71 0961 2345 6769", "CH93 0076 2011 6238 5295 7", "pay to ES9121000418450200051332 by friday",

@@ -194,25 +194,21 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.PERSONAL_ID, "North American phone number ((202) 555-0178, 202.555.0143, 1-800-555-0199)",
           "(?:^|[^\\p{L}\\p{N}.+-])(?:1[ .-])?(?:\\([2-9][0-9]{2}\\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}"
               + NUMBER_ENDS),
+      new Re2Guard(GuardReason.PERSONAL_ID, "national phone number without its country code (030 901820, 07700 900123,"
+          + " 06 12 34 56 78)",
+          "(?:^|[^\\p{L}\\p{N}.,+/:-])" + ValueGuards.TRUNK_PHONE + "(?:[^0-9 .,/:-]|[ .,/:-][^0-9]|[ .,/:-]?\\z)"),
       new Re2Guard(GuardReason.PERSONAL_ID, "phone number after its label (phone: 020 7946 0958, Tel. 030 901820)",
-          "(?i)" + WORD_BEFORE + "(?:tele?phone|phone|tel|mobile|cell|fax|whatsapp|telefon|tel[eé]fono|t[eé]l[eé]phone|handy)"
-              + "(?:[ _.-]?(?:no|nr|num|number|#))?[\"']?\\.?\\s*[:=#]?\\s*[\"']?\\+?\\(?[0-9](?:[ .()/-]{0,2}[0-9]){6,}"),
-      new Re2Guard(GuardReason.PERSONAL_ID, "national id by its shape: US SSN (078-05-1120), Brazilian CPF or CNPJ, Nordic"
-          + " personal number (811228-9874), Italian codice fiscale, UK National Insurance number, a person's Indian PAN",
-          "(?:^|[^\\p{L}\\p{N}.,+-])(?:[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}-[0-9]{2}"
-              + "|[0-9]{2}\\.[0-9]{3}\\.[0-9]{3}/[0-9]{4}-[0-9]{2}"
-              + "|(?:(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|" + ValueGuards.DATE6 + ")[-+A][0-9]{3}[0-9A-Y]"
-              + "|[A-Za-z]{6}[0-9]{2}[A-Za-z][0-9]{2}[A-Za-z][0-9]{3}[A-Za-z]"
-              + "|[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]|[A-Z]{3}P[A-Z][0-9]{4}[A-Z])"
-              + "(?:[^\\p{L}\\p{N}.-]|[.-][^0-9]|[.-]?\\z)"),
+          "(?i)" + WORD_BEFORE + ValueGuards.PHONE_LABELS + ValueGuards.LABEL_TO_VALUE + "\\+?\\(?[0-9](?:[ .()/-]{0,2}[0-9]){6}"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "national id by its shape: US SSN (078-05-1120), Brazilian CPF or CNPJ, a date"
+          + " and a serial (811228-9874), Belgian, French, Swiss or Chilean numbers, Italian codice fiscale, Mexican CURP or"
+          + " RFC, UK National Insurance number, a person's Indian PAN, Singapore NRIC, Hong Kong identity card",
+          "(?:^|[^\\p{L}\\p{N}.,+-])" + ValueGuards.NATIONAL_ID_SHAPES + "(?:[^\\p{L}\\p{N}.-]|[.-][^0-9]|[.-]?\\z)"),
       new Re2Guard(GuardReason.PERSONAL_ID, "Spanish DNI or NIE (12345678Z, X1234567L; with no check of the letter)",
           WORD_BEFORE + "(?:[XYZ][0-9]{7}|[0-9]{8})-?[A-Z]" + WORD_END),
       new Re2Guard(GuardReason.PERSONAL_ID, "id after its label (SSN 512-44-8123, passport_no=X12345678, BSN 111222333,"
-          + " tax id: 12-3456789)",
-          "(?i)" + WORD_BEFORE + "(?:ssn|sin|nino|bsn|dni|nie|nif|cpf|cnpj|tin|itin|aadhaa?r|passport|personnummer"
-              + "|tax[ _-]?(?:id|number|no)|national[ _-]?(?:id|insurance)|social[ _-]?security|(?:id|identity)[ _-]?card"
-              + "|driver'?s?[ _-]?licen[cs]e)(?:[ _.-]?(?:no|nr|num|number|#|id))?[\"']?\\.?\\s*[:=#]?\\s*[\"']?"
-              + "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4,}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4,})"),
+          + " tax id: 12-3456789, patient id 884412)",
+          "(?i)" + WORD_BEFORE + ValueGuards.ID_LABELS + ValueGuards.LABEL_TO_VALUE
+              + "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})"),
       new Re2Guard(GuardReason.PERSONAL_ID, "IBAN, compact or in groups of four (with no checksum test)",
           "(?i)" + WORD_BEFORE + "[A-Z]{2}[0-9]{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){3,7}(?: [A-Z0-9]{1,3})?"
               + "|(?: [A-Z0-9]{4}){2} [A-Z0-9]{3})" + WORD_END),

@@ -106,8 +106,9 @@ public final class ValueGuards {
   private static final Pattern QUERY_PARAMETER = Pattern.compile("\\?[A-Za-z0-9_.\\[\\]-]+=");
   /** Setting names ending in a password word, with any prefix (password, PGPASSWORD, db.passwd, DB_PASS). */
   static final String PASSWORD_NAME = "(?:password|passwd|pwd|[_.-]pass)";
-  /** Setting names ending in another secret word, with any prefix (client_secret, SLACK_TOKEN, AWS_ACCESS_KEY). */
-  static final String SECRET_NAME = "(?:secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key)";
+  /** Setting names ending in another secret word, with any prefix (client_secret, SLACK_TOKEN, AWS_ACCESS_KEY, session_id). */
+  static final String SECRET_NAME = "(?:secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key"
+      + "|session[_-]?(?:id|key)|sessid|sid)";
   /** '=' or ':' after a name, quoted as in JSON or not ("db_password": "x", PASSWORD=x, token: x). */
   static final String SETTING_IS = "[\"']?\\s*[=:]\\s*[\"']?";
   /** A password setting with any value, and --password … on a command line. */
@@ -129,7 +130,7 @@ public final class ValueGuards {
       Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s]*[?#]");
   private static final Pattern AUTH_SCHEME =
       Pattern.compile("(?i)\\b(?:bearer|basic|token|digest)\\s+([A-Za-z0-9._~+/=-]{8,})");
-  private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token"};
+  private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token", "session", "sid"};
   private static final String[] AUTH_WORDS = {"bearer", "basic", "token", "digest"};
   private static final String[] KEY_PREFIXES = {
     "AKIA", "ASIA", "gh", "xox", "xapp-", "sk_", "rk_", "pk_", "sk-", "AIza", "glpat-", "npm_", "ph", "-----BEGIN"
@@ -155,35 +156,59 @@ public final class ValueGuards {
   /** A North American number, (202) 555-0178, 202.555.0143, 1-800-555-0199: area code and exchange start with 2-9. */
   private static final Pattern NORTH_AMERICAN_PHONE = Pattern.compile("(?<![\\p{L}\\p{N}.+-])(?:1[ .-])?"
       + "(?:\\([2-9][0-9]{2}\\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}(?![0-9]|[.-][0-9])");
+  /**
+   * A national (trunk) number, written without the country code: 0, an area code and a subscriber number (030 901820,
+   * 07700 900123, 089/1234567), or 0 and a digit and four pairs (06 12 34 56 78).
+   */
+  static final String TRUNK_PHONE = "(?:0[1-9][0-9]{1,4}[ /-][0-9]{5,8}|0[1-9](?:[ .-][0-9]{2}){4})";
+  private static final Pattern NATIONAL_PHONE =
+      Pattern.compile("(?<![\\p{L}\\p{N}.,+/:-])" + TRUNK_PHONE + "(?![0-9]|[ .,/:-][0-9])");
+  /** Words that name a phone number. */
+  static final String PHONE_LABELS = "(?:tele?phone|phone|tel|mobile|cell|fax|whatsapp|telefon|tel[eé]fono|t[eé]l[eé]phone|handy)";
+  /** What may stand between a label and its value: "no", "number", "#", a closing quote, '.', ':', '=' (Passport No.: …). */
+  static final String LABEL_TO_VALUE = "(?:[ _.-]?(?:no|nr|num|number|#|id))?[\"']?\\.?\\s*[:=#]?\\s*[\"']?";
   /** A phone number after its label (phone: 020 7946 0958, Tel. 030 901820, mobile=07700900123). */
-  private static final Pattern LABELLED_PHONE = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])(?:tele?phone|phone|tel|mobile|cell"
-      + "|fax|whatsapp|telefon|tel[eé]fono|t[eé]l[eé]phone|handy)(?:[ _.-]?(?:no|nr|num|number|#))?[\"']?\\.?\\s*[:=#]?\\s*"
-      + "[\"']?\\+?\\(?[0-9](?:[ .()/-]{0,2}[0-9]){6,}");
-  /** A date as YYMMDD or DDMMYY, the start of Nordic personal numbers. */
+  private static final Pattern LABELLED_PHONE = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])" + PHONE_LABELS + LABEL_TO_VALUE
+      + "\\+?\\(?[0-9](?:[ .()/-]{0,2}[0-9]){6}");
+  /** A date as YYMMDD or DDMMYY, the start of many personal numbers. */
   static final String DATE6 = "(?:[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])[0-9]{2})";
   /**
    * National ids whose shape is distinctive: a US social security number (078-05-1120); a Brazilian CPF
-   * (123.456.789-09) or CNPJ; a Nordic personal number, a date and a 4-character serial (811228-9874, 19811228-9874,
-   * 131052-308T); an Italian codice fiscale (RSSMRA85T10A562S); a UK National Insurance number (AB123456C,
-   * QQ 12 34 56 C); an Indian PAN of a person (ABCPE1234F: P, the fourth letter, is a person's).
+   * (123.456.789-09) or CNPJ; a date and a serial, as Nordic, Czech and Korean personal numbers are written
+   * (811228-9874, 19811228-9874, 131052-308T, 800101/1234, 800101-1234567); a Belgian national number
+   * (85.07.30-033.28); a French social security number in its groups (1 84 12 76 451 089 46); a Swiss AHV number
+   * (756.1234.5678.97); a Chilean RUT (12.345.678-5); an Italian codice fiscale (RSSMRA85T10A562S); a Mexican CURP
+   * or RFC; a UK National Insurance number (AB123456C, QQ 12 34 56 C); an Indian PAN of a person (ABCPE1234F: P,
+   * the fourth letter, is a person's); a Singapore NRIC (S1234567D); a Hong Kong identity card (A123456(7)).
    */
-  private static final Pattern NATIONAL_ID_SHAPE = Pattern.compile(
-      "(?<![\\p{L}\\p{N}.,+-])(?:[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}-[0-9]{2}"
-          + "|[0-9]{2}\\.[0-9]{3}\\.[0-9]{3}/[0-9]{4}-[0-9]{2}"
-          + "|(?:(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|" + DATE6 + ")[-+A][0-9]{3}[0-9A-Y]"
-          + "|[A-Za-z]{6}[0-9]{2}[A-Za-z][0-9]{2}[A-Za-z][0-9]{3}[A-Za-z]"
-          + "|[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]|[A-Z]{3}P[A-Z][0-9]{4}[A-Z])(?![\\p{L}\\p{N}]|[.-][0-9])");
+  static final String NATIONAL_ID_SHAPES = "(?:[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}-[0-9]{2}"
+      + "|[0-9]{2}\\.[0-9]{3}\\.[0-9]{3}/[0-9]{4}-[0-9]{2}"
+      + "|(?:(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|" + DATE6 + ")(?:[-+A/][0-9]{3}[0-9A-Y]|-[1-8][0-9]{6})"
+      + "|[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}-[0-9]{3}\\.[0-9]{2}|[12] ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}"
+      + "|756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2}|[0-9]{1,2}\\.[0-9]{3}\\.[0-9]{3}-[0-9Kk]"
+      + "|[A-Za-z]{6}[0-9]{2}[A-Za-z][0-9]{2}[A-Za-z][0-9]{3}[A-Za-z]|[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9]"
+      + "|[A-Z]{3,4}" + DATE6 + "[A-Z0-9]{3}"
+      + "|[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]|[A-Z]{3}P[A-Z][0-9]{4}[A-Z]|[STFGM][0-9]{7}[A-Z]"
+      + "|[A-Z]{1,2}[0-9]{6}\\([0-9A]\\))";
+  private static final Pattern NATIONAL_ID_SHAPE =
+      Pattern.compile("(?<![\\p{L}\\p{N}.,+-])" + NATIONAL_ID_SHAPES + "(?![\\p{L}\\p{N}]|[.-][0-9])");
   /** A Spanish DNI (12345678Z) or NIE (X1234567L); the letter is checked (see {@link #hasSpanishId}). */
   private static final Pattern SPANISH_ID = Pattern.compile("(?<![\\p{L}\\p{N}])([XYZ]?)([0-9]{7,8})-?([A-Z])(?![\\p{L}\\p{N}])");
+  /**
+   * Labels of ids: national, tax, passport, licence and bank numbers (ssn, passport, tax id, sort code…), and a person's
+   * record numbers (mrn; patient, member, employee, student, customer, account or insurance id or number).
+   */
+  static final String ID_LABELS = "(?:ssn|sin|nino|bsn|dni|nie|nif|cpf|cnpj|tin|itin|ein|pps|aadhaa?r|passport|personnummer"
+      + "|social[ _-]?security|national[ _-]?insurance|(?:id|identity)[ _-]?card|driver'?s?[ _-]?licen[cs]e|sort[ _-]?code|bsb"
+      + "|mrn|nhs|medicare|medicaid|(?:tax|national|health|patient|member|employee|student|customer|account|acct|routing"
+      + "|insurance|policy|voter)[ _-]?(?:id|number|no|nr|#))";
   /**
    * An id after its label (SSN 512-44-8123, passport_no=X12345678, BSN 111222333, tax id: 12-3456789, Passport No.
    * C01X00T47): up to two letters, then 5 or more digits, single separators between them allowed; or up to three
    * letters, a digit and 4 or more letters and digits.
    */
-  private static final Pattern LABELLED_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])(?:ssn|sin|nino|bsn|dni|nie|nif|cpf|cnpj"
-      + "|tin|itin|aadhaa?r|passport|personnummer|tax[ _-]?(?:id|number|no)|national[ _-]?(?:id|insurance)"
-      + "|social[ _-]?security|(?:id|identity)[ _-]?card|driver'?s?[ _-]?licen[cs]e)(?:[ _.-]?(?:no|nr|num|number|#|id))?"
-      + "[\"']?\\.?\\s*[:=#]?\\s*[\"']?(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4,}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4,})");
+  private static final Pattern LABELLED_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])" + ID_LABELS + LABEL_TO_VALUE
+      + "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})");
   /** An IBAN's shape, compact or in groups of four: checked with its mod-97 checksum (see {@link #hasIban}). */
   private static final Pattern IBAN_SHAPE = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])[A-Z]{2}[0-9]{2}"
       + "(?:[A-Z0-9]{11,30}+|(?: [A-Z0-9]{4}+){2,7}+(?: [A-Z0-9]{1,3}+)?)(?![\\p{L}\\p{N}])");
@@ -193,8 +218,8 @@ public final class ValueGuards {
    * Groups of 3 or 4 digits joined by single spaces or dashes, 9 digits or more in all (1234 5678 9012, 046 454 286);
    * not when a shorter or longer group follows (1234-5678-9012-3: a part or build number).
    */
-  private static final Pattern GROUPED_NUMBER =
-      Pattern.compile("(?<![\\p{N}.,+])(?<!\\p{N}[ -])[0-9]{3,4}+(?:[ -][0-9]{3,4}+){2,}+(?![\\p{N}]|[ .-][0-9])");
+  private static final Pattern GROUPED_NUMBER_START =
+      Pattern.compile("(?<![\\p{N}.,+])(?<!\\p{N}[ -])[0-9]{3,4}+[ -][0-9]{3,4}+[ -][0-9]{3,4}+");
   /** 16 or more hex digits (a Mongo ObjectId is 24): an id when it mixes letters and digits; not a file's content hash. */
   private static final Pattern HEX_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])[0-9a-f]{16,}+(?![\\p{L}\\p{N}]|\\.[a-z])");
   private static final Pattern SECRET_CANDIDATE = Pattern.compile("[A-Za-z0-9+/=_-]{24,}");
@@ -309,6 +334,7 @@ public final class ValueGuards {
   private static boolean hasPersonalIdShape(String value, Shape shape) {
     return (shape.digits >= 8 && (INTERNATIONAL_PHONE.matcher(value).find() || INTERNATIONAL_PHONE_00.matcher(value).find()))
         || (shape.digits >= 10 && NORTH_AMERICAN_PHONE.matcher(value).find())
+        || (shape.digits >= 8 && NATIONAL_PHONE.matcher(value).find())
         || (shape.digits >= 7 && LABELLED_PHONE.matcher(value).find())
         || NATIONAL_ID_SHAPE.matcher(value).find()
         || (shape.digits >= 7 && hasSpanishId(value))
@@ -318,7 +344,7 @@ public final class ValueGuards {
 
   /** Long numbers and hex ids, checked after card numbers so that a card is named as one. */
   private static boolean hasRecordId(String value, Shape shape) {
-    if (shape.digits >= 9 && (hasLongNumber(value) || GROUPED_NUMBER.matcher(value).find())) {
+    if (shape.digits >= 9 && (hasLongNumber(value) || hasGroupedNumber(value))) {
       return true;
     }
     if (value.length() >= 16) {
@@ -342,6 +368,38 @@ public final class ValueGuards {
       }
     }
     return false;
+  }
+
+  /**
+   * Three groups of 3 or 4 digits, then as many more as follow; what comes after the last may not be a digit, nor a
+   * space, dot or dash and a digit. (A loop, not a repeated group: a pattern would recurse once per group.)
+   */
+  private static boolean hasGroupedNumber(String value) {
+    Matcher m = GROUPED_NUMBER_START.matcher(value);
+    while (m.find()) {
+      int end = m.end();
+      while (true) {
+        int digits = 0;
+        while (end + 1 + digits < value.length() && digits < 5 && isAsciiDigit(value.charAt(end + 1 + digits))) {
+          digits++;
+        }
+        if (end < value.length() && (value.charAt(end) == ' ' || value.charAt(end) == '-') && (digits == 3 || digits == 4)) {
+          end += 1 + digits;
+        } else {
+          break;
+        }
+      }
+      boolean digitFollows = end < value.length() && Character.isDigit(value.charAt(end));
+      boolean groupFollows = end + 1 < value.length() && " .-".indexOf(value.charAt(end)) >= 0 && isAsciiDigit(value.charAt(end + 1));
+      if (!digitFollows && !groupFollows) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** yyyyMMddHHmm or yyyyMMddHHmmss, years 1900 to 2099. */
@@ -760,17 +818,32 @@ public final class ValueGuards {
   }
 
   /**
-   * 7 or more letters and digits, two of each at least, changing class at 45% of positions or more (not ubuntu2204);
-   * lower-case segments judged per dash- or underscore-separated part, as {@link #looksRandom} does.
+   * 7 or more letters and digits that look random: with both cases, two letters and two digits at least and a change
+   * of character class at 45% of positions or more (8dK2mQ7p); in lower case, per dash- or underscore-separated part,
+   * three letters and three digits at least, switching between them three times or more (abc123def456, a1b2c3d; not
+   * ubuntu2204, v1beta1 or utf8mb4).
    */
   private static boolean looksRandomShort(String segment) {
-    for (String part : hasUpperCase(segment) ? new String[] {segment} : segment.split("[-_]")) {
+    if (hasUpperCase(segment)) {
+      int digits = countDigits(segment);
+      return segment.length() >= 7 && digits >= 2 && segment.length() - digits >= 2 && classChangeRatio(segment) >= 0.45;
+    }
+    for (String part : segment.split("[-_]")) {
       int digits = countDigits(part);
-      if (part.length() >= 7 && digits >= 2 && part.length() - digits >= 2 && classChangeRatio(part) >= 0.45) {
+      if (part.length() >= 7 && digits >= 3 && part.length() - digits >= 3 && letterDigitSwitches(part) >= 3) {
         return true;
       }
     }
     return false;
+  }
+
+  /** How often a letter follows a digit or a digit a letter: abc123def456 three times, ubuntu2204 once. */
+  private static int letterDigitSwitches(String run) {
+    int switches = 0;
+    for (int i = 1; i < run.length(); i++) {
+      switches += Character.isDigit(run.charAt(i)) != Character.isDigit(run.charAt(i - 1)) ? 1 : 0;
+    }
+    return switches;
   }
 
   private static boolean isPathTokenChar(char c) {
