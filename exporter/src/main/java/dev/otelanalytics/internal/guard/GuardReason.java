@@ -15,8 +15,8 @@ public enum GuardReason {
       + " passport or driving licence number), recognised by its shape or its label; a bank account (an IBAN, or a"
       + " number after its label) or another record number after its label (patient, member, employee, customer);"
       + " or a text holding 9 or more digits in a row or in groups, or 16 or more hex digits mixing letters and digits,"
-      + " which identify a person or a record (so a Unix time written as digits is dropped too; decimals, version build"
-      + " numbers and compact ISO dates such as 20240501120000 pass)");
+      + " which identify a person or a record (so a Unix time written as digits is dropped too; decimals, a version's"
+      + " build number after '+' and compact ISO dates such as 20240501120000 are not taken for ids)");
 
   private final String description;
 
