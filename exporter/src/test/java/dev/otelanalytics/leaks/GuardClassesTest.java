@@ -111,6 +111,125 @@ class GuardClassesTest {
         "release/2026.11", "/download/jdk-17.0.15+6", "/api/v1/s3/buckets", "/sha256/abc"));
   }
 
+  // Issue 16, second round: classes a blind corpus found (src/test/resources/corpus). The canaries below are written
+  // from each class's rule, not copied from that corpus, so that the corpus stays a fair measure.
+  static {
+    LEAKS.put("IPv4 in a host name", List.of(
+        "ip-172-16-5-20",
+        "ip-10-20-30-40.us-west-2.compute.internal",
+        "ec2-3-120-45-67.eu-central-1.compute.amazonaws.com",
+        "host-198-51-100-23.dyn.example.org",
+        "pool-100-2-3-4.nycmny.fios.verizon.net",
+        "10-1-2-3.default.pod.cluster.local",
+        "c-73-22-141-5.hsd1.ca.comcast.net",
+        "web.192.168.50.7.nip.io",
+        "192.168.50.7.sslip.io",
+        "connect to 172-31-0-5.example.test:8080"));
+    BENIGN.put("IPv4 in a host name", List.of(
+        "2024-05-01", "2024-05-01-12-30", "backup-2024-05-01-12-30-00.tar.gz", "release-1-2-3", "6.8.0-1014-azure",
+        "v2.41.0.windows.1", "10.0.22631.3296", "ubuntu-22-04-lts", "node-exporter-8kz4x", "1.0.0-x.7.z.92",
+        "Chrome/124.0.6367.91"));
+    LEAKS.put("home under any root, ~name", List.of(
+        "/gpfs/home/jsmith/run.sh",
+        "/data/homes/mary/notes.md",
+        "/scratch/home/pat/job.out",
+        "/tank/home/olga",
+        "/mnt/storage/Users/kim/Desktop",
+        "cd /cluster/home/ruth && ls",
+        "~ruth",
+        "~ruth/.vimrc",
+        "see ~kim for details",
+        "path=\"~olga/data\""));
+    BENIGN.put("home under any root, ~name", List.of(
+        "/api/v2/home/{section}", "/v1/home/banner", "GET /api/home/widgets", "~5 min", "~ 10 seconds", "~~done~~",
+        "npm i lodash@~4.17.21", "^1.2.3 || ~2.0.0", "/opt/app/home.html", "/srv/www/homepage/index.html",
+        "/usr/share/homebrew", "/data/users/export.csv", "/admin/users/list"));
+    LEAKS.put("credential", List.of(
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----",
+        "-----BEGIN EC PRIVATE KEY",
+        "MYSQL_PWD=Zx9!kq",
+        "REDIS_PASS=changeme",
+        "smtp.password = letmein",
+        "\"db_password\": \"s3cure!\"",
+        "GITLAB_TOKEN=ghx9Ab3cD4eF5gH6iJ7kL8mN9",
+        "client_secret: aB3dE5gH7jK9",
+        "DJANGO_SECRET_KEY=whatever123",
+        "mysqldump -u admin -pPa55word db",
+        "mysql -h db -P 3306 -u app -pT0pS3cret!",
+        "acct_1032D82eZvKYlo2C",
+        "pi_3MtwBwLkdIwHu7ix28a3tqPa",
+        "whsec_5WbX5kEWLlfzsGNjH64I8lOOqUB6e8FH",
+        "session_id=abc123def456",
+        "PHPSESSID=9k3m2n1b4v5c6x7z",
+        "sid: 8f3a92"));
+    BENIGN.put("credential", List.of(
+        "tests pass: 128", "compass: north", "bypass=true", "token: expired", "secret: true", "api_key: none",
+        "max_tokens=4096", "token_type=bearer", "tokenizer=bpe", "gcc -O2 -pipe -pedantic -Wall", "-parallel", "-pthread",
+        "mvn -pl core -am install", "docker run -p 8080:80 nginx", "ssh -p2222 host", "ff_enableDarkModeV2",
+        "exp_checkoutFlowV3", "ui_newNavigation", "-----BEGIN CERTIFICATE-----", "-----BEGIN PUBLIC KEY-----",
+        "session: expired", "sessions: 12", "ssid: off", "session_count=4"));
+    LEAKS.put("random id after an unknown prefix", List.of(
+        "usr_Qm7ZkP2xWv9LtR", "key_a8Kd92LqZx7TmW", "org_2ZtLk9QmXw7Pv"));
+    BENIGN.put("random id after an unknown prefix", List.of(
+        "ab_test_pricing_page_b", "feature_showPromoBanner", "exp_onboardingVariantB", "Standard_D4s_v5"));
+    LEAKS.put("long number in a URL path", List.of(
+        "https://hooks.example.com/trigger/98765432/x/",
+        "https://example.com/u/12345678/profile",
+        "see https://status.example.com/incidents/4815162342 now",
+        "https://example.org/r/555123/",
+        "wss://rt.example.net/channel/7700123"));
+    BENIGN.put("long number in a URL path", List.of(
+        "https://github.com/org/repo/pull/1234", "https://example.com/docs/v1.2.3/install",
+        "https://example.com/products/ubuntu2204", "http://localhost:8080/actuator/health",
+        "https://example.com/download/jdk-17.0.15+6", "https://example.com/blog/2024/05/01/release-notes",
+        "https://repo.maven.apache.org/maven2/org/slf4j/slf4j-api/2.0.13/slf4j-api-2.0.13.jar"));
+    LEAKS.put("random id in a URL path", List.of(
+        "https://example.com/invite/8dK2mQ7p", "https://app.example.com/verify-email/Tk4m9Qz7w",
+        "https://example.com/files/a8Kd92LqZ/download", "https://example.com/reset/abc123def456",
+        "https://example.com/r/a1b2c3d4"));
+    BENIGN.put("random id in a URL path", List.of(
+        "https://example.com/python3/install", "https://example.com/assets/app.a1b2c3d.js", "https://example.com/es2022/",
+        "https://k8s.example.com/apis/apps/v1beta1/deployments", "https://accounts.example.com/oauth2callback",
+        "https://example.com/charset/utf8mb4", "https://example.com/tools/sha256sum"));
+    LEAKS.put("phone number", List.of(
+        "+1 650 253 0000", "+44 7700 900123", "+61 2 9374 4000", "+7 (495) 123-45-67", "+86 138 0013 8000",
+        "+34 912 345 678", "+55 11 91234-5678", "tel:+442071838750", "00 49 30 123456", "0033 1 42 68 53 00",
+        "(415) 867-5309", "650.253.0000", "1-800-555-0199", "phone: 020 7946 0000", "mobile=07700 900456",
+        "Tel. 030 1234567", "06 12 34 56 78", "030 901820", "07700 900123", "089/1234567"));
+    BENIGN.put("phone number", List.of(
+        "UTC+05:30", "GMT+2", "+15%", "rating +4.5", "delta +12345", "17.0.9+9", "Temurin-21.0.3+9", "00:01:30",
+        "Page 123 of 456", "1.0.0-0.3.7", "124.0.6367.91", "phone verified", "tel: unknown", "mobile app v2.3.4",
+        "Tests: 123 passed, 4 failed", "HTTP 429 Too Many Requests"));
+    LEAKS.put("national id", List.of(
+        "219-09-9999", "SSN: 123 45 6789", "social security number 078051120", "111.444.777-35", "12.345.678/0001-95",
+        "19850615-1234", "850615-1234", "010190-123A", "BNCMRA80A01H501Z", "JG103759A", "NINO AB 12 34 56 D",
+        "ABCPE1234F", "X1234567L", "Y7654321G", "00000023T", "NIF: 12345678Z", "passport: 123456789",
+        "Passport No. C01X00T47", "tax id 12-3456789", "national id 1234567890", "aadhaar 2345 6789 0123",
+        "1 84 12 76 451 089 46", "85.07.30-033.28", "800101-1234567", "800101/1234", "GODE561231HDFRRN09", "GODE561231GR8",
+        "S1234567D", "A123456(7)", "756.1234.5678.97", "12.345.678-5", "sort code 12-34-56", "account number 12345678",
+        "MRN 1234567", "patient id 884412", "member id: ZX12345", "employee id E123456"));
+    BENIGN.put("national id", List.of(
+        "ISO 8601", "RFC 3339", "CVE-2024-12345", "KB5034441", "HELLO1234W", "TESTCASE1234X", "ITEM 12 34 56 B",
+        "AB 12 34 56", "passport photo uploaded", "tax id missing", "SIN(x) = 0.5", "20240501T120000Z",
+        "2024-05-01T12:00:00Z", "ticket ABC-1234", "JIRA-12345", "1999-12-31", "12345678A", "customer id missing",
+        "account number required", "member id 42", "policy number: pending", "01-05-2024", "31.12.2024 23:59"));
+    LEAKS.put("IBAN", List.of(
+        "IBAN DE44 5001 0517 5407 3249 31", "GB33BUKB20201555555555", "fr7630006000011234567890189",
+        "BE71 0961 2345 6769", "CH93 0076 2011 6238 5295 7", "pay to ES9121000418450200051332 by friday",
+        "NL91 ABNA 0417 1643 00"));
+    BENIGN.put("IBAN", List.of(
+        "NL92 ABNA 0417 1643 00", "AB12 CDEF GHIJ", "TLS_AES_128_GCM_SHA256", "US12 release notes"));
+    LEAKS.put("record id", List.of(
+        "5c8f2a1b9d3e4f6071829a3b", "user_id: 64b7f0c2e1a9d3f5b6c7d8e9", "node 4e2f9a7c1b3d5e6f offline",
+        "customer 8675309123", "account=123456789", "member #0012345678", "1234 5678 9012", "987-654-321",
+        "customer 9988776655 churned", "u4815162342"));
+    BENIGN.put("record id", List.of(
+        "42", "65535", "1,024", "1,234,567,890", "3.14159265358979", "42.123456789", "2026-11-23T16:09:42.123456789Z",
+        "1.0.0+20240501", "20240501120000", "202405011230", "build-20240501.3", "cronjob-cleanup-28901234-7bq5z",
+        "1234-5678-9012-3", "a1b2c3d4e5f6", "deadbeefcafebabe", "main.a1b2c3d4e5f6a7b8.js", "0x00007ffeefbff5c8",
+        "sha256", "Took 123456 ms"));
+  }
+
   @Test
   void everyClassIsCaughtAndItsLookAlikesPass() {
     List<String> leaked = new ArrayList<>();
@@ -141,9 +260,16 @@ class GuardClassesTest {
   }
 
   /** Classes only an entropy test recognises: RE2 cannot, and the relay's Java guards do. */
-  static final Set<String> ENTROPY_ONLY_CLASSES = Set.of("token in a URL path");
-  /** Look-alikes RE2 drops because it cannot exclude English stop words after "at" (Re2Guards says so). */
-  static final Set<String> RE2_STOP_WORDS_MISSING = Set.of("look at the dot net runtime", "served at home dot com");
+  static final Set<String> ENTROPY_ONLY_CLASSES =
+      Set.of("token in a URL path", "random id in a URL path", "random id after an unknown prefix");
+  /**
+   * Look-alikes RE2 drops because it cannot exclude English stop words after "at", test a checksum (IBAN, DNI letter),
+   * or tell a compact ISO date or an all-letter hex run from an id (Re2Guards says so).
+   */
+  static final Set<String> RE2_DROPS_MORE = Set.of("look at the dot net runtime", "served at home dot com",
+      "NL92 ABNA 0417 1643 00", "12345678A", "202405011230", "deadbeefcafebabe");
+
+  private static final Pattern HEX_ID = Pattern.compile("(?i)(?<![0-9a-z])[0-9a-f]{16,}(?![0-9a-z])");
 
   static boolean re2Finds(String value) {
     return Re2Guards.all().stream().anyMatch(g -> Pattern.compile(g.pattern()).matcher(value).find());
@@ -154,6 +280,9 @@ class GuardClassesTest {
     List<String> differ = new ArrayList<>();
     for (String cls : LEAKS.keySet()) {
       for (String value : LEAKS.get(cls)) {
+        if (ENTROPY_ONLY_CLASSES.contains(cls) && HEX_ID.matcher(value).find()) {
+          continue; // 16 or more hex digits: RE2 drops them as a record id, with no entropy test needed
+        }
         if (re2Finds(value) == ENTROPY_ONLY_CLASSES.contains(cls)) {
           differ.add(cls + ": " + LeakFuzzTest.javaLiteral(value) + (ENTROPY_ONLY_CLASSES.contains(cls) ? " found" : " missed"));
         }
@@ -161,7 +290,7 @@ class GuardClassesTest {
       for (String value : BENIGN.get(cls)) {
         // 13 or more digits: RE2 cannot do the Luhn check and drops every such run (Re2Guards says so).
         boolean mayDrop = value.replaceAll("\\D", "").length() >= 13;
-        if (RE2_STOP_WORDS_MISSING.contains(value) ? !re2Finds(value) : re2Finds(value) && !mayDrop) {
+        if (RE2_DROPS_MORE.contains(value) ? !re2Finds(value) : re2Finds(value) && !mayDrop) {
           differ.add(cls + ": benign " + LeakFuzzTest.javaLiteral(value) + (re2Finds(value) ? " dropped" : " kept"));
         }
       }

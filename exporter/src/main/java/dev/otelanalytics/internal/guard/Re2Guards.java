@@ -83,6 +83,22 @@ public final class Re2Guards {
   private static final String LABEL = "[\\p{L}\\p{N}-]{1,63}";
   private static final String BRACKET_DOT = "\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*";
   private static final String WORD_END = "(?:[^\\p{L}\\p{N}]|\\z)";
+  // Java's (?<![\p{L}\p{N}]) and (?![0-9]|[.-][0-9]): where a word starts, and where a number ends for good.
+  private static final String WORD_BEFORE = "(?:^|[^\\p{L}\\p{N}])";
+  private static final String NUMBER_ENDS = "(?:[^0-9.-]|[.-][^0-9]|[.-]?\\z)";
+  // Java's NOT_A_ROUTE_SEGMENT without look-ahead: a path component other than "api" or "v" and digits.
+  private static final String SEG = "[^/\\s{}:*]";
+  private static final String NOT_A_ROUTE_SEGMENT = "(?:[^/\\s{}:*av]" + SEG + "*|a|ap|a[^/\\s{}:*p]" + SEG + "*|ap[^/\\s{}:*i]"
+      + SEG + "*|api" + SEG + "+|v|v[^/\\s{}:*0-9]" + SEG + "*|v[0-9]+[^/\\s{}:*0-9]" + SEG + "*)";
+  // A value after a setting's name that is not a short plain word ([A-Za-z][a-z]{0,7}): 9 or more characters, or
+  // one that is not a letter, or an upper-case letter after the first.
+  private static final String SETTING_CHAR = "[^\\s\"'&;,]";
+  private static final String NOT_A_SHORT_PLAIN_WORD = "(?:" + SETTING_CHAR + "{9}|" + SETTING_CHAR + "*[^A-Za-z\\s\"'&;,]|"
+      + SETTING_CHAR + "+[A-Z])";
+  // A run glued to -p that mixes letters and digits, or both cases (Java's hasGluedPassword).
+  private static final String MIXED_PAIR = "(?:[0-9]\\S*[A-Za-z]|[A-Za-z]\\S*[0-9]|[a-z]\\S*[A-Z]|[A-Z]\\S*[a-z])";
+  // Characters of a URL after "://" (Java's isUrlChar), and of its path (no query, no fragment).
+  private static final String URL_PATH_CHAR = "[^\\x00-\\x20\"'<>?#]";
 
   private static final List<Re2Guard> GUARDS = Collections.unmodifiableList(Arrays.asList(
       new Re2Guard(GuardReason.URL_SECRET, "URL with credentials (https://user:pass@host)",
@@ -104,6 +120,8 @@ public final class Re2Guards {
               + "|\\s+dot\\s+)(?:" + ValueGuards.SPELLED_TLDS + ")" + WORD_END),
       new Re2Guard(GuardReason.URL_SECRET, "URL with a query or fragment, or a query parameter (?email=)",
           "(?i)\\b[a-z][a-z0-9+.-]*://\\S*[?#]|\\?[A-Za-z0-9_.\\[\\]-]+="),
+      new Re2Guard(GuardReason.URL_SECRET, "URL whose path holds 6 or more digits in a row (hooks/catch/1234567/)",
+          "://[^\\x00-\\x20\"'<>?#/]*/" + URL_PATH_CHAR + "*[0-9]{6}"),
       new Re2Guard(GuardReason.HOME_PATH, "path in a Unix or macOS home directory (/home/, /Users/, /root, ~/)",
           PATH_START + "(?:/home/|/Users/|/root(?:/|\\z)|/var/home/|/var/root/|/var/folders/|/private/var/folders/"
               + "|/run/user/|~[/\\\\]|~[A-Za-z0-9_.-]+/)"),
@@ -116,12 +134,17 @@ public final class Re2Guards {
               + "|/(?:export|usr|var|mnt|net|nfs|afs|media|srv|Volumes|System/Volumes/Data)(?:/[^/\\r\\n]{1,64}){0,2}/(?:home\\d*|homes|Users)/"
               + "|/afs/[^/\\s]{1,64}/users?/"
               + "|(?:/mnt|/cygdrive)?/[A-Za-z]/(?i:users|documents and settings)/)"),
+      new Re2Guard(GuardReason.HOME_PATH, "home directory under any root, one to three components deep (/data/home/frank),"
+          + " not under a web route (/api/home/feed, /v1/home/{id})",
+          PATH_START + "(?:/" + NOT_A_ROUTE_SEGMENT + "){1,3}/(?:home[0-9]*|homes|Users)/[\\p{L}\\p{N}_.]"),
+      new Re2Guard(GuardReason.HOME_PATH, "a user's home by name (~bob, ~bob/notes), not an approximation (~5 min)",
+          PATH_START + "~[A-Za-z_][A-Za-z0-9_.-]{0,31}(?:[^A-Za-z0-9_.~-]|\\z)"),
       new Re2Guard(GuardReason.HOME_PATH, "any UNC path (\\\\server\\share)",
           PATH_START + "\\\\\\\\[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+"),
       new Re2Guard(GuardReason.HOME_PATH, "home directory variable, or a percent-encoded home path",
           "(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b|(?i:%2F(?:home|Users)%2F)"),
-      new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address",
-          "(?:^|[^0-9.])(?:" + OCTET + "\\.){3}" + OCTET + "(?:[^0-9]|\\z)"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io)",
+          "(?:^|[^0-9.]|[A-Za-z-]\\.)(?:" + OCTET + "\\.){3}" + OCTET + "(?:[^0-9]|\\z)"),
       new Re2Guard(GuardReason.IP_ADDRESS, "IPv6 address, full or compressed (fe80::1)",
           HEX_BOUNDARY_BEFORE + "(?:(?:" + HEX_GROUP + ":){7}" + HEX_GROUP + "|(?:" + HEX_GROUP + ":)+:(?:" + HEX_GROUP + ":)*"
               + HEX_GROUP + ")" + HEX_BOUNDARY_AFTER),
@@ -129,14 +152,25 @@ public final class Re2Guards {
           "(?i)(?:^|[^0-9a-f:-])(?:[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5})(?:[^0-9a-f:-]|\\z)"),
       new Re2Guard(GuardReason.IP_ADDRESS, "MAC address in Cisco's dotted form (0011.2233.4455)",
           "(?i)(?:^|[^0-9a-f.])[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}(?:[^0-9a-f.]|\\.[^0-9a-f]|\\.?\\z)"),
-      new Re2Guard(GuardReason.IP_ADDRESS, "host name made of an IP address (ip-10-1-2-3)",
-          "(?i)" + WORD_START + "ip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}\\b"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address written with dashes in a host name (ip-10-1-2-3,"
+          + " ec2-54-210-167-204, 192-168-1-1.nip.io), octets without leading zeros",
+          "(?:^|[^0-9-]|[A-Za-z]-|[A-Za-z][0-9]{1,2}-)" + ValueGuards.DASHED_OCTET + "(?:-" + ValueGuards.DASHED_OCTET + "){3}"
+              + "(?:[^0-9-]|-[^0-9]|-?\\z)"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "credential after an auth scheme (Bearer x7Gq..., Basic dXNl...), not a plain word",
           "(?i:" + WORD_START + "(?:bearer|basic|token|digest))\\s+" + notAPlainWord()),
-      new Re2Guard(GuardReason.SECRET_TOKEN, "password=..., api_key: ..., --password ...",
-          "(?i)(?:\\b|_)(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key"
-              + "|client[_-]?secret)\\s*[=:]\\s*[^\\s&;,]+"
+      new Re2Guard(GuardReason.SECRET_TOKEN, "password setting with any prefix (password=..., PGPASSWORD=..., DB_PASS=...,"
+          + " \"db_password\": \"...\"), --password ...",
+          "(?i)" + ValueGuards.PASSWORD_NAME + ValueGuards.SETTING_IS + SETTING_CHAR + "+"
               + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)\\S+"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "secret, token or key setting with any prefix (client_secret=..., SLACK_TOKEN=...,"
+          + " AWS_SECRET_ACCESS_KEY=...), not a short plain word (token: expired)",
+          "(?i:" + ValueGuards.SECRET_NAME + ")" + ValueGuards.SETTING_IS + NOT_A_SHORT_PLAIN_WORD),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "password glued to -p (mysql -pS3cret), mixing letters and digits or both cases",
+          "(?:^|\\s)-p(?:" + MIXED_PAIR + "|[^\\s0-9A-Za-z-]\\S*" + MIXED_PAIR + ")"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "Stripe object id or webhook secret (cus_..., acct_..., whsec_...; Java's guards"
+          + " take any prefix when the rest looks random)",
+          "(?:^|[^A-Za-z0-9_])(?:acct|ch|cus|evt|pi|pm|price|prod|seti|src|sub|tok|txn|whsec)_"
+              + "[A-Za-z0-9]{10}"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "JSON Web Token",
           "eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "API key with a known prefix (AWS, GitHub, Slack, Stripe, OpenAI, Google, GitLab,"
@@ -145,14 +179,47 @@ public final class Re2Guards {
               + "|xox[abprs]-[A-Za-z0-9-]{10,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|sk-[A-Za-z0-9_-]{20,}"
               + "|AIza[0-9A-Za-z_-]{30,}|glpat-[A-Za-z0-9_-]{16,}|npm_[A-Za-z0-9]{30,}"
               + "|ph[cx]_[A-Za-z0-9]{30,}|xapp-[A-Za-z0-9-]{10,})"
-              + "|-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+              + "|-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "UUID of any version, with its dashes",
           "(?i)(?:^|[^0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:[^0-9a-f]|\\z)"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "32 or more hex digits in a row (keys, digests; with no entropy test)",
           "[0-9A-Fa-f]{32}"),
       new Re2Guard(GuardReason.CARD_NUMBER, "13 or more digits in a row, spaces, dots, dashes, slashes or plus signs between"
           + " them allowed (with no Luhn check), so also any whole number of 13 or more digits",
-          "\\d(?:[ ._/+-]{0,3}\\d){12}")));
+          "\\d(?:[ ._/+-]{0,3}\\d){12}"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "international phone number: '+' or 00 and 8 to 15 digits (+44 20 7946 0958,"
+          + " +1 (415) 555-2671, 0044 20 7946 0018)",
+          "(?:^|[^\\p{L}\\p{N}+])\\+[1-9](?:[ .()-]{0,2}[0-9]){7,14}(?:[^0-9]|\\z)"
+              + "|(?:^|[^\\p{L}\\p{N}+.,:-])00 ?[1-9](?:[ ()-]{0,2}[0-9]){7,12}(?:[^0-9]|\\z)"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "North American phone number ((202) 555-0178, 202.555.0143, 1-800-555-0199)",
+          "(?:^|[^\\p{L}\\p{N}.+-])(?:1[ .-])?(?:\\([2-9][0-9]{2}\\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}"
+              + NUMBER_ENDS),
+      new Re2Guard(GuardReason.PERSONAL_ID, "national phone number without its country code (030 901820, 07700 900123,"
+          + " 06 12 34 56 78)",
+          "(?:^|[^\\p{L}\\p{N}.,+/:-])" + ValueGuards.TRUNK_PHONE + "(?:[^0-9 .,/:-]|[ .,/:-][^0-9]|[ .,/:-]?\\z)"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "phone number after its label (phone: 020 7946 0958, Tel. 030 901820)",
+          "(?i)" + WORD_BEFORE + ValueGuards.PHONE_LABELS + ValueGuards.LABEL_TO_VALUE + "\\+?\\(?[0-9](?:[ .()/-]{0,2}[0-9]){6}"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "national id by its shape: US SSN (078-05-1120), Brazilian CPF or CNPJ, a date"
+          + " and a serial (811228-9874), Belgian, French, Swiss or Chilean numbers, Italian codice fiscale, Mexican CURP or"
+          + " RFC, UK National Insurance number, a person's Indian PAN, Singapore NRIC, Hong Kong identity card",
+          "(?:^|[^\\p{L}\\p{N}.,+-])" + ValueGuards.NATIONAL_ID_SHAPES + "(?:[^\\p{L}\\p{N}.-]|[.-][^0-9]|[.-]?\\z)"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "Spanish DNI or NIE (12345678Z, X1234567L; with no check of the letter)",
+          WORD_BEFORE + "(?:[XYZ][0-9]{7}|[0-9]{8})-?[A-Z]" + WORD_END),
+      new Re2Guard(GuardReason.PERSONAL_ID, "id after its label (SSN 512-44-8123, passport_no=X12345678, BSN 111222333,"
+          + " tax id: 12-3456789, patient id 884412)",
+          "(?i)" + WORD_BEFORE + ValueGuards.ID_LABELS + ValueGuards.LABEL_TO_VALUE
+              + "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "IBAN, compact or in groups of four (with no checksum test)",
+          "(?i)" + WORD_BEFORE + "[A-Z]{2}[0-9]{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){3,7}(?: [A-Z0-9]{1,3})?"
+              + "|(?: [A-Z0-9]{4}){2} [A-Z0-9]{3})" + WORD_END),
+      new Re2Guard(GuardReason.PERSONAL_ID, "9 or more digits in a row, not after '.', ',' or '+' nor before a decimal part"
+          + " (with no exception for compact ISO dates)",
+          "(?:^|[^\\p{N}.,+])[0-9]{9,}(?:[^0-9.,]|[.,][^0-9]|[.,]?\\z)"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "groups of 3 or 4 digits, 9 or more in all (1234 5678 9012, 046-454-286)",
+          "(?:^|[^\\p{N}.,+ -]|(?:^|[^\\p{N}])[ -])[0-9]{3,4}(?:[ -][0-9]{3,4}){2,}(?:[^0-9 .-]|[ .-][^0-9]|[ .-]?\\z)"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "16 or more hex digits (a Mongo ObjectId), not a file's content hash (with no test"
+          + " that letters and digits mix)",
+          "(?i)" + WORD_BEFORE + "[0-9a-f]{16,}(?:[^\\p{L}\\p{N}.]|\\.[^a-z]|\\.?\\z)")));
 
   private static final List<String> NOT_EXPRESSIBLE = Collections.unmodifiableList(Arrays.asList(
       "the Luhn check of card numbers: every run of 13 or more digits is dropped instead",
@@ -163,7 +230,13 @@ public final class Re2Guards {
       "checking a value again once decoded: percent escapes (only an encoded e-mail address, also encoded twice"
           + " or as an HTML entity, or an encoded home path is found),"
           + " full-width forms (alice\uff20example.com) and zero-width characters hidden in a value",
-      "numbers of 1e21 or more written as floating point (the Collector writes them with an exponent)"));
+      "numbers of 1e21 or more written as floating point (the Collector writes them with an exponent)",
+      "the IBAN checksum (mod 97): every IBAN-shaped run is dropped; nor the check letter of a Spanish DNI or NIE: every"
+          + " 8 digits and a letter are dropped",
+      "the exceptions of long numbers and hex ids: compact ISO dates (20240501120000) are dropped as long numbers, and"
+          + " runs of 16 or more hex digits are dropped even when they hold no letter or no digit",
+      "the randomness test of prefixed ids (cus_NffrFeUfNV2Hib): only Stripe's prefixes are known, and any run of 10 or"
+          + " more letters and digits after them is dropped"));
 
   private Re2Guards() {}
 

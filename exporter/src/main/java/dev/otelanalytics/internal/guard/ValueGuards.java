@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Recognises values that must never leave the process, whatever a policy allows: e-mail
- * addresses, IP addresses, paths inside home directories, URLs with credentials or queries,
- * tokens and secrets, card-like digit runs.
+ * addresses, IP addresses, paths inside home directories, URLs with credentials, queries or ids,
+ * tokens and secrets, card-like digit runs, phone numbers, national ids, IBANs and record ids.
  *
  * <p>The guards err on the side of dropping: a value that merely looks like one of these is
  * dropped too. All methods are thread-safe and allocation-light.
@@ -47,9 +47,17 @@ public final class ValueGuards {
           + "){0,4}(?:" + BRACKET_DOT + "|\\s+dot\\s+)(?:" + SPELLED_TLDS + ")(?![\\p{L}\\p{N}])");
   /** An '@' written as an HTML or source escape: decoded before the guards look again. */
   private static final Pattern ENCODED_AT = Pattern.compile("(?i)&#0*64;|&#x0*40;|&commat;|\\\\u0040|\\\\x40");
-  private static final Pattern IPV4 =
-      Pattern.compile("(?<![0-9.])(?:0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
-  private static final Pattern IP_HOST_NAME = Pattern.compile("(?i)\\bip-\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}\\b");
+  /** An IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io): a dot before it only after a letter. */
+  private static final Pattern IPV4 = Pattern.compile("(?:(?<![0-9.])|(?<=[A-Za-z-]\\.))"
+      + "(?:0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
+  /** An octet as host names write it: no leading zero, so zero-padded dates and times (2024-05-01-12-30) are not one. */
+  static final String DASHED_OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  /**
+   * An IPv4 address written with dashes in a host name (ip-10-0-0-1, ec2-54-210-167-204, 192-168-1-1.nip.io): where a
+   * label starts or after a word and a dash, and not inside a longer run of dashed numbers.
+   */
+  private static final Pattern DASHED_IPV4 = Pattern.compile("(?:(?<![0-9-])|(?<=[A-Za-z]-|[A-Za-z][0-9]{1,2}-))"
+      + DASHED_OCTET + "(?:-" + DASHED_OCTET + "){3}(?![0-9]|-[0-9])");
   private static final Pattern MAC = Pattern.compile("(?i)(?<![0-9a-f:-])[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\\1[0-9a-f]{2}){4}(?![0-9a-f:-])");
   /** Cisco's dotted form of a MAC address (0011.2233.4455), not a fourth version part after it. */
   private static final Pattern DOTTED_MAC =
@@ -78,20 +86,51 @@ public final class ValueGuards {
               + "|" + PATH_START + "(?:/mnt|/cygdrive)?/[A-Za-z]/(?i:users|documents and settings)/"
               // Any UNC path (\\\\server\\share): a file on a network share, often someone's.
               + "|" + PATH_START + "\\\\\\\\[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+");
+  /** A path component that is not a web route's ("api", a version such as "v1", a parameter such as {id} or :id). */
+  static final String NOT_A_ROUTE_SEGMENT = "(?!(?:api|v[0-9]+)/)[^/\\s{}:*]++";
+  /**
+   * A home directory under any root, one to three components deep (/data/home/frank, /gpfs/fs1/home/x, /srv/Users/x):
+   * home, homes, home2 or Users followed by a name. A web route (/api/home/feed, /v1/home/{id}) is not one.
+   */
+  private static final Pattern HOME_UNDER_ANY_ROOT = Pattern.compile(
+      PATH_START + "(?:/" + NOT_A_ROUTE_SEGMENT + "){1,3}/(?:home[0-9]*|homes|Users)/[\\p{L}\\p{N}_.][^/\\s]*");
+  /**
+   * "~bob", "~bob/notes": a user's home named where a word starts. A digit after the '~' is an approximation (~5 min),
+   * a second '~' markdown. ("~/x", the current user's home, is in HOME_PATH: like $HOME, it holds personal files.)
+   */
+  private static final Pattern TILDE_USER = Pattern.compile(PATH_START + "~[A-Za-z_][A-Za-z0-9_.-]{0,31}+(?![A-Za-z0-9_.~-])");
   /** An option glued to its value ("-I/home/alice", "-IAKIA…"): checked again with a space put in. */
   private static final Pattern GLUED_OPTION = Pattern.compile("((?:^|\\s)--?[A-Za-z])(?=[^\\s=])");
   private static final Pattern URL_WITH_CREDENTIALS =
       Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s?#]*@");
   private static final Pattern QUERY_PARAMETER = Pattern.compile("\\?[A-Za-z0-9_.\\[\\]-]+=");
-  private static final Pattern NAMED_SECRET = Pattern.compile(
-      "(?i)(?:\\b|_)(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|private[_-]?key"
-          + "|client[_-]?secret)\\s*[=:]\\s*[^\\s&;,]+"
+  /** Setting names ending in a password word, with any prefix (password, PGPASSWORD, db.passwd, DB_PASS). */
+  static final String PASSWORD_NAME = "(?:password|passwd|pwd|[_.-]pass)";
+  /** Setting names ending in another secret word, with any prefix (client_secret, SLACK_TOKEN, AWS_ACCESS_KEY, session_id). */
+  static final String SECRET_NAME = "(?:secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key"
+      + "|session[_-]?(?:id|key)|sessid|sid)";
+  /** '=' or ':' after a name, quoted as in JSON or not ("db_password": "x", PASSWORD=x, token: x). */
+  static final String SETTING_IS = "[\"']?\\s*[=:]\\s*[\"']?";
+  /** A password setting with any value, and --password … on a command line. */
+  private static final Pattern NAMED_PASSWORD = Pattern.compile(
+      "(?i)" + PASSWORD_NAME + SETTING_IS + "[^\\s\"'&;,]+"
           + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)\\S+");
+  /** Another secret setting; its value is checked: a short plain word (token: expired, secret: true) is a status. */
+  private static final Pattern NAMED_SECRET = Pattern.compile("(?i)" + SECRET_NAME + SETTING_IS + "([^\\s\"'&;,]+)");
+  private static final Pattern SHORT_PLAIN_WORD = Pattern.compile("[A-Za-z][a-z]{0,7}");
+  /** mysql's -pS3cret: a password glued to -p; a word option (-pedantic, -pthread) does not mix letter classes. */
+  private static final Pattern GLUED_PASSWORD = Pattern.compile("(?:^|\\s)-p([^\\s-]\\S*+)");
+  /**
+   * A prefixed object id or key (cus_NffrFeUfNV2Hib, whsec_…, acct_…): a lower-case prefix, '_', and 10 or more
+   * letters and digits; kept only when random-looking (see {@link #looksRandomMixedCase}).
+   */
+  private static final Pattern PREFIXED_ID =
+      Pattern.compile("(?<![A-Za-z0-9_])[a-z]{2,8}_(?:(?:live|test)_)?([A-Za-z0-9]{10,}+)");
   private static final Pattern URL_WITH_QUERY =
       Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s]*[?#]");
   private static final Pattern AUTH_SCHEME =
       Pattern.compile("(?i)\\b(?:bearer|basic|token|digest)\\s+([A-Za-z0-9._~+/=-]{8,})");
-  private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token"};
+  private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token", "session", "sid"};
   private static final String[] AUTH_WORDS = {"bearer", "basic", "token", "digest"};
   private static final String[] KEY_PREFIXES = {
     "AKIA", "ASIA", "gh", "xox", "xapp-", "sk_", "rk_", "pk_", "sk-", "AIza", "glpat-", "npm_", "ph", "-----BEGIN"
@@ -105,7 +144,84 @@ public final class ValueGuards {
               + "|\\bxox[abprs]-[A-Za-z0-9-]{10,}|\\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\\bsk-[A-Za-z0-9_-]{20,}"
               + "|\\bAIza[0-9A-Za-z_-]{30,}|\\bglpat-[A-Za-z0-9_-]{16,}|\\bnpm_[A-Za-z0-9]{30,}"
               + "|\\bph[cx]_[A-Za-z0-9]{30,}|\\bxapp-[A-Za-z0-9-]{10,}"
-              + "|-----BEGIN [A-Z ]*PRIVATE KEY-----");
+              + "|-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY");
+  // Personal and record ids (PERSONAL_ID). Each shape is anchored where a number starts, so a longer run of digits,
+  // a version (17.0.9+9) or a time zone (UTC+2) is not read as one.
+  /** An international phone number: '+' and 8 to 15 digits, spaces, dots, dashes or brackets between them. */
+  private static final Pattern INTERNATIONAL_PHONE =
+      Pattern.compile("(?<![\\p{L}\\p{N}+])\\+[1-9](?:[ .()-]{0,2}[0-9]){7,14}(?![0-9])");
+  /** The same with the international call prefix 00 (0044 20 7946 0018). */
+  private static final Pattern INTERNATIONAL_PHONE_00 =
+      Pattern.compile("(?<![\\p{L}\\p{N}+.,:-])00 ?[1-9](?:[ ()-]{0,2}[0-9]){7,12}(?![0-9])");
+  /** A North American number, (202) 555-0178, 202.555.0143, 1-800-555-0199: area code and exchange start with 2-9. */
+  private static final Pattern NORTH_AMERICAN_PHONE = Pattern.compile("(?<![\\p{L}\\p{N}.+-])(?:1[ .-])?"
+      + "(?:\\([2-9][0-9]{2}\\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}(?![0-9]|[.-][0-9])");
+  /**
+   * A national (trunk) number, written without the country code: 0, an area code and a subscriber number (030 901820,
+   * 07700 900123, 089/1234567), or 0 and a digit and four pairs (06 12 34 56 78).
+   */
+  static final String TRUNK_PHONE = "(?:0[1-9][0-9]{1,4}[ /-][0-9]{5,8}|0[1-9](?:[ .-][0-9]{2}){4})";
+  private static final Pattern NATIONAL_PHONE =
+      Pattern.compile("(?<![\\p{L}\\p{N}.,+/:-])" + TRUNK_PHONE + "(?![0-9]|[ .,/:-][0-9])");
+  /** Words that name a phone number. */
+  static final String PHONE_LABELS = "(?:tele?phone|phone|tel|mobile|cell|fax|whatsapp|telefon|tel[eé]fono|t[eé]l[eé]phone|handy)";
+  /** What may stand between a label and its value: "no", "number", "#", a closing quote, '.', ':', '=' (Passport No.: …). */
+  static final String LABEL_TO_VALUE = "(?:[ _.-]?(?:no|nr|num|number|#|id))?[\"']?\\.?\\s*[:=#]?\\s*[\"']?";
+  /** A phone number after its label (phone: 020 7946 0958, Tel. 030 901820, mobile=07700900123). */
+  private static final Pattern LABELLED_PHONE = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])" + PHONE_LABELS + LABEL_TO_VALUE
+      + "\\+?\\(?[0-9](?:[ .()/-]{0,2}[0-9]){6}");
+  /** A date as YYMMDD or DDMMYY, the start of many personal numbers. */
+  static final String DATE6 = "(?:[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])[0-9]{2})";
+  /**
+   * National ids whose shape is distinctive: a US social security number (078-05-1120); a Brazilian CPF
+   * (123.456.789-09) or CNPJ; a date and a serial, as Nordic, Czech and Korean personal numbers are written
+   * (811228-9874, 19811228-9874, 131052-308T, 800101/1234, 800101-1234567); a Belgian national number
+   * (85.07.30-033.28); a French social security number in its groups (1 84 12 76 451 089 46); a Swiss AHV number
+   * (756.1234.5678.97); a Chilean RUT (12.345.678-5); an Italian codice fiscale (RSSMRA85T10A562S); a Mexican CURP
+   * or RFC; a UK National Insurance number (AB123456C, QQ 12 34 56 C); an Indian PAN of a person (ABCPE1234F: P,
+   * the fourth letter, is a person's); a Singapore NRIC (S1234567D); a Hong Kong identity card (A123456(7)).
+   */
+  static final String NATIONAL_ID_SHAPES = "(?:[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}-[0-9]{2}"
+      + "|[0-9]{2}\\.[0-9]{3}\\.[0-9]{3}/[0-9]{4}-[0-9]{2}"
+      + "|(?:(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|" + DATE6 + ")(?:[-+A/][0-9]{3}[0-9A-Y]|-[1-8][0-9]{6})"
+      + "|[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}-[0-9]{3}\\.[0-9]{2}|[12] ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}"
+      + "|756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2}|[0-9]{1,2}\\.[0-9]{3}\\.[0-9]{3}-[0-9Kk]"
+      + "|[A-Za-z]{6}[0-9]{2}[A-Za-z][0-9]{2}[A-Za-z][0-9]{3}[A-Za-z]|[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9]"
+      + "|[A-Z]{3,4}" + DATE6 + "[A-Z0-9]{3}"
+      + "|[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]|[A-Z]{3}P[A-Z][0-9]{4}[A-Z]|[STFGM][0-9]{7}[A-Z]"
+      + "|[A-Z]{1,2}[0-9]{6}\\([0-9A]\\))";
+  private static final Pattern NATIONAL_ID_SHAPE =
+      Pattern.compile("(?<![\\p{L}\\p{N}.,+-])" + NATIONAL_ID_SHAPES + "(?![\\p{L}\\p{N}]|[.-][0-9])");
+  /** A Spanish DNI (12345678Z) or NIE (X1234567L); the letter is checked (see {@link #hasSpanishId}). */
+  private static final Pattern SPANISH_ID = Pattern.compile("(?<![\\p{L}\\p{N}])([XYZ]?)([0-9]{7,8})-?([A-Z])(?![\\p{L}\\p{N}])");
+  /**
+   * Labels of ids: national, tax, passport, licence and bank numbers (ssn, passport, tax id, sort code…), and a person's
+   * record numbers (mrn; patient, member, employee, student, customer, account or insurance id or number).
+   */
+  static final String ID_LABELS = "(?:ssn|sin|nino|bsn|dni|nie|nif|cpf|cnpj|tin|itin|ein|pps|aadhaa?r|passport|personnummer"
+      + "|social[ _-]?security|national[ _-]?insurance|(?:id|identity)[ _-]?card|driver'?s?[ _-]?licen[cs]e|sort[ _-]?code|bsb"
+      + "|mrn|nhs|medicare|medicaid|(?:tax|national|health|patient|member|employee|student|customer|account|acct|routing"
+      + "|insurance|policy|voter)[ _-]?(?:id|number|no|nr|#))";
+  /**
+   * An id after its label (SSN 512-44-8123, passport_no=X12345678, BSN 111222333, tax id: 12-3456789, Passport No.
+   * C01X00T47): up to two letters, then 5 or more digits, single separators between them allowed; or up to three
+   * letters, a digit and 4 or more letters and digits.
+   */
+  private static final Pattern LABELLED_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])" + ID_LABELS + LABEL_TO_VALUE
+      + "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})");
+  /** An IBAN's shape, compact or in groups of four: checked with its mod-97 checksum (see {@link #hasIban}). */
+  private static final Pattern IBAN_SHAPE = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])[A-Z]{2}[0-9]{2}"
+      + "(?:[A-Z0-9]{11,30}+|(?: [A-Z0-9]{4}+){2,7}+(?: [A-Z0-9]{1,3}+)?)(?![\\p{L}\\p{N}])");
+  /** 9 or more digits in a row; not a decimal fraction or a version's build number (after '.', ',' or '+'). */
+  private static final Pattern LONG_NUMBER = Pattern.compile("(?<![\\p{N}.,+])[0-9]{9,}+(?![.,][0-9])");
+  /**
+   * Groups of 3 or 4 digits joined by single spaces or dashes, 9 digits or more in all (1234 5678 9012, 046 454 286);
+   * not when a shorter or longer group follows (1234-5678-9012-3: a part or build number).
+   */
+  private static final Pattern GROUPED_NUMBER_START =
+      Pattern.compile("(?<![\\p{N}.,+])(?<!\\p{N}[ -])[0-9]{3,4}+[ -][0-9]{3,4}+[ -][0-9]{3,4}+");
+  /** 16 or more hex digits (a Mongo ObjectId is 24): an id when it mixes letters and digits; not a file's content hash. */
+  private static final Pattern HEX_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])[0-9a-f]{16,}+(?![\\p{L}\\p{N}]|\\.[a-z])");
   private static final Pattern SECRET_CANDIDATE = Pattern.compile("[A-Za-z0-9+/=_-]{24,}");
   private static final Pattern HEX_RUN = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])");
   private static final Pattern DIGIT_RUN = Pattern.compile("\\d(?:[ ._/+-]{0,3}\\d){12,}");
@@ -168,7 +284,11 @@ public final class ValueGuards {
     if ((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find())) {
       return GuardReason.URL_SECRET;
     }
-    if (shape.mayHoldHomePath(value) && HOME_PATH.matcher(value).find()) {
+    if (shape.scheme && shape.digits >= 2 && hasIdInUrlPath(value)) {
+      return GuardReason.URL_SECRET;
+    }
+    if (shape.mayHoldHomePath(value) && (HOME_PATH.matcher(value).find() || HOME_UNDER_ANY_ROOT.matcher(value).find()
+        || (value.indexOf('~') >= 0 && TILDE_USER.matcher(value).find()))) {
       return GuardReason.HOME_PATH;
     }
     if (shape.dots >= 3 && shape.digits >= 4 && IPV4.matcher(value).find()) {
@@ -183,23 +303,174 @@ public final class ValueGuards {
     if (shape.dots >= 2 && value.length() >= 14 && DOTTED_MAC.matcher(value).find()) {
       return GuardReason.IP_ADDRESS;
     }
-    if (shape.dashes >= 4 && shape.digits >= 4 && IP_HOST_NAME.matcher(value).find()) {
+    if (shape.dashes >= 3 && shape.digits >= 4 && DASHED_IPV4.matcher(value).find()) {
       return GuardReason.IP_ADDRESS;
     }
     if ((shape.whitespace && containsAnyIgnoreCase(value, AUTH_WORDS) && hasAuthCredential(value))
-        || (containsAnyIgnoreCase(value, SECRET_WORDS) && NAMED_SECRET.matcher(value).find())
+        || (containsAnyIgnoreCase(value, SECRET_WORDS) && hasNamedSecret(value))
         || (value.length() >= 15 && value.contains("eyJ") && JWT.matcher(value).find())
         || (value.length() >= 15 && containsAny(value, KEY_PREFIXES) && KNOWN_KEY_PREFIX.matcher(value).find())
+        || (shape.dashes > 0 && value.contains("-p") && hasGluedPassword(value))
+        || (value.length() >= 13 && value.indexOf('_') >= 0 && hasPrefixedRandomId(value))
         || (shape.dashes >= 4 && value.length() >= 36 && UUID.matcher(value).find())
         || hasRandomHexRun(value)
         || hasHighEntropyRun(value)
         || hasRandomPathSegment(value)) {
       return GuardReason.SECRET_TOKEN;
     }
+    if (shape.digits >= 4 && hasPersonalIdShape(value, shape)) {
+      return GuardReason.PERSONAL_ID;
+    }
     if (shape.digits >= 13 && hasCardLikeRun(value)) {
       return GuardReason.CARD_NUMBER;
     }
+    if (shape.digits >= 2 && hasRecordId(value, shape)) {
+      return GuardReason.PERSONAL_ID;
+    }
     return null;
+  }
+
+  /** Phone numbers, national ids and IBANs: shapes specific enough to be checked before card numbers. */
+  private static boolean hasPersonalIdShape(String value, Shape shape) {
+    return (shape.digits >= 8 && (INTERNATIONAL_PHONE.matcher(value).find() || INTERNATIONAL_PHONE_00.matcher(value).find()))
+        || (shape.digits >= 10 && NORTH_AMERICAN_PHONE.matcher(value).find())
+        || (shape.digits >= 8 && NATIONAL_PHONE.matcher(value).find())
+        || (shape.digits >= 7 && LABELLED_PHONE.matcher(value).find())
+        || NATIONAL_ID_SHAPE.matcher(value).find()
+        || (shape.digits >= 7 && hasSpanishId(value))
+        || LABELLED_ID.matcher(value).find()
+        || (value.length() >= 15 && hasIban(value));
+  }
+
+  /** Long numbers and hex ids, checked after card numbers so that a card is named as one. */
+  private static boolean hasRecordId(String value, Shape shape) {
+    if (shape.digits >= 9 && (hasLongNumber(value) || hasGroupedNumber(value))) {
+      return true;
+    }
+    if (value.length() >= 16) {
+      Matcher m = HEX_ID.matcher(value);
+      while (m.find()) {
+        int digits = countDigits(m.group());
+        if (digits >= 2 && m.group().length() - digits >= 2) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** 9 or more digits in a row, unless they read as a compact ISO 8601 date-time (202405011230, 20240501123000). */
+  private static boolean hasLongNumber(String value) {
+    Matcher m = LONG_NUMBER.matcher(value);
+    while (m.find()) {
+      if (!isCompactDateTime(m.group())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Three groups of 3 or 4 digits, then as many more as follow; what comes after the last may not be a digit, nor a
+   * space, dot or dash and a digit. (A loop, not a repeated group: a pattern would recurse once per group.)
+   */
+  private static boolean hasGroupedNumber(String value) {
+    Matcher m = GROUPED_NUMBER_START.matcher(value);
+    while (m.find()) {
+      int end = m.end();
+      while (true) {
+        int digits = 0;
+        while (end + 1 + digits < value.length() && digits < 5 && isAsciiDigit(value.charAt(end + 1 + digits))) {
+          digits++;
+        }
+        if (end < value.length() && (value.charAt(end) == ' ' || value.charAt(end) == '-') && (digits == 3 || digits == 4)) {
+          end += 1 + digits;
+        } else {
+          break;
+        }
+      }
+      boolean digitFollows = end < value.length() && Character.isDigit(value.charAt(end));
+      boolean groupFollows = end + 1 < value.length() && " .-".indexOf(value.charAt(end)) >= 0 && isAsciiDigit(value.charAt(end + 1));
+      if (!digitFollows && !groupFollows) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** yyyyMMddHHmm or yyyyMMddHHmmss, years 1900 to 2099. */
+  static boolean isCompactDateTime(String digits) {
+    if ((digits.length() != 12 && digits.length() != 14) || countDigits(digits) != digits.length()) {
+      return false;
+    }
+    int year = Integer.parseInt(digits.substring(0, 4));
+    int month = Integer.parseInt(digits.substring(4, 6));
+    int day = Integer.parseInt(digits.substring(6, 8));
+    int hour = Integer.parseInt(digits.substring(8, 10));
+    int minute = Integer.parseInt(digits.substring(10, 12));
+    int second = digits.length() == 14 ? Integer.parseInt(digits.substring(12, 14)) : 0;
+    return year >= 1900 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59
+        && second <= 59;
+  }
+
+  private static final String DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
+
+  /** A DNI (8 digits) or NIE (X, Y or Z and 7 digits) whose letter is the number modulo 23. */
+  private static boolean hasSpanishId(String value) {
+    Matcher m = SPANISH_ID.matcher(value);
+    while (m.find()) {
+      String prefix = m.group(1);
+      if (prefix.isEmpty() != (m.group(2).length() == 8)) {
+        continue;
+      }
+      int number = Integer.parseInt((prefix.isEmpty() ? "" : String.valueOf("XYZ".indexOf(prefix.charAt(0)))) + m.group(2));
+      if (DNI_LETTERS.charAt(number % 23) == m.group(3).charAt(0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An IBAN: two letters, two check digits and 11 to 30 letters or digits, compact or in groups of four, whose mod-97
+   * checksum holds (any case). In groups, it may end at any group: each end is tried.
+   */
+  private static boolean hasIban(String value) {
+    Matcher m = IBAN_SHAPE.matcher(value);
+    while (m.find()) {
+      String run = m.group();
+      int remainder = 0;
+      int length = 0;
+      for (int i = 4; i < run.length(); i++) {
+        char c = run.charAt(i);
+        if (c == ' ') {
+          continue;
+        }
+        remainder = mod97(remainder, c);
+        length++;
+        boolean groupEnds = i + 1 == run.length() || run.charAt(i + 1) == ' ';
+        if (groupEnds && length + 4 >= 15 && length + 4 <= 34) {
+          int check = remainder;
+          for (int j = 0; j < 4; j++) {
+            check = mod97(check, run.charAt(j));
+          }
+          if (check == 1) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Appends one IBAN character (a digit, or a letter as 10 to 35) to a remainder modulo 97. */
+  private static int mod97(int remainder, char c) {
+    int v = Character.digit(c, 36);
+    return v < 10 ? (remainder * 10 + v) % 97 : (remainder * 100 + v) % 97;
   }
 
   private static final int MAX_DECODING_ROUNDS = 4;
@@ -326,6 +597,51 @@ public final class ValueGuards {
     return false;
   }
 
+  /** password=…, DB_PASS=…; or a token, secret or key setting whose value is not a short plain word. */
+  private static boolean hasNamedSecret(String value) {
+    if (NAMED_PASSWORD.matcher(value).find()) {
+      return true;
+    }
+    Matcher m = NAMED_SECRET.matcher(value);
+    while (m.find()) {
+      if (!SHORT_PLAIN_WORD.matcher(m.group(1)).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** -pS3cret: the value glued to -p mixes letters and digits, or both cases. */
+  private static boolean hasGluedPassword(String value) {
+    Matcher m = GLUED_PASSWORD.matcher(value);
+    while (m.find()) {
+      String run = m.group(1);
+      if (mixesLettersAndDigits(run) || (hasUpperCase(run) && hasLowerCase(run))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** cus_NffrFeUfNV2Hib: a prefix and a random-looking mixed-case run (not ff_enableDarkModeV2). */
+  private static boolean hasPrefixedRandomId(String value) {
+    Matcher m = PREFIXED_ID.matcher(value);
+    while (m.find()) {
+      if (looksRandomMixedCase(m.group(1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Both cases, and the character class changes at 45% of positions or more (random base-62 changes at about 62%; a
+   * camelCase name such as enableDarkModeV2 at 40% or less), with 3 bits a character of entropy or more.
+   */
+  private static boolean looksRandomMixedCase(String run) {
+    return hasUpperCase(run) && hasLowerCase(run) && classChangeRatio(run) >= 0.45 && shannonEntropy(run) >= 3.0;
+  }
+
   /** 32+ hex digits (keys, digests, trace ids), unless the run is too regular to be random. */
   private static boolean hasRandomHexRun(String value) {
     if (value.length() < 32) {
@@ -364,12 +680,16 @@ public final class ValueGuards {
 
   /**
    * A run of 13 to 19 digits (spaces, dots, dashes, slashes or plus signs between them allowed)
-   * that passes the Luhn check card numbers carry, anywhere in a longer run too.
+   * that passes the Luhn check card numbers carry, anywhere in a longer run too; a run that is a compact ISO date-time
+   * (20240501120000) is not one.
    */
   private static boolean hasCardLikeRun(String value) {
     Matcher m = DIGIT_RUN.matcher(value);
     while (m.find()) {
       String run = m.group();
+      if (isCompactDateTime(run)) {
+        continue; // 20240501120000: a time, and no card is 12 or 14 digits starting 19 or 20
+      }
       StringBuilder digits = new StringBuilder(run.length());
       for (int i = 0; i < run.length(); i++) {
         if (Character.isDigit(run.charAt(i))) {
@@ -415,11 +735,12 @@ public final class ValueGuards {
     }
     Matcher m = SECRET_CANDIDATE.matcher(value);
     while (m.find()) {
-      // Lower-case runs are judged per dash- or underscore-separated segment: generated DNS-style
-      // names such as Kubernetes pods (checkout-7d4b9c8f6-x2k9p) are short random parts. Mixed-case
-      // runs (base64url keys, which use '-' and '_' as letters) are judged whole.
+      // Lower-case runs are judged per dash-, underscore- or slash-separated segment: generated DNS-style
+      // names such as Kubernetes pods (checkout-7d4b9c8f6-x2k9p) are short random parts, and a URL path
+      // (/blog/2024/05/01/release-notes) is words and numbers. Mixed-case runs (base64 keys, which use
+      // '-', '_', '/' and '+' as letters) are judged whole.
       String run = m.group();
-      String[] parts = hasUpperCase(run) ? new String[] {run} : run.split("[-_]");
+      String[] parts = hasUpperCase(run) ? new String[] {run} : run.split("[-_/]");
       for (String segment : parts) {
         if (segment.length() >= (parts.length == 1 ? 24 : 20) && mixesLettersAndDigits(segment) && shannonEntropy(segment) >= 3.7
             && classChangeRatio(segment) >= 0.35) {
@@ -457,6 +778,74 @@ public final class ValueGuards {
     return false;
   }
 
+  /**
+   * A URL (scheme://) whose path, after the host, holds an id: a run of 6 or more digits (hooks/catch/1234567/), or a
+   * segment of 7 or more letters and digits that looks random (/s/4kP9xZq2). A segment followed by a file extension
+   * is a file name, judged by {@link #hasRandomPathSegment} alone. Each character is read once.
+   */
+  private static boolean hasIdInUrlPath(String value) {
+    int scheme = value.indexOf("://");
+    while (scheme >= 0) {
+      int i = scheme + 3;
+      while (i < value.length() && value.charAt(i) != '/' && isUrlChar(value.charAt(i)) && value.charAt(i) != '?'
+          && value.charAt(i) != '#') {
+        i++; // the host and port
+      }
+      while (i < value.length() && isUrlChar(value.charAt(i)) && value.charAt(i) != '?' && value.charAt(i) != '#') {
+        int start = i;
+        int digitRun = 0;
+        int longestDigitRun = 0;
+        while (i < value.length() && isPathTokenChar(value.charAt(i))) {
+          digitRun = Character.isDigit(value.charAt(i)) ? digitRun + 1 : 0;
+          longestDigitRun = Math.max(longestDigitRun, digitRun);
+          i++;
+        }
+        boolean fileName = i < value.length() && value.charAt(i) == '.';
+        if (longestDigitRun >= 6 || (!fileName && i - start >= 7 && looksRandomShort(value.substring(start, i)))) {
+          return true;
+        }
+        if (i == start) {
+          i++; // a separator: '/', '.', '~', '%', …
+        }
+      }
+      scheme = value.indexOf("://", i);
+    }
+    return false;
+  }
+
+  private static boolean isUrlChar(char c) {
+    return c > ' ' && c != '"' && c != '\'' && c != '<' && c != '>';
+  }
+
+  /**
+   * 7 or more letters and digits that look random: with both cases, two letters and two digits at least and a change
+   * of character class at 45% of positions or more (8dK2mQ7p); in lower case, per dash- or underscore-separated part,
+   * three letters and three digits at least, switching between them three times or more (abc123def456, a1b2c3d; not
+   * ubuntu2204, v1beta1 or utf8mb4).
+   */
+  private static boolean looksRandomShort(String segment) {
+    if (hasUpperCase(segment)) {
+      int digits = countDigits(segment);
+      return segment.length() >= 7 && digits >= 2 && segment.length() - digits >= 2 && classChangeRatio(segment) >= 0.45;
+    }
+    for (String part : segment.split("[-_]")) {
+      int digits = countDigits(part);
+      if (part.length() >= 7 && digits >= 3 && part.length() - digits >= 3 && letterDigitSwitches(part) >= 3) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How often a letter follows a digit or a digit a letter: abc123def456 three times, ubuntu2204 once. */
+  private static int letterDigitSwitches(String run) {
+    int switches = 0;
+    for (int i = 1; i < run.length(); i++) {
+      switches += Character.isDigit(run.charAt(i)) != Character.isDigit(run.charAt(i - 1)) ? 1 : 0;
+    }
+    return switches;
+  }
+
   private static boolean isPathTokenChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   }
@@ -485,6 +874,16 @@ public final class ValueGuards {
     for (int i = 0; i < run.length(); i++) {
       char c = run.charAt(i);
       if (c >= 'A' && c <= 'Z') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasLowerCase(String run) {
+    for (int i = 0; i < run.length(); i++) {
+      char c = run.charAt(i);
+      if (c >= 'a' && c <= 'z') {
         return true;
       }
     }
