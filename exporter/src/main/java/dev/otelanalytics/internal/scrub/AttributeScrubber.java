@@ -45,6 +45,7 @@ public final class AttributeScrubber {
   private final Map<GuardReason, AtomicLong> guardDrops = new EnumMap<>(GuardReason.class);
   private final AtomicLong keysNotAllowed = new AtomicLong();
   private final AtomicLong valuesNotOfType = new AtomicLong();
+  private final SafeValueCache safeValues = new SafeValueCache();
   /** Keys whose misfit was logged: once each, and for at most {@value #MAX_KEYS_TOLD} keys. */
   private final Set<String> keysTold = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
   private final AtomicLong valuesOutsideEnum = new AtomicLong();
@@ -167,6 +168,9 @@ public final class AttributeScrubber {
    * {@code null}, counting the drop.
    */
   public String guardText(String text) {
+    if (safeValues.isKnownSafe(text)) {
+      return text;
+    }
     // Cut first, then check: the guards read at most MAX_VALUE_LENGTH + GUARD_MARGIN characters, so a
     // value of megabytes costs what a short one does (and no pattern's worst case grows with it).
     GuardReason reason = ValueGuards.check(cut(text, MAX_VALUE_LENGTH + GUARD_MARGIN));
@@ -179,6 +183,7 @@ public final class AttributeScrubber {
       guardDrops.get(reason).incrementAndGet();
       return null;
     }
+    safeValues.rememberSafe(text);
     return text;
   }
 
