@@ -59,7 +59,8 @@ import java.util.zip.GZIPInputStream;
  * java -cp benchmarks/target/benchmarks.jar dev.otelanalytics.benchmarks.ThroughputRun ours|posthog
  *     [--events 200000] [--producers 4] [--stall-seconds 0] [--queue N] [--outbox-mib M]
  *     [--quiet-seconds 3] [--max-wait-seconds 180] [--sink-threads 4]
- *     [--ph-flush-at 20] [--ph-batch 50] [--ph-queue 1000] [--ph-interval 30]
+ *     [--ph-flush-at 20] [--ph-batch 50] [--ph-queue 1000] [--ph-interval 30] [--ph-flush idle|always]
+ *     [--csv-header] [--trace]
  * </pre>
  *
  * <p>The server ({@link Sink}, in this JVM) takes {@code POST /batch} (gzip or not), counts the
@@ -77,9 +78,11 @@ import java.util.zip.GZIPInputStream;
  * unless {@code --queue}/{@code --outbox-mib} say otherwise; posthog with its client's defaults
  * (flushAt 20, maxBatchSize 50, maxQueueSize 1000, 30 s interval) unless the {@code --ph-*} options
  * say otherwise. After the producers are done, ours is asked to flush ({@code forceFlush}, once a
- * second) and posthog's {@code flush()} is called in a loop (it sends one batch per call), until
- * the server has every event, or has counted no new one for {@code --quiet-seconds} (after the
- * stall), or {@code --max-wait-seconds} passed.
+ * second) and posthog's {@code flush()} is called in a loop (it sends one batch per call; by
+ * default only while the server has seen nothing new for 300 ms, see
+ * {@link PostHogClient#flushWhenIdleNanos}), until the server has every event, or has counted no
+ * new one for {@code --quiet-seconds} (after the stall), or {@code --max-wait-seconds} passed.
+ * {@code --trace} prints the server's count every second.
  *
  * <p>Measured: wall time from the first event produced to the last one the server counted;
  * events/s over it; process CPU time ({@code OperatingSystemMXBean.getProcessCpuTime}) over the
@@ -109,7 +112,7 @@ public final class ThroughputRun {
       System.err.println("ThroughputRun: " + e.getMessage());
       System.err.println("usage: ThroughputRun ours|posthog [--events N] [--producers N] [--stall-seconds S] [--queue N]"
           + " [--outbox-mib M] [--quiet-seconds S] [--max-wait-seconds S] [--sink-threads N] [--ph-flush-at N] [--ph-batch N]"
-          + " [--ph-queue N] [--ph-interval S] [--csv-header]");
+          + " [--ph-queue N] [--ph-interval S] [--ph-flush idle|always] [--csv-header] [--trace]");
       System.exit(2);
       return;
     }
@@ -164,9 +167,15 @@ public final class ThroughputRun {
       long cpuAtLast = os.getProcessCpuTime();
       long sinkCpuAtLast = sink.cpuNanos();
       long nextFlush = 0;
+      long nextTrace = t0;
       String stoppedBy;
       while (true) {
         long now = System.nanoTime();
+        if (o.trace && now - nextTrace >= 0) {
+          nextTrace = now + TimeUnit.SECONDS.toNanos(1);
+          System.err.printf(Locale.ROOT, "trace: %5.1f s: server has %,d events (%,d requests)%n", (now - t0) / 1e9, sink.distinct(),
+              sink.requests());
+        }
         if (now - nextFlush >= 0 && now - lastSeen >= client.flushWhenIdleNanos()) {
           nextFlush = now + client.flushEveryNanos();
           client.flush();
@@ -440,14 +449,16 @@ public final class ThroughputRun {
     }
 
     /**
-     * Only once the server has seen nothing new for 300 ms: posthog-server sends one batch at a time,
-     * and its queue thread, which sends as events come in, skips its send while one made here runs;
-     * its queue then fills and drops the oldest events. Calling flush() only when sending has
-     * stopped sends what is below flushAt without causing that.
+     * By default ({@code --ph-flush idle}) only once the server has seen nothing new for 300 ms:
+     * posthog-server sends one batch at a time, and its queue thread, which sends as events come in,
+     * skips its send while one made here runs; its queue then fills and drops the oldest events.
+     * Calling flush() only when sending has stopped sends what is below flushAt without causing
+     * that. With {@code --ph-flush always}, every 5 ms whatever happens (flush() does not wait for
+     * the client's pause after a failed send, so it also sends during that pause).
      */
     @Override
     public long flushWhenIdleNanos() {
-      return TimeUnit.MILLISECONDS.toNanos(300);
+      return options.phFlushAlways ? 0 : TimeUnit.MILLISECONDS.toNanos(300);
     }
 
     @Override
@@ -459,8 +470,9 @@ public final class ThroughputRun {
     public void describe(Result r) {
       r.queue = "ph:" + options.phQueue;
       r.outboxMib = "none";
-      r.detail = String.format(Locale.ROOT, " (posthog flushAt %d, maxBatchSize %d, maxQueueSize %d: drops the oldest when full)",
-          options.phFlushAt, options.phBatch, options.phQueue);
+      r.detail = String.format(Locale.ROOT, " (posthog flushAt %d, maxBatchSize %d, maxQueueSize %d: drops the oldest when full;"
+          + " flush() called %s)", options.phFlushAt, options.phBatch, options.phQueue,
+          options.phFlushAlways ? "every 5 ms" : "when the server saw nothing new for 300 ms");
     }
 
     @Override
@@ -677,6 +689,8 @@ public final class ThroughputRun {
     int phQueue = PostHogConfig.DEFAULT_MAX_QUEUE_SIZE;
     int phInterval = PostHogConfig.DEFAULT_FLUSH_INTERVAL_SECONDS;
     boolean csvHeader;
+    boolean trace;
+    boolean phFlushAlways;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -688,6 +702,14 @@ public final class ThroughputRun {
         }
         if (a.equals("--csv-header")) {
           o.csvHeader = true;
+          continue;
+        }
+        if (a.equals("--trace")) {
+          o.trace = true;
+          continue;
+        }
+        if (a.equals("--ph-flush") && i + 1 < args.length && (args[i + 1].equals("idle") || args[i + 1].equals("always"))) {
+          o.phFlushAlways = args[++i].equals("always");
           continue;
         }
         if (i + 1 >= args.length) {
