@@ -40,6 +40,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Both processors have a background worker draining their queue of 2048, as in production;
  * under this saturating load part of the calls take the full-queue path (drop and count).
+ *
+ * <p>Two floors for the spans analytics does not select (child spans, most spans of an app): a
+ * processor that does nothing, called directly on the same child span
+ * ({@link #noOpProcessorOnEnd}), and, as the app sees it, a whole child span started and ended
+ * through an {@link SdkTracerProvider} holding only analytics ({@link #childSpanWithAnalytics}) or
+ * only the no-op processor ({@link #childSpanWithNoOpProcessor}). Run with {@code -prof gc}: the
+ * skipped and no-op calls allocate nothing (0 B/op); the two child-span runs allocate the span
+ * itself, the same in both.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +62,12 @@ public class SpanEndBenchmark {
   private ReadableSpan childSpan;
   private Path stateDir;
   private SdkTracerProvider spanSource;
+  private SpanProcessor noOp;
+  private SdkTracerProvider withAnalytics;
+  private SdkTracerProvider withNoOp;
+  private Tracer analyticsTracer;
+  private Tracer noOpTracer;
+  private Context parent;
 
   @Setup
   public void setUp() throws IOException {
@@ -83,12 +97,25 @@ public class SpanEndBenchmark {
     root.end();
     rootSpan = (ReadableSpan) root;
     childSpan = (ReadableSpan) child;
+
+    noOp = new NoOpProcessor();
+    // The app-visible pair: one provider each, the processor under test its only one (so the SDK
+    // calls it directly, without a multi-processor in between). The analytics processor is the one
+    // measured above; the provider's shutdown in tearDown shuts it down (a second shutdown is a no-op).
+    withAnalytics = SdkTracerProvider.builder().addSpanProcessor(analytics).build();
+    withNoOp = SdkTracerProvider.builder().addSpanProcessor(noOp).build();
+    analyticsTracer = withAnalytics.get("benchmark");
+    noOpTracer = withNoOp.get("benchmark");
+    // The same parent for both: a local root span that has not ended (an HTTP request, a command).
+    parent = Context.root().with(tracer.spanBuilder("handle-request").startSpan());
   }
 
   @TearDown
   public void tearDown() throws IOException {
     analytics.shutdown().join(10, TimeUnit.SECONDS);
     batch.shutdown().join(10, TimeUnit.SECONDS);
+    withAnalytics.shutdown().join(10, TimeUnit.SECONDS);
+    withNoOp.shutdown().join(10, TimeUnit.SECONDS);
     spanSource.shutdown();
     try (var files = Files.walk(stateDir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -111,6 +138,63 @@ public class SpanEndBenchmark {
   @Benchmark
   public void batchSpanProcessorOnEnd() {
     batch.onEnd(rootSpan);
+  }
+
+  /**
+   * The floor for {@link #analyticsOnEndSkippedSpan}: a processor whose {@code onEnd} does
+   * nothing (and asks to be called), on the same child span. The difference between the two is
+   * what the selection check costs. Nothing else runs here, so the JIT may inline the empty call
+   * away: this is the cost of the call site itself, under a nanosecond.
+   */
+  @Benchmark
+  public void noOpProcessorOnEnd() {
+    noOp.onEnd(childSpan);
+  }
+
+  /**
+   * What the app thread pays for one child span (start, two attributes, end) when analytics is
+   * the tracer provider's processor: the SDK's own span work plus the refused selection check.
+   * Compare with {@link #childSpanWithNoOpProcessor}, the same span with a processor that does
+   * nothing: the difference is analytics' share as the app sees it.
+   */
+  @Benchmark
+  public Span childSpanWithAnalytics() {
+    return childSpan(analyticsTracer);
+  }
+
+  /** The same child span as {@link #childSpanWithAnalytics}, through a provider whose only processor does nothing. */
+  @Benchmark
+  public Span childSpanWithNoOpProcessor() {
+    return childSpan(noOpTracer);
+  }
+
+  private Span childSpan(Tracer tracer) {
+    Span span = tracer.spanBuilder("read-config")
+        .setParent(parent)
+        .setAttribute("config.source", "file")
+        .setAttribute("config.entries", 12L)
+        .startSpan();
+    span.end();
+    return span;
+  }
+
+  /** A processor that asks for every ended span and does nothing with it. */
+  static final class NoOpProcessor implements SpanProcessor {
+    @Override
+    public void onStart(Context parentContext, io.opentelemetry.sdk.trace.ReadWriteSpan span) {}
+
+    @Override
+    public boolean isStartRequired() {
+      return false;
+    }
+
+    @Override
+    public void onEnd(ReadableSpan span) {}
+
+    @Override
+    public boolean isEndRequired() {
+      return true;
+    }
   }
 
   static final class DiscardingDestination implements Destination {
