@@ -46,6 +46,9 @@ public final class EventNames {
 
   /** The safe event name for {@code rawName}, with {@code prefix} (may be empty) in front. */
   public static String safeName(String rawName, String prefix, AttributeScrubber scrubber) {
+    if (rawName != null && scrubber.isKnownSafeName(rawName)) {
+      return prefix.isEmpty() ? rawName : prefix + rawName;
+    }
     List<String> kept = new ArrayList<>();
     boolean cut = false;
     List<String> words = splitOnAnyWhitespace(rawName == null ? "" : rawName);
@@ -77,6 +80,9 @@ public final class EventNames {
       scrubber.recordNameShortened();
     }
     String name = kept.isEmpty() ? UNNAMED : String.join(" ", kept);
+    if (!cut && name.equals(rawName)) {
+      scrubber.rememberSafeName(rawName);
+    }
     return prefix.isEmpty() ? name : prefix + name;
   }
 

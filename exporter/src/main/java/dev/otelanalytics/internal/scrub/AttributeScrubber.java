@@ -46,6 +46,7 @@ public final class AttributeScrubber {
   private final AtomicLong keysNotAllowed = new AtomicLong();
   private final AtomicLong valuesNotOfType = new AtomicLong();
   private final SafeValueCache safeValues = new SafeValueCache();
+  private final SafeValueCache safeNames = new SafeValueCache();
   /** Keys whose misfit was logged: once each, and for at most {@value #MAX_KEYS_TOLD} keys. */
   private final Set<String> keysTold = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
   private final AtomicLong valuesOutsideEnum = new AtomicLong();
@@ -213,6 +214,16 @@ public final class AttributeScrubber {
     Map<GuardReason, Long> out = new EnumMap<>(GuardReason.class);
     guardDrops.forEach((reason, count) -> out.put(reason, count.get()));
     return Collections.unmodifiableMap(out);
+  }
+
+  /** True when {@code rawName} was kept whole by the name rule before: it needs no second look. */
+  public boolean isKnownSafeName(String rawName) {
+    return safeNames.isKnownSafe(rawName);
+  }
+
+  /** Remembers a name the name rule kept whole (never one it cut: that one held something else). */
+  public void rememberSafeName(String rawName) {
+    safeNames.rememberSafe(rawName);
   }
 
   /** Counts an event name that was shortened to its safe leading words. */
