@@ -230,6 +230,27 @@ class GuardClassesTest {
         "sha256", "Took 123456 ms"));
   }
 
+  // Issue 16, third round: classes a measurement on data nobody tuned on found. As before, the canaries are written from
+  // each class's rule, in several forms, and the look-alikes from what the rule must leave alone.
+  static {
+    LEAKS.put("spelled at, dotted domain", List.of(
+        "maria.lopez at correo.es",
+        "j_smith at mail.example.org",
+        "write to kwan.li at uni-example.edu.au for access",
+        "jdoe42 at example.com",
+        "Send it to anna_k at posteo.de",
+        "PIERRE.DUPONT AT ORANGE.FR",
+        "hans.mueller AT web.de",
+        "contact: sam99 at gmail.com",
+        "t.nguyen at company.co.uk."));
+    BENIGN.put("spelled at, dotted domain", List.of(
+        "look at example.com", "meet at google.com tomorrow", "arrive at home.html", "arrived at example.com",
+        "served at example.org", "log in at app.example.com", "released v1.2.3 at github.com/org/repo",
+        "java.lang.NullPointerException at com.example.Foo.bar(Foo.java:12)", "at org.junit.Assert.fail(Assert.java:89)",
+        "retry 3 at example.com", "price 10.00 at shop.example.com", "build 1.2 at 10:00", "error at step.js",
+        "see the docs at docs.python.org", "user_service at api.internal", "config.yaml at github.com"));
+  }
+
   @Test
   void everyClassIsCaughtAndItsLookAlikesPass() {
     List<String> leaked = new ArrayList<>();
@@ -263,11 +284,13 @@ class GuardClassesTest {
   static final Set<String> ENTROPY_ONLY_CLASSES =
       Set.of("token in a URL path", "random id in a URL path", "random id after an unknown prefix");
   /**
-   * Look-alikes RE2 drops because it cannot exclude English stop words after "at", test a checksum (IBAN, DNI letter),
-   * or tell a compact ISO date or an all-letter hex run from an id (Re2Guards says so).
+   * Look-alikes RE2 drops because it cannot exclude English stop words after "at" or a file name before it, test a
+   * checksum (IBAN, DNI letter), or tell a compact ISO date or an all-letter hex run from an id (Re2Guards says so).
    */
   static final Set<String> RE2_DROPS_MORE = Set.of("look at the dot net runtime", "served at home dot com",
-      "NL92 ABNA 0417 1643 00", "12345678A", "202405011230", "deadbeefcafebabe");
+      "NL92 ABNA 0417 1643 00", "12345678A", "202405011230", "deadbeefcafebabe",
+      // a file name before a spelled "at": RE2 cannot tell its extension from a local part
+      "config.yaml at github.com");
 
   private static final Pattern HEX_ID = Pattern.compile("(?i)(?<![0-9a-z])[0-9a-f]{16,}(?![0-9a-z])");
 

@@ -3,6 +3,7 @@ package dev.otelanalytics.internal.guard;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@link ValueGuards} written as RE2 patterns, the regular expressions of Go and so of the
@@ -80,6 +81,7 @@ public final class Re2Guards {
   private static final String TOKEN_CHAR = "[A-Za-z0-9._~+/=-]";
   // Java's LOCAL_RUN, LABEL and BRACKET_DOT: an address written with spaces or words around its '@'.
   private static final String LOCAL_RUN = "(?:^|" + NOT_LOCAL + ")[\\p{L}\\p{N}]" + LOCAL + "{0,63}";
+  private static final String LOCAL_START = "(?:^|" + NOT_LOCAL + ")";
   private static final String LABEL = "[\\p{L}\\p{N}-]{1,63}";
   private static final String BRACKET_DOT = "\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*";
   private static final String WORD_END = "(?:[^\\p{L}\\p{N}]|\\z)";
@@ -118,6 +120,11 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.EMAIL, "e-mail address spelled out (dave at example dot com; without Java's English stop words)",
           "(?i)" + LOCAL_RUN + "\\s+at\\s+" + LABEL + "(?:(?:\\s+dot\\s+|\\.)" + LABEL + "){0,4}(?:" + BRACKET_DOT
               + "|\\s+dot\\s+)(?:" + ValueGuards.SPELLED_TLDS + ")" + WORD_END),
+      new Re2Guard(GuardReason.EMAIL, "e-mail address with a spelled 'at' and a dotted domain in one case (maria.lopez at"
+          + " correo.es), the local part with a letter first and a '.', '_' or digit",
+          LOCAL_START + "\\p{L}[\\p{L}\\p{N}%+'-]*[._0-9]" + LOCAL + "{0,62}\\s+(?i:at)\\s+"
+              + "(?:(?:[a-z0-9-]{1,63}\\.){1,4}(?:" + ValueGuards.DOTTED_TLDS + ")|(?:[A-Z0-9-]{1,63}\\.){1,4}(?:"
+              + ValueGuards.DOTTED_TLDS.toUpperCase(Locale.ROOT) + "))(?:[^\\p{L}\\p{N}(/@.-]|\\.[^\\p{L}\\p{N}]|\\.?\\z)"),
       new Re2Guard(GuardReason.URL_SECRET, "URL with a query or fragment, or a query parameter (?email=)",
           "(?i)\\b[a-z][a-z0-9+.-]*://\\S*[?#]|\\?[A-Za-z0-9_.\\[\\]-]+="),
       new Re2Guard(GuardReason.URL_SECRET, "URL whose path holds 6 or more digits in a row (hooks/catch/1234567/)",
@@ -227,6 +234,8 @@ public final class Re2Guards {
           + " are not found at all, nor random-looking URL path segments (/reset/8f3kQ9zLp2Vx7Rt), and every run of 32"
           + " or more hex digits is dropped, however regular",
       "the English stop words after a spelled-out 'at' (look at the dot net runtime): every 'x at y dot com' is dropped",
+      "the checks on the local part before a spelled 'at' and a dotted domain: RE2 asks for a letter first and a '.', '_'"
+          + " or digit, not for two letters in a row, and it cannot tell a file name (config.yaml at github.com, dropped)",
       "checking a value again once decoded: percent escapes (only an encoded e-mail address, also encoded twice"
           + " or as an HTML entity, or an encoded home path is found),"
           + " full-width forms (alice\uff20example.com) and zero-width characters hidden in a value",

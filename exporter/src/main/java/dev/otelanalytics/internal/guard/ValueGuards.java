@@ -45,6 +45,21 @@ public final class ValueGuards {
   private static final Pattern SPELLED_EMAIL = Pattern.compile(
       "(?i)" + LOCAL_RUN + "\\s+at\\s+(?!(?:" + NOT_A_DOMAIN + ")(?![\\p{L}\\p{N}]))" + LABEL + "(?:(?:\\s+dot\\s+|\\.)" + LABEL
           + "){0,4}(?:" + BRACKET_DOT + "|\\s+dot\\s+)(?:" + SPELLED_TLDS + ")(?![\\p{L}\\p{N}])");
+  /** Top-level domains a written-out domain after a spelled "at" may end with: {@link #SPELLED_TLDS} and a few more. */
+  static final String DOTTED_TLDS = SPELLED_TLDS + "|ar|cl|gr|hu|ro|tr|il|kr|tw|sg|hk|lu|sk|si|lt|lv|ee|ua|is|xyz|email|online";
+  /**
+   * "maria.lopez at correo.es", "j_smith AT mail.example.org": a plain "at" and a real dotted domain ending in a known
+   * top-level domain, in one case (not com.example.Foo.bar, a stack frame), not followed by '(' or '/'. The local part
+   * is checked in {@link #hasSpelledAtDottedEmail}: it must look like an address, so English ("look at example.com")
+   * passes.
+   */
+  private static final Pattern SPELLED_AT_DOTTED_EMAIL = Pattern.compile("(?i)(" + LOCAL_RUN + ")\\s+at\\s+(" + LABEL
+      + "(?:\\." + LABEL + "){0,3}\\.(?:" + DOTTED_TLDS + "))(?![\\p{L}\\p{N}(/@-]|\\.[\\p{L}\\p{N}])");
+  /** A local part that reads as an address: a letter first, two letters in a row, and a '.', '_' or digit. */
+  private static final Pattern ADDRESS_LIKE_LOCAL = Pattern.compile("(?=.*\\p{L}\\p{L})(?=.*[._0-9])\\p{L}.*");
+  /** A file name's extension: "config.yaml at github.com" names a file, not an address. */
+  private static final Pattern FILE_EXTENSION_END = Pattern.compile("(?i).*\\.(?:ya?ml|json|xml|txt|md|html?|js|ts|py|java|jar"
+      + "|go|rs|rb|php|cs|cpp|h|sh|toml|ini|cfg|conf|log|csv|pdf|png|jpe?g|gif|svg|zip|gz|tar|exe|dll|so|class|lock)");
   /** An '@' written as an HTML or source escape: decoded before the guards look again. */
   private static final Pattern ENCODED_AT = Pattern.compile("(?i)&#0*64;|&#x0*40;|&commat;|\\\\u0040|\\\\x40");
   /** An IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io): a dot before it only after a letter. */
@@ -279,6 +294,9 @@ public final class ValueGuards {
       return GuardReason.EMAIL;
     }
     if (shape.whitespace && containsAnyIgnoreCase(value, DOT_WORDS) && SPELLED_EMAIL.matcher(value).find()) {
+      return GuardReason.EMAIL;
+    }
+    if (shape.whitespace && shape.dots > 0 && containsAnyIgnoreCase(value, AT_WORDS) && hasSpelledAtDottedEmail(value)) {
       return GuardReason.EMAIL;
     }
     if ((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find())) {
@@ -584,6 +602,23 @@ public final class ValueGuards {
   public static GuardReason check(double value) {
     double abs = Math.abs(value);
     return abs >= 1e12 && !Double.isInfinite(abs) && abs == Math.rint(abs) ? GuardReason.CARD_NUMBER : null;
+  }
+
+  /**
+   * "maria.lopez at correo.es": a local part that looks like an address (see {@link #ADDRESS_LIKE_LOCAL}; not a file
+   * name), and a domain written in one case.
+   */
+  private static boolean hasSpelledAtDottedEmail(String value) {
+    Matcher m = SPELLED_AT_DOTTED_EMAIL.matcher(value);
+    while (m.find()) {
+      String local = m.group(1);
+      String domain = m.group(2);
+      boolean oneCase = domain.equals(domain.toLowerCase(Locale.ROOT)) || domain.equals(domain.toUpperCase(Locale.ROOT));
+      if (oneCase && ADDRESS_LIKE_LOCAL.matcher(local).matches() && !FILE_EXTENSION_END.matcher(local).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** "Bearer x7Gq…", "Basic dXNlcjpw…": a scheme word followed by something that is not a plain word. */
