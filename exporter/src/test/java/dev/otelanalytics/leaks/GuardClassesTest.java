@@ -249,6 +249,35 @@ class GuardClassesTest {
         "java.lang.NullPointerException at com.example.Foo.bar(Foo.java:12)", "at org.junit.Assert.fail(Assert.java:89)",
         "retry 3 at example.com", "price 10.00 at shop.example.com", "build 1.2 at 10:00", "error at step.js",
         "see the docs at docs.python.org", "user_service at api.internal", "config.yaml at github.com"));
+    LEAKS.put("home on a web server, Windows profile, share URL", List.of(
+        "https://www.uni.example/~jdoe/cv.pdf",
+        "http://host/~mary/",
+        "see http://people.example.edu/~k.tanaka/papers for details",
+        "https://git.example.org/~alice/dotfiles",
+        "www.cs.example.edu/~rsmith/index.html",
+        "\\Profiles\\kwong\\Documents",
+        "E:\\Profiles\\kwong\\Documents",
+        "D:\\Profiles\\anna.berg\\Desktop\\notes.txt",
+        "X:/Profiles/mlee/Desktop",
+        "//fs01/Profiles/mlee/AppData/Roaming",
+        "/Profiles/mlee/Documents/x.docx",
+        "/Profiles/jsmith.V6/",
+        "\\Documents and Settings\\carol\\My Documents",
+        "\\Users\\dave\\AppData\\Local",
+        "smb://fileserver/projects/plan.xlsx",
+        "cifs://nas01/scans/ma.pdf",
+        "afp://mac-server.local/Shared/jo",
+        "nfs://storage.example.com/export/data",
+        "open smb://10.0.0.5/public/x",
+        "file://server/share/report.docx",
+        "file://fs01.corp.example/dept/notes.txt"));
+    BENIGN.put("home on a web server, Windows profile, share URL", List.of(
+        "https://example.com/~/settings", "C:/PROGRA~1/Java", "/a~1b", "https://example.com/path/~5min", "/tmp/~WRL0001.tmp",
+        "/api/v1/profiles/{id}", "/Profiles/Details/5", "GET /Profiles/Index", "/etc/profile.d/java.sh",
+        "C:\\Program Files\\App\\Profiles", "spring.profiles.active=prod", "/usr/share/profiles/default",
+        "App\\Users\\readme.txt", "C:\\ProgramData\\App\\Profiles\\default.xml", "%APPDATA%\\Mozilla\\Firefox\\Profiles",
+        "file:///etc/hosts", "file://localhost/etc/hosts", "file://LOCALHOST/etc/x", "file:///C:/Program%20Files/App",
+        "smb://", "nfs://nas.example/", "nfs version 4.1", "protocol=smb"));
   }
 
   @Test

@@ -132,9 +132,10 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.HOME_PATH, "path in a Unix or macOS home directory (/home/, /Users/, /root, ~/)",
           PATH_START + "(?:/home/|/Users/|/root(?:/|\\z)|/var/home/|/var/root/|/var/folders/|/private/var/folders/"
               + "|/run/user/|~[/\\\\]|~[A-Za-z0-9_.-]+/)"),
-      new Re2Guard(GuardReason.HOME_PATH, "Windows user directory, local or shared (C:\\Users\\, \\\\server\\users\\)",
+      new Re2Guard(GuardReason.HOME_PATH, "Windows user directory, local or shared (C:\\Users\\, \\\\server\\users\\,"
+          + " \\\\server\\profiles\\)",
           "(?i:" + WORD_START + "[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|\\z))"
-              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home)\\$?[\\\\/])"),
+              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home|profiles)\\$?[\\\\/])"),
       new Re2Guard(GuardReason.HOME_PATH, "home directory under another root (/export/home/, /usr/home/, /home2/,"
           + " /Volumes/Macintosh HD/Users/, AFS), or a Windows profile seen from WSL, Cygwin or Git Bash (/mnt/c/Users/)",
           PATH_START + "(?:/home\\d+/|/homes/"
@@ -146,6 +147,19 @@ public final class Re2Guards {
           PATH_START + "(?:/" + NOT_A_ROUTE_SEGMENT + "){1,3}/(?:home[0-9]*|homes|Users)/[\\p{L}\\p{N}_.]"),
       new Re2Guard(GuardReason.HOME_PATH, "a user's home by name (~bob, ~bob/notes), not an approximation (~5 min)",
           PATH_START + "~[A-Za-z_][A-Za-z0-9_.-]{0,31}(?:[^A-Za-z0-9_.~-]|\\z)"),
+      new Re2Guard(GuardReason.HOME_PATH, "a user's home on a web server or in a path (https://host/~jdoe/cv.pdf), not a"
+          + " temporary file (/~WRL0001.tmp)",
+          "/~[A-Za-z_](?:[A-Za-z0-9_-]{0,31}(?:[^A-Za-z0-9_.~$-]|\\z)|[A-Za-z0-9_.-]{0,31}/)"),
+      new Re2Guard(GuardReason.HOME_PATH, "Windows roaming or redirected profile (\\Profiles\\kwong\\, E:\\Profiles\\kwong,"
+          + " X:/Profiles/mlee/), \\Users\\name or \\Documents and Settings\\name without a drive, /Profiles/name/ before a"
+          + " profile folder (Desktop, AppData) or as name.V6",
+          "(?i:\\\\(?:Profiles\\$?|Users|Documents and Settings)\\\\(?:[^\\\\/\\s]{1,64}[\\\\/]|[^\\\\/\\s.]{1,64}(?:[\\\\/\\s]|\\z)))"
+              + "|(?i:\\b[A-Za-z]:[\\\\/]+Profiles\\$?[\\\\/]+[^\\\\/\\s])"
+              + "|(?i:/Profiles\\$?/(?:[^/\\s]{1,64}/" + ValueGuards.PROFILE_FOLDERS + "(?:[/\\s]|\\z)"
+              + "|[^/\\s.]{1,64}\\.V[0-9]{1,2}(?:/|\\z)))"),
+      new Re2Guard(GuardReason.HOME_PATH, "a file on a network share named by a URL (smb://, cifs://, afp://, nfs://, or"
+          + " file://server/share; not file:///x nor file://localhost/x)",
+          "(?i)\\b(?:smb|cifs|afp|nfs)://[^/\\s?#]+/+[^/\\s?#]|(?i)\\bfile://" + notLocalhost() + "/+[^/\\s]"),
       new Re2Guard(GuardReason.HOME_PATH, "any UNC path (\\\\server\\share)",
           PATH_START + "\\\\\\\\[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+"),
       new Re2Guard(GuardReason.HOME_PATH, "home directory variable, or a percent-encoded home path",
@@ -265,6 +279,23 @@ public final class Re2Guards {
    */
   public static List<String> notExpressible() {
     return NOT_EXPRESSIBLE;
+  }
+
+  /**
+   * A host name other than "localhost", followed by '/', without look-ahead: it leaves "localhost" at some character,
+   * stops before its end, or goes on after it (any case; no ':', '/', '?', '#' or space in it).
+   */
+  private static String notLocalhost() {
+    String word = "localhost";
+    String host = "[^/\\s?#:]";
+    StringBuilder s = new StringBuilder("(?i:");
+    for (int i = 0; i < word.length(); i++) {
+      s.append(word, 0, i).append("[^/\\s?#:").append(word.charAt(i)).append(']').append(host).append("*|");
+    }
+    for (int i = 1; i < word.length(); i++) {
+      s.append(word, 0, i).append('|');
+    }
+    return s.append(word).append(host).append("+)").toString();
   }
 
   /**

@@ -90,7 +90,7 @@ public final class ValueGuards {
           PATH_START + "(?:/home/|/Users/|/root(?:/|$)|/var/home/|/var/root/|/var/folders/|/private/var/folders/|/run/user/"
               + "|~[/\\\\]|~[A-Za-z0-9_.-]+/)"
               + "|(?i:\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|$))"
-              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home)\\$?[\\\\/])"
+              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home|profiles)\\$?[\\\\/])"
               + "|(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b"
               // Other Unix home roots: /home2/, /homes/, and a home directory under a mount or an
               // export (/export/home/, /usr/home/, /net/fs1/home/, /Volumes/Macintosh HD/Users/, AFS).
@@ -114,6 +114,31 @@ public final class ValueGuards {
    * a second '~' markdown. ("~/x", the current user's home, is in HOME_PATH: like $HOME, it holds personal files.)
    */
   private static final Pattern TILDE_USER = Pattern.compile(PATH_START + "~[A-Za-z_][A-Za-z0-9_.-]{0,31}+(?![A-Za-z0-9_.~-])");
+  /**
+   * A user's home on a web server or in a path, "/~name" (https://www.uni.example/~jdoe/cv.pdf, http://host/~mary/): a
+   * name after "/~", then '/', the end or a character that is not part of a file name (so /~WRL0001.tmp, a temporary
+   * file, and C:/PROGRA~1 are not one).
+   */
+  private static final Pattern SLASH_TILDE_USER = Pattern.compile(
+      "/~[A-Za-z_](?:[A-Za-z0-9_-]{0,31}+(?![A-Za-z0-9_.~$-])|[A-Za-z0-9_.-]{0,31}+/)");
+  /** Folders of a Windows profile, which name the profile folder before them. */
+  static final String PROFILE_FOLDERS = "(?:Desktop|Documents|My Documents|AppData|Application Data|Downloads|Favorites"
+      + "|Pictures|Music|Videos|Start Menu|NTUSER\\.DAT|Contacts|Links|Saved Games|Searches)";
+  /**
+   * A Windows profile outside C:\\Users: a roaming or redirected profile (\\Profiles\\kwong\\, E:\\Profiles\\kwong,
+   * X:/Profiles/mlee/), \\Users\\name or \\Documents and Settings\\name without a drive, and /Profiles/name/
+   * before a profile folder (Desktop, AppData, …) or as name.V6 (a web route such as /Profiles/Details/5 is not one).
+   */
+  private static final Pattern PROFILE_PATH = Pattern.compile("(?i:\\\\(?:Profiles\\$?|Users|Documents and Settings)\\\\"
+      + "(?:[^\\\\/\\s]{1,64}+[\\\\/]|[^\\\\/\\s.]{1,64}+(?![^\\\\/\\s])))"
+      + "|(?i:\\b[A-Za-z]:[\\\\/]+Profiles\\$?[\\\\/]+[^\\\\/\\s])"
+      + "|(?i:/Profiles\\$?/(?:[^/\\s]{1,64}+/" + PROFILE_FOLDERS + "(?![^/\\s])|[^/\\s.]{1,64}+\\.V[0-9]{1,2}(?:/|$)))");
+  /**
+   * A file on a network share named by a URL (smb://fileserver/projects/, cifs://, afp://, nfs://), or file://server/share
+   * (a host other than localhost, without a port: file:///etc/hosts and file://localhost/etc/hosts are local files).
+   */
+  private static final Pattern SHARE_URL = Pattern.compile("(?i)\\b(?:smb|cifs|afp|nfs)://[^/\\s?#]++/++[^/\\s?#]"
+      + "|(?i)\\bfile://(?!localhost/)[^/\\s?#:]++/++[^/\\s]");
   /** An option glued to its value ("-I/home/alice", "-IAKIA…"): checked again with a space put in. */
   private static final Pattern GLUED_OPTION = Pattern.compile("((?:^|\\s)--?[A-Za-z])(?=[^\\s=])");
   private static final Pattern URL_WITH_CREDENTIALS =
@@ -306,7 +331,8 @@ public final class ValueGuards {
       return GuardReason.URL_SECRET;
     }
     if (shape.mayHoldHomePath(value) && (HOME_PATH.matcher(value).find() || HOME_UNDER_ANY_ROOT.matcher(value).find()
-        || (value.indexOf('~') >= 0 && TILDE_USER.matcher(value).find()))) {
+        || (value.indexOf('~') >= 0 && (TILDE_USER.matcher(value).find() || SLASH_TILDE_USER.matcher(value).find()))
+        || PROFILE_PATH.matcher(value).find() || (shape.scheme && SHARE_URL.matcher(value).find()))) {
       return GuardReason.HOME_PATH;
     }
     if (shape.dots >= 3 && shape.digits >= 4 && IPV4.matcher(value).find()) {
@@ -582,7 +608,7 @@ public final class ValueGuards {
 
     boolean mayHoldHomePath(String value) {
       return pathish
-          && (value.contains("/home") || value.contains("/users/") || value.contains("/user/") || value.contains("/Users/") || value.contains("/root")
+          && (value.contains("/home") || value.contains("rofiles") || value.contains("/users/") || value.contains("/user/") || value.contains("/Users/") || value.contains("/root")
               || value.contains("/var/") || value.contains("/run/user/") || value.indexOf('~') >= 0
               || value.indexOf('%') >= 0 || value.contains("$HOME") || value.indexOf('\\') >= 0
               || (colons > 0 && (value.contains(":/") || value.contains(":\\"))));
