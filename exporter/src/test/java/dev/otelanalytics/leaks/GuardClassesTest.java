@@ -278,6 +278,30 @@ class GuardClassesTest {
         "App\\Users\\readme.txt", "C:\\ProgramData\\App\\Profiles\\default.xml", "%APPDATA%\\Mozilla\\Firefox\\Profiles",
         "file:///etc/hosts", "file://localhost/etc/hosts", "file://LOCALHOST/etc/x", "file:///C:/Program%20Files/App",
         "smb://", "nfs://nas.example/", "nfs version 4.1", "protocol=smb"));
+    LEAKS.put("credential on a command line", List.of(
+        "curl -u admin:S3cr3t https://api.example.com",
+        "curl --user deploy:hunter2 https://x.example",
+        "curl -u :ghp_token123 https://x",
+        "curl --user=bob:pa55 https://x",
+        "curl -uadmin:S3cret https://x",
+        "keytool -storepass changeit -list",
+        "keytool -importkeystore -srcstorepass abc123 -deststorepass xyz789",
+        "keytool -keypass Secr3t -alias x",
+        "app --db-password hunter2",
+        "app --api-token=AbC123xyz",
+        "app --client-secret s3cr3t",
+        "app --apiKey 12ab34cd",
+        "openssl pkcs12 -passin pass:Secret1 -in x.p12",
+        "app --refresh-token xyz.abc.def",
+        "mytool -adminpasswd letmein",
+        "./run.sh --GITHUB_TOKEN ghx123abc"));
+    BENIGN.put("credential on a command line", List.of(
+        "app --pass-through", "app --password-file /etc/x", "app --password-file=/etc/secrets/pw", "docker run -p 8080:80 nginx",
+        "ssh -p 2222 host", "docker run -u 1000:1000 img", "docker run --user 1000:1000 img", "docker run --user app:1000 img",
+        "docker run --user root:root img", "ffmpeg -i in.mp4 -pass 1 -f null", "app --no-password --verbose",
+        "gh auth login --with-token < token.txt", "docker login --password-stdin", "app --max-tokens 4096",
+        "app --token-type bearer", "curl -u alice https://x", "app --bypass-cache", "lame --lowpass 16 in.wav",
+        "mvn -pl core -am install", "keytool -storepass:env STOREPASS -list", "git push -u origin main"));
   }
 
   @Test
@@ -313,13 +337,16 @@ class GuardClassesTest {
   static final Set<String> ENTROPY_ONLY_CLASSES =
       Set.of("token in a URL path", "random id in a URL path", "random id after an unknown prefix");
   /**
-   * Look-alikes RE2 drops because it cannot exclude English stop words after "at" or a file name before it, test a
-   * checksum (IBAN, DNI letter), or tell a compact ISO date or an all-letter hex run from an id (Re2Guards says so).
+   * Look-alikes RE2 drops because it cannot exclude English stop words after "at" or a file name before it, or the
+   * exceptions of secret options, test a checksum (IBAN, DNI letter), or tell a compact ISO date or an all-letter hex
+   * run from an id (Re2Guards says so).
    */
   static final Set<String> RE2_DROPS_MORE = Set.of("look at the dot net runtime", "served at home dot com",
       "NL92 ABNA 0417 1643 00", "12345678A", "202405011230", "deadbeefcafebabe",
       // a file name before a spelled "at": RE2 cannot tell its extension from a local part
-      "config.yaml at github.com");
+      "config.yaml at github.com",
+      // a word that only ends in "pass", ffmpeg's pass number, docker's user and group of one name
+      "lame --lowpass 16 in.wav", "ffmpeg -i in.mp4 -pass 1 -f null", "docker run --user root:root img");
 
   private static final Pattern HEX_ID = Pattern.compile("(?i)(?<![0-9a-z])[0-9a-f]{16,}(?![0-9a-z])");
 

@@ -188,6 +188,13 @@ public final class Re2Guards {
           "(?i:" + ValueGuards.SECRET_NAME + ")" + ValueGuards.SETTING_IS + NOT_A_SHORT_PLAIN_WORD),
       new Re2Guard(GuardReason.SECRET_TOKEN, "password glued to -p (mysql -pS3cret), mixing letters and digits or both cases",
           "(?:^|\\s)-p(?:" + MIXED_PAIR + "|[^\\s0-9A-Za-z-]\\S*" + MIXED_PAIR + ")"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "command-line option named for a secret and its value (-storepass changeit,"
+          + " --db-password x, --api-token=x, -passin pass:x), not --password-file or --no-password --verbose",
+          "(?i)(?:^|\\s)--?(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,40})?(?:" + ValueGuards.SECRET_OPTION_ENDS + ")(?:=|\\s+)[\"']?"
+              + "[^\\s\"'<>|&;-]"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "a name and password after -u or --user (curl -u admin:S3cret), not a user"
+          + " and a numeric group (docker --user 1000:1000)",
+          "(?:^|\\s)(?:-u\\s*|--user(?:=|\\s+))[\"']?[^\\s:\"']*:[^\\s\"']*[^\\s\"'0-9]"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "Stripe object id or webhook secret (cus_..., acct_..., whsec_...; Java's guards"
           + " take any prefix when the rest looks random)",
           "(?:^|[^A-Za-z0-9_])(?:acct|ch|cus|evt|pi|pm|price|prod|seti|src|sub|tok|txn|whsec)_"
@@ -248,6 +255,9 @@ public final class Re2Guards {
           + " are not found at all, nor random-looking URL path segments (/reset/8f3kQ9zLp2Vx7Rt), and every run of 32"
           + " or more hex digits is dropped, however regular",
       "the English stop words after a spelled-out 'at' (look at the dot net runtime): every 'x at y dot com' is dropped",
+      "the exceptions of secret options: words that only end in 'pass' (--bypass x, --lowpass 16) and ffmpeg's pass"
+          + " number (-pass 1) are dropped; and after -u or --user, a user and a group of the same name (docker --user"
+          + " root:root) is dropped as a name and password",
       "the checks on the local part before a spelled 'at' and a dotted domain: RE2 asks for a letter first and a '.', '_'"
           + " or digit, not for two letters in a row, and it cannot tell a file name (config.yaml at github.com, dropped)",
       "checking a value again once decoded: percent escapes (only an encoded e-mail address, also encoded twice"

@@ -155,6 +155,27 @@ public final class ValueGuards {
   private static final Pattern NAMED_PASSWORD = Pattern.compile(
       "(?i)" + PASSWORD_NAME + SETTING_IS + "[^\\s\"'&;,]+"
           + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)\\S+");
+  /** How the name of an option that takes a password or secret ends (-storepass, --db-password, --api-token). */
+  static final String SECRET_OPTION_ENDS = "pass|passwd|password|pwd|passphrase|passin|passout|secret|token|apikey"
+      + "|api-key|api_key|accesskey|access-key|access_key|secretkey|secret-key|secret_key";
+  /** Words that end in "pass" and name no password (--bypass, --lowpass, ffmpeg's -pass 1 is handled apart). */
+  static final String NOT_A_PASS_OPTION = "bypass|compass|surpass|trespass|overpass|underpass|multipass|onepass|twopass"
+      + "|firstpass|secondpass|lowpass|highpass|bandpass|allpass";
+  /**
+   * A command-line option whose name ends in a password or secret word (-storepass, -srcstorepass, -keypass,
+   * --db-password, --api-token=…, --client-secret, -passin, --access-key), given a value as the next word or after '='.
+   * Group 1 is the name, group 2 the value, which may not start like another option or a redirection (--no-password
+   * --verbose, --with-token &lt; file). A name ending in -file, -stdin or -type is not one (--password-file /etc/x).
+   */
+  private static final Pattern SECRET_OPTION = Pattern.compile("(?i)(?:^|\\s)--?([A-Za-z0-9][A-Za-z0-9_.-]{0,40}+)"
+      + "(?<=" + SECRET_OPTION_ENDS + ")"
+      + "(?:=|\\s++)[\"']?([^\\s\"'<>|&;-][^\\s\"']*+)");
+  /**
+   * curl's -u / --user name:password (also -uname:password): group 1 the name, group 2 what follows the ':' (docker's
+   * --user 1000:1000 or root:root, a user and a group, is told apart in {@link #hasCliUserPassword}).
+   */
+  private static final Pattern CLI_USER_PASSWORD =
+      Pattern.compile("(?:^|\\s)(?:-u|--user)(?:=|\\s++)[\"']?([^\\s:\"']*+):([^\\s\"']++)");
   /** Another secret setting; its value is checked: a short plain word (token: expired, secret: true) is a status. */
   private static final Pattern NAMED_SECRET = Pattern.compile("(?i)" + SECRET_NAME + SETTING_IS + "([^\\s\"'&;,]+)");
   private static final Pattern SHORT_PLAIN_WORD = Pattern.compile("[A-Za-z][a-z]{0,7}");
@@ -355,6 +376,8 @@ public final class ValueGuards {
         || (value.length() >= 15 && value.contains("eyJ") && JWT.matcher(value).find())
         || (value.length() >= 15 && containsAny(value, KEY_PREFIXES) && KNOWN_KEY_PREFIX.matcher(value).find())
         || (shape.dashes > 0 && value.contains("-p") && hasGluedPassword(value))
+        || (shape.dashes > 0 && containsAnyIgnoreCase(value, SECRET_WORDS) && hasSecretOption(value))
+        || (shape.dashes > 0 && shape.colons > 0 && value.contains("-u") && hasCliUserPassword(value))
         || (value.length() >= 13 && value.indexOf('_') >= 0 && hasPrefixedRandomId(value))
         || (shape.dashes >= 4 && value.length() >= 36 && UUID.matcher(value).find())
         || hasRandomHexRun(value)
@@ -668,6 +691,43 @@ public final class ValueGuards {
       if (!SHORT_PLAIN_WORD.matcher(m.group(1)).matches()) {
         return true;
       }
+    }
+    return false;
+  }
+
+  private static final Pattern NOT_A_PASS_OPTION_NAME = Pattern.compile("(?i)(?:.*[_.-])?(?:" + NOT_A_PASS_OPTION + ")");
+  private static final Pattern SMALL_NUMBER = Pattern.compile("[0-9]{1,2}");
+
+  /**
+   * -storepass changeit, --db-password x, --api-token=x: an option named for a secret and its value; not a word that
+   * only ends in "pass" (--bypass), nor ffmpeg's pass number (-pass 1).
+   */
+  private static boolean hasSecretOption(String value) {
+    Matcher m = SECRET_OPTION.matcher(value);
+    while (m.find()) {
+      String name = m.group(1);
+      if (NOT_A_PASS_OPTION_NAME.matcher(name).matches()
+          || (name.equalsIgnoreCase("pass") && SMALL_NUMBER.matcher(m.group(2)).matches())) {
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * curl -u name:password: a ':' and something after it, unless it reads as docker's user and group (--user 1000:1000,
+   * --user app:1000, --user root:root).
+   */
+  private static boolean hasCliUserPassword(String value) {
+    Matcher m = CLI_USER_PASSWORD.matcher(value);
+    while (m.find()) {
+      String user = m.group(1);
+      String after = m.group(2);
+      if (after.equals(user) || countDigits(after) == after.length()) {
+        continue;
+      }
+      return true;
     }
     return false;
   }
