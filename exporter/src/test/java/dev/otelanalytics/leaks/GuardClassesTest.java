@@ -302,6 +302,25 @@ class GuardClassesTest {
         "gh auth login --with-token < token.txt", "docker login --password-stdin", "app --max-tokens 4096",
         "app --token-type bearer", "curl -u alice https://x", "app --bypass-cache", "lame --lowpass 16 in.wav",
         "mvn -pl core -am install", "keytool -storepass:env STOREPASS -list", "git push -u origin main"));
+    LEAKS.put("person's id after its label", List.of(
+        "account_id=5512093", "\"buyerRef\":\"b-77120\"", "PLAYERID=Q7T2K9", "userId: 8812345", "user id 55123",
+        "customer-number 90123456", "{\"payerId\":\"PAY88123\"}", "shopper_reference=SR-44812", "clientNo 73321",
+        "subscriber_nr: 2201188", "student#: 88121", "PROFILE_ID=pf-99812", "personId=31337", "memberRef M0012345"));
+    BENIGN.put("person's id after its label", List.of(
+        "member id 42", "user_id=42", "userIdleTimeout=30000", "user-agent=curl/8.5.0", "account_type=premium",
+        "customer_count=12345", "profile_id=default", "client_id=web-app", "client.id=consumer-1", "buyer_ref=pending",
+        "account no. required", "player_number=10", "user #1"));
+    LEAKS.put("identity document after its label", List.of(
+        "Reisepass C01X00T47", "Reisepassnummer: C01X00T47", "Personalausweis L01X00T47", "Personalausweisnummer T22000129",
+        "Führerschein B072RRE2I55", "Fuehrerschein-Nr. B072RRE2I55", "passeport 12AB34567", "permis de conduire 12AB34567890",
+        "carte d’identité 880692310285", "pasaporte PAA123456", "licencia de conducir 12345678-Z", "passaporto YA1234567",
+        "patente di guida U1A2B3C4D5", "paspoort NW0K12345", "rijbewijs 5123456789", "DL# D1234-5678-9012",
+        "DL no: S530-4412-0098", "driver's license: F2551234", "driver's licence MORGA657054SM9IJ",
+        "licence number MORGA657054SM9IJ", "license no. 1234-5678", "driving licence: JONES710238HA3DX"));
+    BENIGN.put("identity document after its label", List.of(
+        "Führerschein Klasse B", "passport expired", "license: Apache-2.0", "license MIT", "licence number required by 2025",
+        "DL 1.2", "driver's license verified", "license: GPL-3.0-or-later", "Personalausweis gültig bis 2031",
+        "passport photo uploaded", "download 1.2.3"));
   }
 
   @Test

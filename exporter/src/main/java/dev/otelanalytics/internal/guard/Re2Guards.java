@@ -234,9 +234,14 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.PERSONAL_ID, "Spanish DNI or NIE (12345678Z, X1234567L; with no check of the letter)",
           WORD_BEFORE + "(?:[XYZ][0-9]{7}|[0-9]{8})-?[A-Z]" + WORD_END),
       new Re2Guard(GuardReason.PERSONAL_ID, "id after its label (SSN 512-44-8123, passport_no=X12345678, BSN 111222333,"
-          + " tax id: 12-3456789, patient id 884412)",
+          + " tax id: 12-3456789, patient id 884412, account_id=5512093, \"buyerRef\":\"b-77120\")",
           "(?i)" + WORD_BEFORE + ValueGuards.ID_LABELS + ValueGuards.LABEL_TO_VALUE
               + "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "passport, identity card or driving licence number after its label, in English"
+          + " and other European languages (Reisepass C01X00T47, Führerschein-Nr. B072RRE2I55, rijbewijs 5123456789, DL#"
+          + " D1234-5678): 4 digits or more",
+          "(?i)" + WORD_BEFORE + ValueGuards.DOCUMENT_LABELS + ValueGuards.DOCUMENT_TO_VALUE
+              + "[A-Za-z0-9](?:[A-Za-z/-]*[0-9]){4}"),
       new Re2Guard(GuardReason.PERSONAL_ID, "IBAN, compact or in groups of four (with no checksum test)",
           "(?i)" + WORD_BEFORE + "[A-Z]{2}[0-9]{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){3,7}(?: [A-Z0-9]{1,3})?"
               + "|(?: [A-Z0-9]{4}){2} [A-Z0-9]{3})" + WORD_END),

@@ -257,12 +257,32 @@ public final class ValueGuards {
   private static final Pattern SPANISH_ID = Pattern.compile("(?<![\\p{L}\\p{N}])([XYZ]?)([0-9]{7,8})-?([A-Z])(?![\\p{L}\\p{N}])");
   /**
    * Labels of ids: national, tax, passport, licence and bank numbers (ssn, passport, tax id, sort code…), and a person's
-   * record numbers (mrn; patient, member, employee, student, customer, account or insurance id or number).
+   * record numbers (mrn; the id, reference or number of a patient, member, employee, student, customer, account, user,
+   * client, subscriber, player, person, profile, payer, shopper or buyer), in snake_case, camelCase, kebab-case or upper
+   * case (account_id, buyerRef, PLAYERID, "payerId":).
    */
   static final String ID_LABELS = "(?:ssn|sin|nino|bsn|dni|nie|nif|cpf|cnpj|tin|itin|ein|pps|aadhaa?r|passport|personnummer"
       + "|social[ _-]?security|national[ _-]?insurance|(?:id|identity)[ _-]?card|driver'?s?[ _-]?licen[cs]e|sort[ _-]?code|bsb"
-      + "|mrn|nhs|medicare|medicaid|(?:tax|national|health|patient|member|employee|student|customer|account|acct|routing"
-      + "|insurance|policy|voter)[ _-]?(?:id|number|no|nr|#))";
+      + "|mrn|nhs|medicare|medicaid|(?:tax|national|health|patient|member|employee|student|customer|cust|account|acct|routing"
+      + "|insurance|policy|voter|user|client|subscriber|player|person|profile|payer|payee|shopper|buyer|seller|passenger)"
+      + "[ _.-]?(?:id|reference|ref|number|num|no|nr|#))";
+  /**
+   * Labels of identity documents in English and other European languages: passport (Reisepass, passeport, pasaporte,
+   * passaporto, paspoort), identity card (Personalausweis, carte d'identité, documento de identidad, carta d'identità,
+   * identiteitskaart), driving licence (Führerschein, permis de conduire, licencia de conducir, patente di guida,
+   * rijbewijs, DL#, driver's license, licence number).
+   */
+  static final String DOCUMENT_LABELS = "(?:passport|reisepass|personalausweis|ausweis|f(?:ü|ue|u)hrerschein|passeport"
+      + "|permis de conduire|carte (?:nationale )?d['’] ?identit[ée]|pasaporte|licencia de conduc(?:ir|ci[oó]n)"
+      + "|carn[eé] de conducir|documento (?:nacional )?de identidad|passaporto|patente di guida|carta d['’] ?identit[àa]"
+      + "|paspoort|rijbewijs|identiteitskaart|id[ _-]?kaart|(?:id|identity)[ _-]?card|driver'?s?[ _-]?licen[cs]e"
+      + "|driving[ _-]?licen[cs]e|licen[cs]e[ _-]?(?:number|num|no|nr|#)|dl[ _-]?(?:number|num|no|nr|#)|dln)";
+  /** What may stand between a document's label and its number (Reisepassnummer, Fuehrerschein-Nr.:, passeport n°). */
+  static final String DOCUMENT_TO_VALUE =
+      "(?:[ _.-]?(?:nummer|number|numero|número|numéro|num|no|nr|n[°º]|#|id))?[\"']?\\.?\\s*[:=#]?\\s*[\"']?";
+  /** A document number after its label: letters, digits, '-' and '/', 5 to 30, 4 digits or more (counted in code). */
+  private static final Pattern DOCUMENT_ID = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])" + DOCUMENT_LABELS + DOCUMENT_TO_VALUE
+      + "([A-Za-z0-9][A-Za-z0-9/-]{4,29}+)");
   /**
    * An id after its label (SSN 512-44-8123, passport_no=X12345678, BSN 111222333, tax id: 12-3456789, Passport No.
    * C01X00T47): up to two letters, then 5 or more digits, single separators between them allowed; or up to three
@@ -385,7 +405,7 @@ public final class ValueGuards {
         || hasRandomPathSegment(value)) {
       return GuardReason.SECRET_TOKEN;
     }
-    if (shape.digits >= 4 && hasPersonalIdShape(value, shape)) {
+    if (shape.digits >= 1 && hasPersonalIdShape(value, shape)) {
       return GuardReason.PERSONAL_ID;
     }
     if (shape.digits >= 13 && hasCardLikeRun(value)) {
@@ -403,10 +423,22 @@ public final class ValueGuards {
         || (shape.digits >= 10 && NORTH_AMERICAN_PHONE.matcher(value).find())
         || (shape.digits >= 8 && NATIONAL_PHONE.matcher(value).find())
         || (shape.digits >= 7 && LABELLED_PHONE.matcher(value).find())
-        || NATIONAL_ID_SHAPE.matcher(value).find()
+        || (shape.digits >= 4 && NATIONAL_ID_SHAPE.matcher(value).find())
         || (shape.digits >= 7 && hasSpanishId(value))
         || LABELLED_ID.matcher(value).find()
-        || (value.length() >= 15 && hasIban(value));
+        || (shape.digits >= 4 && hasDocumentId(value))
+        || (shape.digits >= 4 && value.length() >= 15 && hasIban(value));
+  }
+
+  /** Passport, identity card or driving licence number after its label: 4 digits or more (Führerschein B072RRE2I55). */
+  private static boolean hasDocumentId(String value) {
+    Matcher m = DOCUMENT_ID.matcher(value);
+    while (m.find()) {
+      if (countDigits(m.group(1)) >= 4) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Long numbers and hex ids, checked after card numbers so that a card is named as one. */
