@@ -169,9 +169,15 @@ class GuardClassesTest {
         "exp_checkoutFlowV3", "ui_newNavigation", "-----BEGIN CERTIFICATE-----", "-----BEGIN PUBLIC KEY-----",
         "session: expired", "sessions: 12", "ssid: off", "session_count=4"));
     LEAKS.put("random id after an unknown prefix", List.of(
-        "usr_Qm7ZkP2xWv9LtR", "key_a8Kd92LqZx7TmW", "org_2ZtLk9QmXw7Pv"));
+        "usr_Qm7ZkP2xWv9LtR", "key_a8Kd92LqZx7TmW", "org_2ZtLk9QmXw7Pv",
+        // short random tails (10 to 14), and tails in one case with digits
+        "cst_8wmqcHMN4U", "usr_4kZpQ8r2Xw", "inv_mT82hbQzLa1", "mbr_Zx81kPqT0w", "cli_q2W9eR4tY7", "ord_9F3K2L8Q1Z",
+        "cst_a8kd92lqzx"));
     BENIGN.put("random id after an unknown prefix", List.of(
-        "ab_test_pricing_page_b", "feature_showPromoBanner", "exp_onboardingVariantB", "Standard_D4s_v5"));
+        "ab_test_pricing_page_b", "feature_showPromoBanner", "exp_onboardingVariantB", "Standard_D4s_v5",
+        "user_preferences", "max_retries", "cache_hitRatio", "test_shouldReturn404WhenMissing", "os_ubuntu2204lts",
+        "aws_S3BucketArn", "io_HTTP2ServerConfig", "get_byIdOrNull", "db_useSqlCache", "ui_showDebugPanel",
+        "exp_newPricingPageQ3", "promo_summerSale2024"));
     LEAKS.put("long number in a URL path", List.of(
         "https://hooks.example.com/trigger/98765432/x/",
         "https://example.com/u/12345678/profile",

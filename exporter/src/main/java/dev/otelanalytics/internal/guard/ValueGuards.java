@@ -776,11 +776,11 @@ public final class ValueGuards {
     return false;
   }
 
-  /** cus_NffrFeUfNV2Hib: a prefix and a random-looking mixed-case run (not ff_enableDarkModeV2). */
+  /** cus_NffrFeUfNV2Hib, cst_8wmqcHMN4U: a prefix and a random-looking run (not ff_enableDarkModeV2). */
   private static boolean hasPrefixedRandomId(String value) {
     Matcher m = PREFIXED_ID.matcher(value);
     while (m.find()) {
-      if (looksRandomMixedCase(m.group(1))) {
+      if (looksRandomIdTail(m.group(1))) {
         return true;
       }
     }
@@ -788,11 +788,109 @@ public final class ValueGuards {
   }
 
   /**
-   * Both cases, and the character class changes at 45% of positions or more (random base-62 changes at about 62%; a
-   * camelCase name such as enableDarkModeV2 at 40% or less), with 3 bits a character of entropy or more.
+   * The random part of a prefixed id. With both cases: 60% or more of it is not made of words, read as camelCase
+   * (random base-62 runs of 10 to 14 characters that hold all three classes are taken about 98 times in 100; names such
+   * as enableDarkModeV2, S3BucketArn or shouldReturn404WhenMissing are words). In one case with digits (a8kd92lqzx,
+   * 9F3K2L8Q1Z): three letters and three digits at least, switching between them three times or more (not ubuntu2204lts).
    */
-  private static boolean looksRandomMixedCase(String run) {
-    return hasUpperCase(run) && hasLowerCase(run) && classChangeRatio(run) >= 0.45 && shannonEntropy(run) >= 3.0;
+  static boolean looksRandomIdTail(String run) {
+    if (hasUpperCase(run) && hasLowerCase(run)) {
+      return nonWordShare(run) >= 0.6;
+    }
+    int digits = countDigits(run);
+    return digits >= 3 && run.length() - digits >= 3 && letterDigitSwitches(run) >= 3;
+  }
+
+  /** Letter pairs common in English words and in the words of code (sql, xml, http): a word is made of them. */
+  private static final String COMMON_LETTER_PAIRS =
+      "ab ac ad af ag ai aj ak al am an ap ar as at au av aw ax ay ba bb be bi bj bl bo br bs bu by ca cc "
+      + "ce ch ci ck cl co cp cr cs ct cu cy da dd de dg di dj dl dm dn do dp dr ds du dv dy ea eb ec ed ee "
+      + "ef eg ei ej ek el em en eo ep eq er es et ev ew ex ey fa fe ff fi fl fo fr ft fu fy ga gc ge gg gh "
+      + "gi gl gn go gr gs gt gu gy ha he hi ho hr ht hu ia ib ic id ie if ig il im in io ip ir is it iv ix "
+      + "iz ji jo js ju ka ke ki kn ko ks ky la lc ld le lf lg li lk ll lm lo lp ls lt lu lv lw ly ma mb me "
+      + "mi ml mm mn mo mp ms mu my na nc nd ne nf ng ni nj nk nl nn no np ns nt nu nv ny oa ob oc od of og "
+      + "oi oj ok ol om on oo op or os ot ou ov ow ox oy pa pd pe ph pi pl pm po pp pr ps pt pu py ql qu ra "
+      + "rb rc rd re rf rg ri rk rl rm rn ro rp rr rs rt ru rv rw ry sa sc se sf sh si sk sl sm sn so sp sq "
+      + "ss st su sw sy ta tc te tf th ti tl tm to tp tr ts tt tu tw ty ua ub uc ud ue uf ug ui ul um un uo "
+      + "up ur us ut uu ux va ve vi vo vy wa we wh wi wn wo wr ws xa xi xm xp xt xy ya ye yi yl yn yo yp ys "
+      + "yt za ze zi zo zy";
+  /** Two-letter words of camelCase names (getByIdOrNull). */
+  private static final String[] SHORT_WORDS = {"by", "id", "or", "of", "to", "in", "on", "at", "is", "if", "do", "up", "no",
+    "my", "ok", "io", "ui", "db", "os", "as", "be", "go", "it", "me", "we", "us", "an", "so"};
+  private static final boolean[] COMMON_PAIR = new boolean[26 * 26];
+
+  static {
+    for (String pair : COMMON_LETTER_PAIRS.split(" ")) {
+      COMMON_PAIR[(pair.charAt(0) - 'a') * 26 + pair.charAt(1) - 'a'] = true;
+    }
+  }
+
+  /**
+   * The share of a camelCase run not made of words. The run is read as words (a lower-case run, a capital before it),
+   * upper-case runs and digit runs; a word is a known two-letter word, or three letters or more with a vowel whose letter
+   * pairs are all common (one uncommon pair allowed from five pairs on). Everything else counts against it.
+   */
+  static double nonWordShare(String run) {
+    int n = run.length();
+    int inWords = 0;
+    int i = 0;
+    while (i < n) {
+      char c = run.charAt(i);
+      int j = i + 1;
+      if (isAsciiDigit(c)) {
+        while (j < n && isAsciiDigit(run.charAt(j))) {
+          j++;
+        }
+      } else if (c >= 'A' && c <= 'Z') {
+        while (j < n && run.charAt(j) >= 'A' && run.charAt(j) <= 'Z') {
+          j++;
+        }
+        if (j < n && run.charAt(j) >= 'a' && run.charAt(j) <= 'z') {
+          j--; // the last capital starts a word: HTTPServer is HTTP and Server
+          if (j == i) {
+            j = i + 1;
+            while (j < n && run.charAt(j) >= 'a' && run.charAt(j) <= 'z') {
+              j++;
+            }
+            inWords += isWord(run, i, j) ? j - i : 0;
+          }
+        }
+      } else if (c >= 'a' && c <= 'z') {
+        while (j < n && run.charAt(j) >= 'a' && run.charAt(j) <= 'z') {
+          j++;
+        }
+        inWords += isWord(run, i, j) ? j - i : 0;
+      }
+      i = j;
+    }
+    return n == 0 ? 0 : 1 - inWords / (double) n;
+  }
+
+  /** run[start, end): a capital or lower-case letter, then lower-case letters. */
+  private static boolean isWord(String run, int start, int end) {
+    int length = end - start;
+    if (length == 2) {
+      String word = run.substring(start, end).toLowerCase(Locale.ROOT);
+      for (String shortWord : SHORT_WORDS) {
+        if (shortWord.equals(word)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (length < 3) {
+      return false;
+    }
+    int uncommon = 0;
+    boolean vowel = false;
+    for (int k = start; k < end; k++) {
+      char c = Character.toLowerCase(run.charAt(k));
+      vowel |= "aeiouy".indexOf(c) >= 0;
+      if (k + 1 < end) {
+        uncommon += COMMON_PAIR[(c - 'a') * 26 + run.charAt(k + 1) - 'a'] ? 0 : 1;
+      }
+    }
+    return vowel && uncommon <= (length - 1 >= 5 ? 1 : 0);
   }
 
   /** 32+ hex digits (keys, digests, trace ids), unless the run is too regular to be random. */
