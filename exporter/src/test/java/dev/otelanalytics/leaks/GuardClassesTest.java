@@ -327,6 +327,21 @@ class GuardClassesTest {
         "Führerschein Klasse B", "passport expired", "license: Apache-2.0", "license MIT", "licence number required by 2025",
         "DL 1.2", "driver's license verified", "license: GPL-3.0-or-later", "Personalausweis gültig bis 2031",
         "passport photo uploaded", "download 1.2.3"));
+    // Benign values the guards used to drop: four-part versions, Debian versions, a JDK's Home folder, route templates.
+    LEAKS.put("address or query next to versions and templates", List.of(
+        "10.0.0.5", "10.0.0.5:8080", "10.0.0.0/8", "10.0.0.5.nip.io", "from 10.0.0.5 ok", "ip-10.0.0.5",
+        "host-192.168.1.10", "node-10.0.0.5", "vm-10.1.2.3:22", "10.0.0.1-10.0.0.255", "peer=10.0.0.5",
+        "/Users/alice/Library/Java/JavaVirtualMachines/x/Contents/Home", "/search?q=alice", "/search?q={query}&email=bob",
+        "https://example.com/search?q=alice", "https://example.com/search?q={query}#top", "/search?q={query} and /x?id=5",
+        "~/.config/app.toml"));
+    BENIGN.put("address or query next to versions and templates", List.of(
+        "5.10.102.1-microsoft-standard-WSL2", "jdk-17.0.8.1-hotspot", "openjdk-11.0.21.9-x64", "zulu-11.0.21.9",
+        "gcc-12.2.0.1", "Temurin-17.0.8.1+1", "17.0.9+9-post-Debian-1deb12u1", "2.36-9+deb12u4", "1:9.18.19-1~deb12u1",
+        "7.88.1-10+deb12u5", "11.0.21+9-post-Ubuntu-0ubuntu122.04", "2:8.2.3995-1ubuntu2.15",
+        "/Library/Java/JavaVirtualMachines/zulu-17.jdk/Contents/Home",
+        "/Library/Java/JavaVirtualMachines/temurin-21.jdk/Contents/Home/bin/java",
+        "/System/Library/Frameworks/JavaVM.framework/Versions/A/Home", "/search?q={query}&page={page}",
+        "GET /items?sort={sort}&limit={limit}", "/api?q=<query>", "https://example.com/search?q={{query}}"));
   }
 
   @Test
@@ -362,8 +377,8 @@ class GuardClassesTest {
   static final Set<String> ENTROPY_ONLY_CLASSES =
       Set.of("token in a URL path", "random id in a URL path", "random id after an unknown prefix");
   /**
-   * Look-alikes RE2 drops because it cannot exclude English stop words after "at" or a file name before it, or the
-   * exceptions of secret options, test a checksum (IBAN, DNI letter), or tell a compact ISO date or an all-letter hex
+   * Look-alikes RE2 drops because it cannot exclude English stop words after "at" or a file name before it, the
+   * exceptions of secret options or queries of placeholders only, test a checksum (IBAN, DNI letter), or tell a compact ISO date or an all-letter hex
    * run from an id (Re2Guards says so).
    */
   static final Set<String> RE2_DROPS_MORE = Set.of("look at the dot net runtime", "served at home dot com",
@@ -371,7 +386,10 @@ class GuardClassesTest {
       // a file name before a spelled "at": RE2 cannot tell its extension from a local part
       "config.yaml at github.com",
       // a word that only ends in "pass", ffmpeg's pass number, docker's user and group of one name
-      "lame --lowpass 16 in.wav", "ffmpeg -i in.mp4 -pass 1 -f null", "docker run --user root:root img");
+      "lame --lowpass 16 in.wav", "ffmpeg -i in.mp4 -pass 1 -f null", "docker run --user root:root img",
+      // a query of placeholders only (a route template)
+      "/search?q={query}&page={page}", "GET /items?sort={sort}&limit={limit}", "/api?q=<query>",
+      "https://example.com/search?q={{query}}");
 
   private static final Pattern HEX_ID = Pattern.compile("(?i)(?<![0-9a-z])[0-9a-f]{16,}(?![0-9a-z])");
 

@@ -164,8 +164,10 @@ public final class Re2Guards {
           PATH_START + "\\\\\\\\[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+"),
       new Re2Guard(GuardReason.HOME_PATH, "home directory variable, or a percent-encoded home path",
           "(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b|(?i:%2F(?:home|Users)%2F)"),
-      new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io)",
-          "(?:^|[^0-9.]|[A-Za-z-]\\.)(?:" + OCTET + "\\.){3}" + OCTET + "(?:[^0-9]|\\z)"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io); not four"
+          + " parts of a version (jdk-17.0.8.1, 5.10.102.1-microsoft), unless the word before names an address (ip-, host-)",
+          "(?:^|[^0-9.-]|[A-Za-z-]\\.|(?:^|[^A-Za-z])-|(?:^|[^A-Za-z])(?i:" + ValueGuards.ADDRESS_WORDS + ")-)"
+              + "(?:" + OCTET + "\\.){3}" + OCTET + "(?:[^0-9-]|-[^A-Za-z]|-?\\z)"),
       new Re2Guard(GuardReason.IP_ADDRESS, "IPv6 address, full or compressed (fe80::1)",
           HEX_BOUNDARY_BEFORE + "(?:(?:" + HEX_GROUP + ":){7}" + HEX_GROUP + "|(?:" + HEX_GROUP + ":)+:(?:" + HEX_GROUP + ":)*"
               + HEX_GROUP + ")" + HEX_BOUNDARY_AFTER),
@@ -263,6 +265,7 @@ public final class Re2Guards {
       "the exceptions of secret options: words that only end in 'pass' (--bypass x, --lowpass 16) and ffmpeg's pass"
           + " number (-pass 1) are dropped; and after -u or --user, a user and a group of the same name (docker --user"
           + " root:root) is dropped as a name and password",
+      "a query that holds only placeholders (/search?q={query}&page={page}, a route template): dropped like any query",
       "the checks on the local part before a spelled 'at' and a dotted domain: RE2 asks for a letter first and a '.', '_'"
           + " or digit, not for two letters in a row, and it cannot tell a file name (config.yaml at github.com, dropped)",
       "checking a value again once decoded: percent escapes (only an encoded e-mail address, also encoded twice"

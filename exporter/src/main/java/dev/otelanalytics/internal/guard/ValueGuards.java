@@ -365,7 +365,8 @@ public final class ValueGuards {
     if (shape.whitespace && shape.dots > 0 && containsAnyIgnoreCase(value, AT_WORDS) && hasSpelledAtDottedEmail(value)) {
       return GuardReason.EMAIL;
     }
-    if ((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find())) {
+    if (((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find()))
+        && !hasOnlyPlaceholderQueries(value)) {
       return GuardReason.URL_SECRET;
     }
     if (shape.scheme && shape.digits >= 2 && hasIdInUrlPath(value)) {
@@ -376,7 +377,7 @@ public final class ValueGuards {
         || PROFILE_PATH.matcher(value).find() || (shape.scheme && SHARE_URL.matcher(value).find()))) {
       return GuardReason.HOME_PATH;
     }
-    if (shape.dots >= 3 && shape.digits >= 4 && IPV4.matcher(value).find()) {
+    if (shape.dots >= 3 && shape.digits >= 4 && hasIpv4(value)) {
       return GuardReason.IP_ADDRESS;
     }
     if (shape.colons >= 2 && looksLikeIpv6(value)) {
@@ -415,6 +416,70 @@ public final class ValueGuards {
       return GuardReason.PERSONAL_ID;
     }
     return null;
+  }
+
+  /** Words before a dash that name an address, not a program: ip-10.0.0.5 and host-192.168.1.10 are addresses. */
+  static final String ADDRESS_WORDS = "ip|ips|ipv4|addr|address|host|node|server|srv|peer|client|src|dst|gw|gateway|from"
+      + "|to|via|proxy|lb|vm|nat|wan|lan";
+  private static final Pattern ADDRESS_WORD = Pattern.compile("(?i)" + ADDRESS_WORDS);
+
+  /**
+   * An IPv4 address that is not four parts of a version: one followed by a dash and a letter
+   * (5.10.102.1-microsoft-standard-WSL2) or after a word and a dash (jdk-17.0.8.1, openjdk-11.0.21.9) is a version, unless
+   * that word names an address (ip-, host-, node-…).
+   */
+  private static boolean hasIpv4(String value) {
+    Matcher m = IPV4.matcher(value);
+    while (m.find()) {
+      int start = m.start();
+      int end = m.end();
+      if (end + 1 < value.length() && value.charAt(end) == '-' && isAsciiLetter(value.charAt(end + 1))) {
+        continue;
+      }
+      if (start >= 2 && value.charAt(start - 1) == '-' && isAsciiLetter(value.charAt(start - 2))) {
+        int wordStart = start - 2;
+        while (wordStart > 0 && isAsciiLetter(value.charAt(wordStart - 1))) {
+          wordStart--;
+        }
+        if (!ADDRESS_WORD.matcher(value.substring(wordStart, start - 1)).matches()) {
+          continue;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  /** A query parameter whose value is a placeholder of a route template: {query}, {{query}}, &lt;query&gt;. */
+  private static final Pattern PLACEHOLDER_PARAMETER =
+      Pattern.compile("[A-Za-z0-9_.\\[\\]-]++=(?:\\{\\{?[A-Za-z0-9_.:-]*+\\}\\}?|<[A-Za-z0-9_.:-]*+>)");
+
+  /**
+   * A route template, not data: every '?' in the value starts a query whose parameters all hold placeholders
+   * (/search?q={query}&page={page}), and no URL has a fragment. /search?q=alice holds data.
+   */
+  private static boolean hasOnlyPlaceholderQueries(String value) {
+    if (value.indexOf('#') >= 0) {
+      return false;
+    }
+    int question = value.indexOf('?');
+    while (question >= 0) {
+      int end = question + 1;
+      while (end < value.length() && !Character.isWhitespace(value.charAt(end))) {
+        end++;
+      }
+      for (String parameter : value.substring(question + 1, end).split("&", -1)) {
+        if (!PLACEHOLDER_PARAMETER.matcher(parameter).matches()) {
+          return false;
+        }
+      }
+      question = value.indexOf('?', end);
+    }
+    return true;
   }
 
   /** Phone numbers, national ids and IBANs: shapes specific enough to be checked before card numbers. */
@@ -881,6 +946,14 @@ public final class ValueGuards {
     if (length < 3) {
       return false;
     }
+    return uncommonPairs(run, start, end) <= (length - 1 >= 5 ? 1 : 0);
+  }
+
+  /**
+   * How many letter pairs of run[start, end) (a capital or lower-case letter, then lower-case letters) are uncommon in
+   * words; a run without a vowel counts as all uncommon.
+   */
+  private static int uncommonPairs(String run, int start, int end) {
     int uncommon = 0;
     boolean vowel = false;
     for (int k = start; k < end; k++) {
@@ -890,7 +963,7 @@ public final class ValueGuards {
         uncommon += COMMON_PAIR[(c - 'a') * 26 + run.charAt(k + 1) - 'a'] ? 0 : 1;
       }
     }
-    return vowel && uncommon <= (length - 1 >= 5 ? 1 : 0);
+    return vowel ? uncommon : end - start;
   }
 
   /** 32+ hex digits (keys, digests, trace ids), unless the run is too regular to be random. */
@@ -991,7 +1064,7 @@ public final class ValueGuards {
       // (/blog/2024/05/01/release-notes) is words and numbers. Mixed-case runs (base64 keys, which use
       // '-', '_', '/' and '+' as letters) are judged whole.
       String run = m.group();
-      String[] parts = hasUpperCase(run) ? new String[] {run} : run.split("[-_/]");
+      String[] parts = hasUpperCase(run) && !isWordsAndNumbers(run) ? new String[] {run} : run.split("[-_/+]");
       for (String segment : parts) {
         if (segment.length() >= (parts.length == 1 ? 24 : 20) && mixesLettersAndDigits(segment) && shannonEntropy(segment) >= 3.7
             && classChangeRatio(segment) >= 0.35) {
@@ -1000,6 +1073,23 @@ public final class ValueGuards {
       }
     }
     return false;
+  }
+
+  private static final Pattern SEPARATED_WORD = Pattern.compile("(?<![^-_/+])[A-Z]?[a-z]{3,}+(?![^-_/+])");
+
+  /**
+   * A mixed-case run that two whole words or more split into parts (17.0.9+9-post-Debian-1deb12u1,
+   * /Library/Java/JavaVirtualMachines/zulu-17): a version or a path, judged part by part. A word here is a part of four
+   * letters or more with a vowel and at most one uncommon letter pair (Java, zulu; not dckr in dckr_pat_…). A random
+   * base64 key's parts between its '+', '/', '-' and '_' are seldom a word each.
+   */
+  private static boolean isWordsAndNumbers(String run) {
+    Matcher m = SEPARATED_WORD.matcher(run);
+    int words = 0;
+    while (m.find() && words < 2) {
+      words += m.end() - m.start() >= 4 && uncommonPairs(run, m.start(), m.end()) <= 1 ? 1 : 0;
+    }
+    return words >= 2;
   }
 
   /**
