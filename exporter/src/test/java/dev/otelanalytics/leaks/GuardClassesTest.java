@@ -378,8 +378,8 @@ class GuardClassesTest {
       Set.of("token in a URL path", "random id in a URL path", "random id after an unknown prefix");
   /**
    * Look-alikes RE2 drops because it cannot exclude English stop words after "at" or a file name before it, the
-   * exceptions of secret options or queries of placeholders only, test a checksum (IBAN, DNI letter), or tell a compact ISO date or an all-letter hex
-   * run from an id (Re2Guards says so).
+   * exceptions of secret options or queries of placeholders only, test a checksum (IBAN, DNI letter), or tell a compact
+   * ISO date or an all-letter hex run from an id (Re2Guards says so).
    */
   static final Set<String> RE2_DROPS_MORE = Set.of("look at the dot net runtime", "served at home dot com",
       "NL92 ABNA 0417 1643 00", "12345678A", "202405011230", "deadbeefcafebabe",
