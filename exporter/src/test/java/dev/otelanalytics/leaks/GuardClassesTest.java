@@ -171,7 +171,7 @@ class GuardClassesTest {
     LEAKS.put("random id after an unknown prefix", List.of(
         "usr_Qm7ZkP2xWv9LtR", "key_a8Kd92LqZx7TmW", "org_2ZtLk9QmXw7Pv",
         // short random tails (10 to 14), and tails in one case with digits
-        "cst_8wmqcHMN4U", "usr_4kZpQ8r2Xw", "inv_mT82hbQzLa1", "mbr_Zx81kPqT0w", "cli_q2W9eR4tY7", "ord_9F3K2L8Q1Z",
+        "cst_Q4hv7TzmK2", "usr_4kZpQ8r2Xw", "inv_mT82hbQzLa1", "mbr_Zx81kPqT0w", "cli_q2W9eR4tY7", "ord_9F3K2L8Q1Z",
         "cst_a8kd92lqzx"));
     BENIGN.put("random id after an unknown prefix", List.of(
         "ab_test_pricing_page_b", "feature_showPromoBanner", "exp_onboardingVariantB", "Standard_D4s_v5",

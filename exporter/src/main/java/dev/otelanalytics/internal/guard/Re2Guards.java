@@ -276,7 +276,7 @@ public final class Re2Guards {
           + " 8 digits and a letter are dropped",
       "the exceptions of long numbers and hex ids: compact ISO dates (20240501120000) are dropped as long numbers, and"
           + " runs of 16 or more hex digits are dropped even when they hold no letter or no digit",
-      "the randomness test of prefixed ids (cus_NffrFeUfNV2Hib, cst_8wmqcHMN4U: not made of words): only Stripe's"
+      "the randomness test of prefixed ids (cus_NffrFeUfNV2Hib, cst_Q4hv7TzmK2: not made of words): only Stripe's"
           + " prefixes are known, and any run of 10 or more letters and digits after them is dropped"));
 
   private Re2Guards() {}

@@ -841,7 +841,7 @@ public final class ValueGuards {
     return false;
   }
 
-  /** cus_NffrFeUfNV2Hib, cst_8wmqcHMN4U: a prefix and a random-looking run (not ff_enableDarkModeV2). */
+  /** cus_NffrFeUfNV2Hib, cst_Q4hv7TzmK2: a prefix and a random-looking run (not ff_enableDarkModeV2). */
   private static boolean hasPrefixedRandomId(String value) {
     Matcher m = PREFIXED_ID.matcher(value);
     while (m.find()) {
