@@ -3,6 +3,7 @@ package dev.otelanalytics.internal.guard;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@link ValueGuards} written as RE2 patterns, the regular expressions of Go and so of the
@@ -80,6 +81,7 @@ public final class Re2Guards {
   private static final String TOKEN_CHAR = "[A-Za-z0-9._~+/=-]";
   // Java's LOCAL_RUN, LABEL and BRACKET_DOT: an address written with spaces or words around its '@'.
   private static final String LOCAL_RUN = "(?:^|" + NOT_LOCAL + ")[\\p{L}\\p{N}]" + LOCAL + "{0,63}";
+  private static final String LOCAL_START = "(?:^|" + NOT_LOCAL + ")";
   private static final String LABEL = "[\\p{L}\\p{N}-]{1,63}";
   private static final String BRACKET_DOT = "\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*";
   private static final String WORD_END = "(?:[^\\p{L}\\p{N}]|\\z)";
@@ -118,6 +120,11 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.EMAIL, "e-mail address spelled out (dave at example dot com; without Java's English stop words)",
           "(?i)" + LOCAL_RUN + "\\s+at\\s+" + LABEL + "(?:(?:\\s+dot\\s+|\\.)" + LABEL + "){0,4}(?:" + BRACKET_DOT
               + "|\\s+dot\\s+)(?:" + ValueGuards.SPELLED_TLDS + ")" + WORD_END),
+      new Re2Guard(GuardReason.EMAIL, "e-mail address with a spelled 'at' and a dotted domain in one case (maria.lopez at"
+          + " correo.es), the local part with a letter first and a '.', '_' or digit",
+          LOCAL_START + "\\p{L}[\\p{L}\\p{N}%+'-]*[._0-9]" + LOCAL + "{0,62}\\s+(?i:at)\\s+"
+              + "(?:(?:[a-z0-9-]{1,63}\\.){1,4}(?:" + ValueGuards.DOTTED_TLDS + ")|(?:[A-Z0-9-]{1,63}\\.){1,4}(?:"
+              + ValueGuards.DOTTED_TLDS.toUpperCase(Locale.ROOT) + "))(?:[^\\p{L}\\p{N}(/@.-]|\\.[^\\p{L}\\p{N}]|\\.?\\z)"),
       new Re2Guard(GuardReason.URL_SECRET, "URL with a query or fragment, or a query parameter (?email=)",
           "(?i)\\b[a-z][a-z0-9+.-]*://\\S*[?#]|\\?[A-Za-z0-9_.\\[\\]-]+="),
       new Re2Guard(GuardReason.URL_SECRET, "URL whose path holds 6 or more digits in a row (hooks/catch/1234567/)",
@@ -125,9 +132,10 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.HOME_PATH, "path in a Unix or macOS home directory (/home/, /Users/, /root, ~/)",
           PATH_START + "(?:/home/|/Users/|/root(?:/|\\z)|/var/home/|/var/root/|/var/folders/|/private/var/folders/"
               + "|/run/user/|~[/\\\\]|~[A-Za-z0-9_.-]+/)"),
-      new Re2Guard(GuardReason.HOME_PATH, "Windows user directory, local or shared (C:\\Users\\, \\\\server\\users\\)",
+      new Re2Guard(GuardReason.HOME_PATH, "Windows user directory, local or shared (C:\\Users\\, \\\\server\\users\\,"
+          + " \\\\server\\profiles\\)",
           "(?i:" + WORD_START + "[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|\\z))"
-              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home)\\$?[\\\\/])"),
+              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home|profiles)\\$?[\\\\/])"),
       new Re2Guard(GuardReason.HOME_PATH, "home directory under another root (/export/home/, /usr/home/, /home2/,"
           + " /Volumes/Macintosh HD/Users/, AFS), or a Windows profile seen from WSL, Cygwin or Git Bash (/mnt/c/Users/)",
           PATH_START + "(?:/home\\d+/|/homes/"
@@ -139,12 +147,27 @@ public final class Re2Guards {
           PATH_START + "(?:/" + NOT_A_ROUTE_SEGMENT + "){1,3}/(?:home[0-9]*|homes|Users)/[\\p{L}\\p{N}_.]"),
       new Re2Guard(GuardReason.HOME_PATH, "a user's home by name (~bob, ~bob/notes), not an approximation (~5 min)",
           PATH_START + "~[A-Za-z_][A-Za-z0-9_.-]{0,31}(?:[^A-Za-z0-9_.~-]|\\z)"),
+      new Re2Guard(GuardReason.HOME_PATH, "a user's home on a web server or in a path (https://host/~jdoe/cv.pdf), not a"
+          + " temporary file (/~WRL0001.tmp)",
+          "/~[A-Za-z_](?:[A-Za-z0-9_-]{0,31}(?:[^A-Za-z0-9_.~$-]|\\z)|[A-Za-z0-9_.-]{0,31}/)"),
+      new Re2Guard(GuardReason.HOME_PATH, "Windows roaming or redirected profile (\\Profiles\\kwong\\, E:\\Profiles\\kwong,"
+          + " X:/Profiles/mlee/), \\Users\\name or \\Documents and Settings\\name without a drive, /Profiles/name/ before a"
+          + " profile folder (Desktop, AppData) or as name.V6",
+          "(?i:\\\\(?:Profiles\\$?|Users|Documents and Settings)\\\\(?:[^\\\\/\\s]{1,64}[\\\\/]|[^\\\\/\\s.]{1,64}(?:[\\\\/\\s]|\\z)))"
+              + "|(?i:\\b[A-Za-z]:[\\\\/]+Profiles\\$?[\\\\/]+[^\\\\/\\s])"
+              + "|(?i:/Profiles\\$?/(?:[^/\\s]{1,64}/" + ValueGuards.PROFILE_FOLDERS + "(?:[/\\s]|\\z)"
+              + "|[^/\\s.]{1,64}\\.V[0-9]{1,2}(?:/|\\z)))"),
+      new Re2Guard(GuardReason.HOME_PATH, "a file on a network share named by a URL (smb://, cifs://, afp://, nfs://, or"
+          + " file://server/share; not file:///x nor file://localhost/x)",
+          "(?i)\\b(?:smb|cifs|afp|nfs)://[^/\\s?#]+/+[^/\\s?#]|(?i)\\bfile://" + notLocalhost() + "/+[^/\\s]"),
       new Re2Guard(GuardReason.HOME_PATH, "any UNC path (\\\\server\\share)",
           PATH_START + "\\\\\\\\[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+"),
       new Re2Guard(GuardReason.HOME_PATH, "home directory variable, or a percent-encoded home path",
           "(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b|(?i:%2F(?:home|Users)%2F)"),
-      new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io)",
-          "(?:^|[^0-9.]|[A-Za-z-]\\.)(?:" + OCTET + "\\.){3}" + OCTET + "(?:[^0-9]|\\z)"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io); not four"
+          + " parts of a version (jdk-17.0.8.1, 5.10.102.1-microsoft), unless the word before names an address (ip-, host-)",
+          "(?:^|[^0-9.-]|[A-Za-z-]\\.|(?:^|[^A-Za-z])-|(?:^|[^A-Za-z])(?i:" + ValueGuards.ADDRESS_WORDS + ")-)"
+              + "(?:" + OCTET + "\\.){3}" + OCTET + "(?:[^0-9-]|-[^A-Za-z]|-?\\z)"),
       new Re2Guard(GuardReason.IP_ADDRESS, "IPv6 address, full or compressed (fe80::1)",
           HEX_BOUNDARY_BEFORE + "(?:(?:" + HEX_GROUP + ":){7}" + HEX_GROUP + "|(?:" + HEX_GROUP + ":)+:(?:" + HEX_GROUP + ":)*"
               + HEX_GROUP + ")" + HEX_BOUNDARY_AFTER),
@@ -167,6 +190,13 @@ public final class Re2Guards {
           "(?i:" + ValueGuards.SECRET_NAME + ")" + ValueGuards.SETTING_IS + NOT_A_SHORT_PLAIN_WORD),
       new Re2Guard(GuardReason.SECRET_TOKEN, "password glued to -p (mysql -pS3cret), mixing letters and digits or both cases",
           "(?:^|\\s)-p(?:" + MIXED_PAIR + "|[^\\s0-9A-Za-z-]\\S*" + MIXED_PAIR + ")"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "command-line option named for a secret and its value (-storepass changeit,"
+          + " --db-password x, --api-token=x, -passin pass:x), not --password-file or --no-password --verbose",
+          "(?i)(?:^|\\s)--?(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,40})?(?:" + ValueGuards.SECRET_OPTION_ENDS + ")(?:=|\\s+)[\"']?"
+              + "[^\\s\"'<>|&;-]"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "a name and password after -u or --user (curl -u admin:S3cret), not a user"
+          + " and a numeric group (docker --user 1000:1000)",
+          "(?:^|\\s)(?:-u\\s*|--user(?:=|\\s+))[\"']?[^\\s:\"']*:[^\\s\"']*[^\\s\"'0-9]"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "Stripe object id or webhook secret (cus_..., acct_..., whsec_...; Java's guards"
           + " take any prefix when the rest looks random)",
           "(?:^|[^A-Za-z0-9_])(?:acct|ch|cus|evt|pi|pm|price|prod|seti|src|sub|tok|txn|whsec)_"
@@ -206,9 +236,14 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.PERSONAL_ID, "Spanish DNI or NIE (12345678Z, X1234567L; with no check of the letter)",
           WORD_BEFORE + "(?:[XYZ][0-9]{7}|[0-9]{8})-?[A-Z]" + WORD_END),
       new Re2Guard(GuardReason.PERSONAL_ID, "id after its label (SSN 512-44-8123, passport_no=X12345678, BSN 111222333,"
-          + " tax id: 12-3456789, patient id 884412)",
+          + " tax id: 12-3456789, patient id 884412, account_id=5512093, \"buyerRef\":\"b-77120\")",
           "(?i)" + WORD_BEFORE + ValueGuards.ID_LABELS + ValueGuards.LABEL_TO_VALUE
               + "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "passport, identity card or driving licence number after its label, in English"
+          + " and other European languages (Reisepass C01X00T47, Führerschein-Nr. B072RRE2I55, rijbewijs 5123456789, DL#"
+          + " D1234-5678): 4 digits or more",
+          "(?i)" + WORD_BEFORE + ValueGuards.DOCUMENT_LABELS + ValueGuards.DOCUMENT_TO_VALUE
+              + "[A-Za-z0-9](?:[A-Za-z/-]*[0-9]){4}"),
       new Re2Guard(GuardReason.PERSONAL_ID, "IBAN, compact or in groups of four (with no checksum test)",
           "(?i)" + WORD_BEFORE + "[A-Z]{2}[0-9]{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){3,7}(?: [A-Z0-9]{1,3})?"
               + "|(?: [A-Z0-9]{4}){2} [A-Z0-9]{3})" + WORD_END),
@@ -227,6 +262,12 @@ public final class Re2Guards {
           + " are not found at all, nor random-looking URL path segments (/reset/8f3kQ9zLp2Vx7Rt), and every run of 32"
           + " or more hex digits is dropped, however regular",
       "the English stop words after a spelled-out 'at' (look at the dot net runtime): every 'x at y dot com' is dropped",
+      "the exceptions of secret options: words that only end in 'pass' (--bypass x, --lowpass 16) and ffmpeg's pass"
+          + " number (-pass 1) are dropped; and after -u or --user, a user and a group of the same name (docker --user"
+          + " root:root) is dropped as a name and password",
+      "a query that holds only placeholders (/search?q={query}&page={page}, a route template): dropped like any query",
+      "the checks on the local part before a spelled 'at' and a dotted domain: RE2 asks for a letter first and a '.', '_'"
+          + " or digit, not for two letters in a row, and it cannot tell a file name (config.yaml at github.com, dropped)",
       "checking a value again once decoded: percent escapes (only an encoded e-mail address, also encoded twice"
           + " or as an HTML entity, or an encoded home path is found),"
           + " full-width forms (alice\uff20example.com) and zero-width characters hidden in a value",
@@ -235,8 +276,8 @@ public final class Re2Guards {
           + " 8 digits and a letter are dropped",
       "the exceptions of long numbers and hex ids: compact ISO dates (20240501120000) are dropped as long numbers, and"
           + " runs of 16 or more hex digits are dropped even when they hold no letter or no digit",
-      "the randomness test of prefixed ids (cus_NffrFeUfNV2Hib): only Stripe's prefixes are known, and any run of 10 or"
-          + " more letters and digits after them is dropped"));
+      "the randomness test of prefixed ids (cus_NffrFeUfNV2Hib, cst_Q4hv7TzmK2: not made of words): only Stripe's"
+          + " prefixes are known, and any run of 10 or more letters and digits after them is dropped"));
 
   private Re2Guards() {}
 
@@ -256,6 +297,23 @@ public final class Re2Guards {
    */
   public static List<String> notExpressible() {
     return NOT_EXPRESSIBLE;
+  }
+
+  /**
+   * A host name other than "localhost", followed by '/', without look-ahead: it leaves "localhost" at some character,
+   * stops before its end, or goes on after it (any case; no ':', '/', '?', '#' or space in it).
+   */
+  private static String notLocalhost() {
+    String word = "localhost";
+    String host = "[^/\\s?#:]";
+    StringBuilder s = new StringBuilder("(?i:");
+    for (int i = 0; i < word.length(); i++) {
+      s.append(word, 0, i).append("[^/\\s?#:").append(word.charAt(i)).append(']').append(host).append("*|");
+    }
+    for (int i = 1; i < word.length(); i++) {
+      s.append(word, 0, i).append('|');
+    }
+    return s.append(word).append(host).append("+)").toString();
   }
 
   /**

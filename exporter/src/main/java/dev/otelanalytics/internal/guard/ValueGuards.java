@@ -45,6 +45,21 @@ public final class ValueGuards {
   private static final Pattern SPELLED_EMAIL = Pattern.compile(
       "(?i)" + LOCAL_RUN + "\\s+at\\s+(?!(?:" + NOT_A_DOMAIN + ")(?![\\p{L}\\p{N}]))" + LABEL + "(?:(?:\\s+dot\\s+|\\.)" + LABEL
           + "){0,4}(?:" + BRACKET_DOT + "|\\s+dot\\s+)(?:" + SPELLED_TLDS + ")(?![\\p{L}\\p{N}])");
+  /** Top-level domains a written-out domain after a spelled "at" may end with: {@link #SPELLED_TLDS} and a few more. */
+  static final String DOTTED_TLDS = SPELLED_TLDS + "|ar|cl|gr|hu|ro|tr|il|kr|tw|sg|hk|lu|sk|si|lt|lv|ee|ua|is|xyz|email|online";
+  /**
+   * "maria.lopez at correo.es", "j_smith AT mail.example.org": a plain "at" and a real dotted domain ending in a known
+   * top-level domain, in one case (not com.example.Foo.bar, a stack frame), not followed by '(' or '/'. The local part
+   * is checked in {@link #hasSpelledAtDottedEmail}: it must look like an address, so English ("look at example.com")
+   * passes.
+   */
+  private static final Pattern SPELLED_AT_DOTTED_EMAIL = Pattern.compile("(?i)(" + LOCAL_RUN + ")\\s+at\\s+(" + LABEL
+      + "(?:\\." + LABEL + "){0,3}\\.(?:" + DOTTED_TLDS + "))(?![\\p{L}\\p{N}(/@-]|\\.[\\p{L}\\p{N}])");
+  /** A local part that reads as an address: a letter first, two letters in a row, and a '.', '_' or digit. */
+  private static final Pattern ADDRESS_LIKE_LOCAL = Pattern.compile("(?=.*\\p{L}\\p{L})(?=.*[._0-9])\\p{L}.*");
+  /** A file name's extension: "config.yaml at github.com" names a file, not an address. */
+  private static final Pattern FILE_EXTENSION_END = Pattern.compile("(?i).*\\.(?:ya?ml|json|xml|txt|md|html?|js|ts|py|java|jar"
+      + "|go|rs|rb|php|cs|cpp|h|sh|toml|ini|cfg|conf|log|csv|pdf|png|jpe?g|gif|svg|zip|gz|tar|exe|dll|so|class|lock)");
   /** An '@' written as an HTML or source escape: decoded before the guards look again. */
   private static final Pattern ENCODED_AT = Pattern.compile("(?i)&#0*64;|&#x0*40;|&commat;|\\\\u0040|\\\\x40");
   /** An IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io): a dot before it only after a letter. */
@@ -75,7 +90,7 @@ public final class ValueGuards {
           PATH_START + "(?:/home/|/Users/|/root(?:/|$)|/var/home/|/var/root/|/var/folders/|/private/var/folders/|/run/user/"
               + "|~[/\\\\]|~[A-Za-z0-9_.-]+/)"
               + "|(?i:\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|$))"
-              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home)\\$?[\\\\/])"
+              + "|(?i:(?:\\\\\\\\|//)[^\\\\/\\s]+(?:[\\\\/][^\\\\/\\s]+)?[\\\\/](?:users|home|profiles)\\$?[\\\\/])"
               + "|(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b"
               // Other Unix home roots: /home2/, /homes/, and a home directory under a mount or an
               // export (/export/home/, /usr/home/, /net/fs1/home/, /Volumes/Macintosh HD/Users/, AFS).
@@ -99,6 +114,31 @@ public final class ValueGuards {
    * a second '~' markdown. ("~/x", the current user's home, is in HOME_PATH: like $HOME, it holds personal files.)
    */
   private static final Pattern TILDE_USER = Pattern.compile(PATH_START + "~[A-Za-z_][A-Za-z0-9_.-]{0,31}+(?![A-Za-z0-9_.~-])");
+  /**
+   * A user's home on a web server or in a path, "/~name" (https://www.uni.example/~jdoe/cv.pdf, http://host/~mary/): a
+   * name after "/~", then '/', the end or a character that is not part of a file name (so /~WRL0001.tmp, a temporary
+   * file, and C:/PROGRA~1 are not one).
+   */
+  private static final Pattern SLASH_TILDE_USER = Pattern.compile(
+      "/~[A-Za-z_](?:[A-Za-z0-9_-]{0,31}+(?![A-Za-z0-9_.~$-])|[A-Za-z0-9_.-]{0,31}+/)");
+  /** Folders of a Windows profile, which name the profile folder before them. */
+  static final String PROFILE_FOLDERS = "(?:Desktop|Documents|My Documents|AppData|Application Data|Downloads|Favorites"
+      + "|Pictures|Music|Videos|Start Menu|NTUSER\\.DAT|Contacts|Links|Saved Games|Searches)";
+  /**
+   * A Windows profile outside C:\\Users: a roaming or redirected profile (\\Profiles\\kwong\\, E:\\Profiles\\kwong,
+   * X:/Profiles/mlee/), \\Users\\name or \\Documents and Settings\\name without a drive, and /Profiles/name/
+   * before a profile folder (Desktop, AppData, …) or as name.V6 (a web route such as /Profiles/Details/5 is not one).
+   */
+  private static final Pattern PROFILE_PATH = Pattern.compile("(?i:\\\\(?:Profiles\\$?|Users|Documents and Settings)\\\\"
+      + "(?:[^\\\\/\\s]{1,64}+[\\\\/]|[^\\\\/\\s.]{1,64}+(?![^\\\\/\\s])))"
+      + "|(?i:\\b[A-Za-z]:[\\\\/]+Profiles\\$?[\\\\/]+[^\\\\/\\s])"
+      + "|(?i:/Profiles\\$?/(?:[^/\\s]{1,64}+/" + PROFILE_FOLDERS + "(?![^/\\s])|[^/\\s.]{1,64}+\\.V[0-9]{1,2}(?:/|$)))");
+  /**
+   * A file on a network share named by a URL (smb://fileserver/projects/, cifs://, afp://, nfs://), or file://server/share
+   * (a host other than localhost, without a port: file:///etc/hosts and file://localhost/etc/hosts are local files).
+   */
+  private static final Pattern SHARE_URL = Pattern.compile("(?i)\\b(?:smb|cifs|afp|nfs)://[^/\\s?#]++/++[^/\\s?#]"
+      + "|(?i)\\bfile://(?!localhost/)[^/\\s?#:]++/++[^/\\s]");
   /** An option glued to its value ("-I/home/alice", "-IAKIA…"): checked again with a space put in. */
   private static final Pattern GLUED_OPTION = Pattern.compile("((?:^|\\s)--?[A-Za-z])(?=[^\\s=])");
   private static final Pattern URL_WITH_CREDENTIALS =
@@ -115,6 +155,27 @@ public final class ValueGuards {
   private static final Pattern NAMED_PASSWORD = Pattern.compile(
       "(?i)" + PASSWORD_NAME + SETTING_IS + "[^\\s\"'&;,]+"
           + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)\\S+");
+  /** How the name of an option that takes a password or secret ends (-storepass, --db-password, --api-token). */
+  static final String SECRET_OPTION_ENDS = "pass|passwd|password|pwd|passphrase|passin|passout|secret|token|apikey"
+      + "|api-key|api_key|accesskey|access-key|access_key|secretkey|secret-key|secret_key";
+  /** Words that end in "pass" and name no password (--bypass, --lowpass, ffmpeg's -pass 1 is handled apart). */
+  static final String NOT_A_PASS_OPTION = "bypass|compass|surpass|trespass|overpass|underpass|multipass|onepass|twopass"
+      + "|firstpass|secondpass|lowpass|highpass|bandpass|allpass";
+  /**
+   * A command-line option whose name ends in a password or secret word (-storepass, -srcstorepass, -keypass,
+   * --db-password, --api-token=…, --client-secret, -passin, --access-key), given a value as the next word or after '='.
+   * Group 1 is the name, group 2 the value, which may not start like another option or a redirection (--no-password
+   * --verbose, --with-token &lt; file). A name ending in -file, -stdin or -type is not one (--password-file /etc/x).
+   */
+  private static final Pattern SECRET_OPTION = Pattern.compile("(?i)(?:^|\\s)--?([A-Za-z0-9][A-Za-z0-9_.-]{0,40}+)"
+      + "(?<=" + SECRET_OPTION_ENDS + ")"
+      + "(?:=|\\s++)[\"']?([^\\s\"'<>|&;-][^\\s\"']*+)");
+  /**
+   * curl's -u / --user name:password (also -uname:password): group 1 the name, group 2 what follows the ':' (docker's
+   * --user 1000:1000 or root:root, a user and a group, is told apart in {@link #hasCliUserPassword}).
+   */
+  private static final Pattern CLI_USER_PASSWORD =
+      Pattern.compile("(?:^|\\s)(?:-u|--user)(?:=|\\s++)[\"']?([^\\s:\"']*+):([^\\s\"']++)");
   /** Another secret setting; its value is checked: a short plain word (token: expired, secret: true) is a status. */
   private static final Pattern NAMED_SECRET = Pattern.compile("(?i)" + SECRET_NAME + SETTING_IS + "([^\\s\"'&;,]+)");
   private static final Pattern SHORT_PLAIN_WORD = Pattern.compile("[A-Za-z][a-z]{0,7}");
@@ -196,12 +257,32 @@ public final class ValueGuards {
   private static final Pattern SPANISH_ID = Pattern.compile("(?<![\\p{L}\\p{N}])([XYZ]?)([0-9]{7,8})-?([A-Z])(?![\\p{L}\\p{N}])");
   /**
    * Labels of ids: national, tax, passport, licence and bank numbers (ssn, passport, tax id, sort code…), and a person's
-   * record numbers (mrn; patient, member, employee, student, customer, account or insurance id or number).
+   * record numbers (mrn; the id, reference or number of a patient, member, employee, student, customer, account, user,
+   * client, subscriber, player, person, profile, payer, shopper or buyer), in snake_case, camelCase, kebab-case or upper
+   * case (account_id, buyerRef, PLAYERID, "payerId":).
    */
   static final String ID_LABELS = "(?:ssn|sin|nino|bsn|dni|nie|nif|cpf|cnpj|tin|itin|ein|pps|aadhaa?r|passport|personnummer"
       + "|social[ _-]?security|national[ _-]?insurance|(?:id|identity)[ _-]?card|driver'?s?[ _-]?licen[cs]e|sort[ _-]?code|bsb"
-      + "|mrn|nhs|medicare|medicaid|(?:tax|national|health|patient|member|employee|student|customer|account|acct|routing"
-      + "|insurance|policy|voter)[ _-]?(?:id|number|no|nr|#))";
+      + "|mrn|nhs|medicare|medicaid|(?:tax|national|health|patient|member|employee|student|customer|cust|account|acct|routing"
+      + "|insurance|policy|voter|user|client|subscriber|player|person|profile|payer|payee|shopper|buyer|seller|passenger)"
+      + "[ _.-]?(?:id|reference|ref|number|num|no|nr|#))";
+  /**
+   * Labels of identity documents in English and other European languages: passport (Reisepass, passeport, pasaporte,
+   * passaporto, paspoort), identity card (Personalausweis, carte d'identité, documento de identidad, carta d'identità,
+   * identiteitskaart), driving licence (Führerschein, permis de conduire, licencia de conducir, patente di guida,
+   * rijbewijs, DL#, driver's license, licence number).
+   */
+  static final String DOCUMENT_LABELS = "(?:passport|reisepass|personalausweis|ausweis|f(?:ü|ue|u)hrerschein|passeport"
+      + "|permis de conduire|carte (?:nationale )?d['’] ?identit[ée]|pasaporte|licencia de conduc(?:ir|ci[oó]n)"
+      + "|carn[eé] de conducir|documento (?:nacional )?de identidad|passaporto|patente di guida|carta d['’] ?identit[àa]"
+      + "|paspoort|rijbewijs|identiteitskaart|id[ _-]?kaart|(?:id|identity)[ _-]?card|driver'?s?[ _-]?licen[cs]e"
+      + "|driving[ _-]?licen[cs]e|licen[cs]e[ _-]?(?:number|num|no|nr|#)|dl[ _-]?(?:number|num|no|nr|#)|dln)";
+  /** What may stand between a document's label and its number (Reisepassnummer, Fuehrerschein-Nr.:, passeport n°). */
+  static final String DOCUMENT_TO_VALUE =
+      "(?:[ _.-]?(?:nummer|number|numero|número|numéro|num|no|nr|n[°º]|#|id))?[\"']?\\.?\\s*[:=#]?\\s*[\"']?";
+  /** A document number after its label: letters, digits, '-' and '/', 5 to 30, 4 digits or more (counted in code). */
+  private static final Pattern DOCUMENT_ID = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])" + DOCUMENT_LABELS + DOCUMENT_TO_VALUE
+      + "([A-Za-z0-9][A-Za-z0-9/-]{4,29}+)");
   /**
    * An id after its label (SSN 512-44-8123, passport_no=X12345678, BSN 111222333, tax id: 12-3456789, Passport No.
    * C01X00T47): up to two letters, then 5 or more digits, single separators between them allowed; or up to three
@@ -281,17 +362,22 @@ public final class ValueGuards {
     if (shape.whitespace && containsAnyIgnoreCase(value, DOT_WORDS) && SPELLED_EMAIL.matcher(value).find()) {
       return GuardReason.EMAIL;
     }
-    if ((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find())) {
+    if (shape.whitespace && shape.dots > 0 && containsAnyIgnoreCase(value, AT_WORDS) && hasSpelledAtDottedEmail(value)) {
+      return GuardReason.EMAIL;
+    }
+    if (((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find()))
+        && !hasOnlyPlaceholderQueries(value)) {
       return GuardReason.URL_SECRET;
     }
     if (shape.scheme && shape.digits >= 2 && hasIdInUrlPath(value)) {
       return GuardReason.URL_SECRET;
     }
     if (shape.mayHoldHomePath(value) && (HOME_PATH.matcher(value).find() || HOME_UNDER_ANY_ROOT.matcher(value).find()
-        || (value.indexOf('~') >= 0 && TILDE_USER.matcher(value).find()))) {
+        || (value.indexOf('~') >= 0 && (TILDE_USER.matcher(value).find() || SLASH_TILDE_USER.matcher(value).find()))
+        || PROFILE_PATH.matcher(value).find() || (shape.scheme && SHARE_URL.matcher(value).find()))) {
       return GuardReason.HOME_PATH;
     }
-    if (shape.dots >= 3 && shape.digits >= 4 && IPV4.matcher(value).find()) {
+    if (shape.dots >= 3 && shape.digits >= 4 && hasIpv4(value)) {
       return GuardReason.IP_ADDRESS;
     }
     if (shape.colons >= 2 && looksLikeIpv6(value)) {
@@ -311,6 +397,8 @@ public final class ValueGuards {
         || (value.length() >= 15 && value.contains("eyJ") && JWT.matcher(value).find())
         || (value.length() >= 15 && containsAny(value, KEY_PREFIXES) && KNOWN_KEY_PREFIX.matcher(value).find())
         || (shape.dashes > 0 && value.contains("-p") && hasGluedPassword(value))
+        || (shape.dashes > 0 && containsAnyIgnoreCase(value, SECRET_WORDS) && hasSecretOption(value))
+        || (shape.dashes > 0 && shape.colons > 0 && value.contains("-u") && hasCliUserPassword(value))
         || (value.length() >= 13 && value.indexOf('_') >= 0 && hasPrefixedRandomId(value))
         || (shape.dashes >= 4 && value.length() >= 36 && UUID.matcher(value).find())
         || hasRandomHexRun(value)
@@ -318,7 +406,7 @@ public final class ValueGuards {
         || hasRandomPathSegment(value)) {
       return GuardReason.SECRET_TOKEN;
     }
-    if (shape.digits >= 4 && hasPersonalIdShape(value, shape)) {
+    if (shape.digits >= 1 && hasPersonalIdShape(value, shape)) {
       return GuardReason.PERSONAL_ID;
     }
     if (shape.digits >= 13 && hasCardLikeRun(value)) {
@@ -330,16 +418,92 @@ public final class ValueGuards {
     return null;
   }
 
+  /** Words before a dash that name an address, not a program: ip-10.0.0.5 and host-192.168.1.10 are addresses. */
+  static final String ADDRESS_WORDS = "ip|ips|ipv4|addr|address|host|node|server|srv|peer|client|src|dst|gw|gateway|from"
+      + "|to|via|proxy|lb|vm|nat|wan|lan";
+  private static final Pattern ADDRESS_WORD = Pattern.compile("(?i)" + ADDRESS_WORDS);
+
+  /**
+   * An IPv4 address that is not four parts of a version: one followed by a dash and a letter
+   * (5.10.102.1-microsoft-standard-WSL2) or after a word and a dash (jdk-17.0.8.1, openjdk-11.0.21.9) is a version, unless
+   * that word names an address (ip-, host-, node-…).
+   */
+  private static boolean hasIpv4(String value) {
+    Matcher m = IPV4.matcher(value);
+    while (m.find()) {
+      int start = m.start();
+      int end = m.end();
+      if (end + 1 < value.length() && value.charAt(end) == '-' && isAsciiLetter(value.charAt(end + 1))) {
+        continue;
+      }
+      if (start >= 2 && value.charAt(start - 1) == '-' && isAsciiLetter(value.charAt(start - 2))) {
+        int wordStart = start - 2;
+        while (wordStart > 0 && isAsciiLetter(value.charAt(wordStart - 1))) {
+          wordStart--;
+        }
+        if (!ADDRESS_WORD.matcher(value.substring(wordStart, start - 1)).matches()) {
+          continue;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  /** A query parameter whose value is a placeholder of a route template: {query}, {{query}}, &lt;query&gt;. */
+  private static final Pattern PLACEHOLDER_PARAMETER =
+      Pattern.compile("[A-Za-z0-9_.\\[\\]-]++=(?:\\{\\{?[A-Za-z0-9_.:-]*+\\}\\}?|<[A-Za-z0-9_.:-]*+>)");
+
+  /**
+   * A route template, not data: every '?' in the value starts a query whose parameters all hold placeholders
+   * (/search?q={query}&page={page}), and no URL has a fragment. /search?q=alice holds data.
+   */
+  private static boolean hasOnlyPlaceholderQueries(String value) {
+    if (value.indexOf('#') >= 0) {
+      return false;
+    }
+    int question = value.indexOf('?');
+    while (question >= 0) {
+      int end = question + 1;
+      while (end < value.length() && !Character.isWhitespace(value.charAt(end))) {
+        end++;
+      }
+      for (String parameter : value.substring(question + 1, end).split("&", -1)) {
+        if (!PLACEHOLDER_PARAMETER.matcher(parameter).matches()) {
+          return false;
+        }
+      }
+      question = value.indexOf('?', end);
+    }
+    return true;
+  }
+
   /** Phone numbers, national ids and IBANs: shapes specific enough to be checked before card numbers. */
   private static boolean hasPersonalIdShape(String value, Shape shape) {
     return (shape.digits >= 8 && (INTERNATIONAL_PHONE.matcher(value).find() || INTERNATIONAL_PHONE_00.matcher(value).find()))
         || (shape.digits >= 10 && NORTH_AMERICAN_PHONE.matcher(value).find())
         || (shape.digits >= 8 && NATIONAL_PHONE.matcher(value).find())
         || (shape.digits >= 7 && LABELLED_PHONE.matcher(value).find())
-        || NATIONAL_ID_SHAPE.matcher(value).find()
+        || (shape.digits >= 4 && NATIONAL_ID_SHAPE.matcher(value).find())
         || (shape.digits >= 7 && hasSpanishId(value))
         || LABELLED_ID.matcher(value).find()
-        || (value.length() >= 15 && hasIban(value));
+        || (shape.digits >= 4 && hasDocumentId(value))
+        || (shape.digits >= 4 && value.length() >= 15 && hasIban(value));
+  }
+
+  /** Passport, identity card or driving licence number after its label: 4 digits or more (Führerschein B072RRE2I55). */
+  private static boolean hasDocumentId(String value) {
+    Matcher m = DOCUMENT_ID.matcher(value);
+    while (m.find()) {
+      if (countDigits(m.group(1)) >= 4) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Long numbers and hex ids, checked after card numbers so that a card is named as one. */
@@ -564,7 +728,7 @@ public final class ValueGuards {
 
     boolean mayHoldHomePath(String value) {
       return pathish
-          && (value.contains("/home") || value.contains("/users/") || value.contains("/user/") || value.contains("/Users/") || value.contains("/root")
+          && (value.contains("/home") || value.contains("rofiles") || value.contains("/users/") || value.contains("/user/") || value.contains("/Users/") || value.contains("/root")
               || value.contains("/var/") || value.contains("/run/user/") || value.indexOf('~') >= 0
               || value.indexOf('%') >= 0 || value.contains("$HOME") || value.indexOf('\\') >= 0
               || (colons > 0 && (value.contains(":/") || value.contains(":\\"))));
@@ -584,6 +748,23 @@ public final class ValueGuards {
   public static GuardReason check(double value) {
     double abs = Math.abs(value);
     return abs >= 1e12 && !Double.isInfinite(abs) && abs == Math.rint(abs) ? GuardReason.CARD_NUMBER : null;
+  }
+
+  /**
+   * "maria.lopez at correo.es": a local part that looks like an address (see {@link #ADDRESS_LIKE_LOCAL}; not a file
+   * name), and a domain written in one case.
+   */
+  private static boolean hasSpelledAtDottedEmail(String value) {
+    Matcher m = SPELLED_AT_DOTTED_EMAIL.matcher(value);
+    while (m.find()) {
+      String local = m.group(1);
+      String domain = m.group(2);
+      boolean oneCase = domain.equals(domain.toLowerCase(Locale.ROOT)) || domain.equals(domain.toUpperCase(Locale.ROOT));
+      if (oneCase && ADDRESS_LIKE_LOCAL.matcher(local).matches() && !FILE_EXTENSION_END.matcher(local).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** "Bearer x7Gq…", "Basic dXNlcjpw…": a scheme word followed by something that is not a plain word. */
@@ -611,6 +792,43 @@ public final class ValueGuards {
     return false;
   }
 
+  private static final Pattern NOT_A_PASS_OPTION_NAME = Pattern.compile("(?i)(?:.*[_.-])?(?:" + NOT_A_PASS_OPTION + ")");
+  private static final Pattern SMALL_NUMBER = Pattern.compile("[0-9]{1,2}");
+
+  /**
+   * -storepass changeit, --db-password x, --api-token=x: an option named for a secret and its value; not a word that
+   * only ends in "pass" (--bypass), nor ffmpeg's pass number (-pass 1).
+   */
+  private static boolean hasSecretOption(String value) {
+    Matcher m = SECRET_OPTION.matcher(value);
+    while (m.find()) {
+      String name = m.group(1);
+      if (NOT_A_PASS_OPTION_NAME.matcher(name).matches()
+          || (name.equalsIgnoreCase("pass") && SMALL_NUMBER.matcher(m.group(2)).matches())) {
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * curl -u name:password: a ':' and something after it, unless it reads as docker's user and group (--user 1000:1000,
+   * --user app:1000, --user root:root).
+   */
+  private static boolean hasCliUserPassword(String value) {
+    Matcher m = CLI_USER_PASSWORD.matcher(value);
+    while (m.find()) {
+      String user = m.group(1);
+      String after = m.group(2);
+      if (after.equals(user) || countDigits(after) == after.length()) {
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+
   /** -pS3cret: the value glued to -p mixes letters and digits, or both cases. */
   private static boolean hasGluedPassword(String value) {
     Matcher m = GLUED_PASSWORD.matcher(value);
@@ -623,11 +841,11 @@ public final class ValueGuards {
     return false;
   }
 
-  /** cus_NffrFeUfNV2Hib: a prefix and a random-looking mixed-case run (not ff_enableDarkModeV2). */
+  /** cus_NffrFeUfNV2Hib, cst_Q4hv7TzmK2: a prefix and a random-looking run (not ff_enableDarkModeV2). */
   private static boolean hasPrefixedRandomId(String value) {
     Matcher m = PREFIXED_ID.matcher(value);
     while (m.find()) {
-      if (looksRandomMixedCase(m.group(1))) {
+      if (looksRandomIdTail(m.group(1))) {
         return true;
       }
     }
@@ -635,11 +853,117 @@ public final class ValueGuards {
   }
 
   /**
-   * Both cases, and the character class changes at 45% of positions or more (random base-62 changes at about 62%; a
-   * camelCase name such as enableDarkModeV2 at 40% or less), with 3 bits a character of entropy or more.
+   * The random part of a prefixed id. With both cases: 60% or more of it is not made of words, read as camelCase
+   * (random base-62 runs of 10 to 14 characters that hold all three classes are taken about 98 times in 100; names such
+   * as enableDarkModeV2, S3BucketArn or shouldReturn404WhenMissing are words). In one case with digits (a8kd92lqzx,
+   * 9F3K2L8Q1Z): three letters and three digits at least, switching between them three times or more (not ubuntu2204lts).
    */
-  private static boolean looksRandomMixedCase(String run) {
-    return hasUpperCase(run) && hasLowerCase(run) && classChangeRatio(run) >= 0.45 && shannonEntropy(run) >= 3.0;
+  static boolean looksRandomIdTail(String run) {
+    if (hasUpperCase(run) && hasLowerCase(run)) {
+      return nonWordShare(run) >= 0.6;
+    }
+    int digits = countDigits(run);
+    return digits >= 3 && run.length() - digits >= 3 && letterDigitSwitches(run) >= 3;
+  }
+
+  /** Letter pairs common in English words and in the words of code (sql, xml, http): a word is made of them. */
+  private static final String COMMON_LETTER_PAIRS =
+      "ab ac ad af ag ai aj ak al am an ap ar as at au av aw ax ay ba bb be bi bj bl bo br bs bu by ca cc "
+      + "ce ch ci ck cl co cp cr cs ct cu cy da dd de dg di dj dl dm dn do dp dr ds du dv dy ea eb ec ed ee "
+      + "ef eg ei ej ek el em en eo ep eq er es et ev ew ex ey fa fe ff fi fl fo fr ft fu fy ga gc ge gg gh "
+      + "gi gl gn go gr gs gt gu gy ha he hi ho hr ht hu ia ib ic id ie if ig il im in io ip ir is it iv ix "
+      + "iz ji jo js ju ka ke ki kn ko ks ky la lc ld le lf lg li lk ll lm lo lp ls lt lu lv lw ly ma mb me "
+      + "mi ml mm mn mo mp ms mu my na nc nd ne nf ng ni nj nk nl nn no np ns nt nu nv ny oa ob oc od of og "
+      + "oi oj ok ol om on oo op or os ot ou ov ow ox oy pa pd pe ph pi pl pm po pp pr ps pt pu py ql qu ra "
+      + "rb rc rd re rf rg ri rk rl rm rn ro rp rr rs rt ru rv rw ry sa sc se sf sh si sk sl sm sn so sp sq "
+      + "ss st su sw sy ta tc te tf th ti tl tm to tp tr ts tt tu tw ty ua ub uc ud ue uf ug ui ul um un uo "
+      + "up ur us ut uu ux va ve vi vo vy wa we wh wi wn wo wr ws xa xi xm xp xt xy ya ye yi yl yn yo yp ys "
+      + "yt za ze zi zo zy";
+  /** Two-letter words of camelCase names (getByIdOrNull). */
+  private static final String[] SHORT_WORDS = {"by", "id", "or", "of", "to", "in", "on", "at", "is", "if", "do", "up", "no",
+    "my", "ok", "io", "ui", "db", "os", "as", "be", "go", "it", "me", "we", "us", "an", "so"};
+  private static final boolean[] COMMON_PAIR = new boolean[26 * 26];
+
+  static {
+    for (String pair : COMMON_LETTER_PAIRS.split(" ")) {
+      COMMON_PAIR[(pair.charAt(0) - 'a') * 26 + pair.charAt(1) - 'a'] = true;
+    }
+  }
+
+  /**
+   * The share of a camelCase run not made of words. The run is read as words (a lower-case run, a capital before it),
+   * upper-case runs and digit runs; a word is a known two-letter word, or three letters or more with a vowel whose letter
+   * pairs are all common (one uncommon pair allowed from five pairs on). Everything else counts against it.
+   */
+  static double nonWordShare(String run) {
+    int n = run.length();
+    int inWords = 0;
+    int i = 0;
+    while (i < n) {
+      char c = run.charAt(i);
+      int j = i + 1;
+      if (isAsciiDigit(c)) {
+        while (j < n && isAsciiDigit(run.charAt(j))) {
+          j++;
+        }
+      } else if (c >= 'A' && c <= 'Z') {
+        while (j < n && run.charAt(j) >= 'A' && run.charAt(j) <= 'Z') {
+          j++;
+        }
+        if (j < n && run.charAt(j) >= 'a' && run.charAt(j) <= 'z') {
+          j--; // the last capital starts a word: HTTPServer is HTTP and Server
+          if (j == i) {
+            j = i + 1;
+            while (j < n && run.charAt(j) >= 'a' && run.charAt(j) <= 'z') {
+              j++;
+            }
+            inWords += isWord(run, i, j) ? j - i : 0;
+          }
+        }
+      } else if (c >= 'a' && c <= 'z') {
+        while (j < n && run.charAt(j) >= 'a' && run.charAt(j) <= 'z') {
+          j++;
+        }
+        inWords += isWord(run, i, j) ? j - i : 0;
+      }
+      i = j;
+    }
+    return n == 0 ? 0 : 1 - inWords / (double) n;
+  }
+
+  /** run[start, end): a capital or lower-case letter, then lower-case letters. */
+  private static boolean isWord(String run, int start, int end) {
+    int length = end - start;
+    if (length == 2) {
+      String word = run.substring(start, end).toLowerCase(Locale.ROOT);
+      for (String shortWord : SHORT_WORDS) {
+        if (shortWord.equals(word)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (length < 3) {
+      return false;
+    }
+    return uncommonPairs(run, start, end) <= (length - 1 >= 5 ? 1 : 0);
+  }
+
+  /**
+   * How many letter pairs of run[start, end) (a capital or lower-case letter, then lower-case letters) are uncommon in
+   * words; a run without a vowel counts as all uncommon.
+   */
+  private static int uncommonPairs(String run, int start, int end) {
+    int uncommon = 0;
+    boolean vowel = false;
+    for (int k = start; k < end; k++) {
+      char c = Character.toLowerCase(run.charAt(k));
+      vowel |= "aeiouy".indexOf(c) >= 0;
+      if (k + 1 < end) {
+        uncommon += COMMON_PAIR[(c - 'a') * 26 + run.charAt(k + 1) - 'a'] ? 0 : 1;
+      }
+    }
+    return vowel ? uncommon : end - start;
   }
 
   /** 32+ hex digits (keys, digests, trace ids), unless the run is too regular to be random. */
@@ -740,7 +1064,7 @@ public final class ValueGuards {
       // (/blog/2024/05/01/release-notes) is words and numbers. Mixed-case runs (base64 keys, which use
       // '-', '_', '/' and '+' as letters) are judged whole.
       String run = m.group();
-      String[] parts = hasUpperCase(run) ? new String[] {run} : run.split("[-_/]");
+      String[] parts = hasUpperCase(run) && !isWordsAndNumbers(run) ? new String[] {run} : run.split("[-_/+]");
       for (String segment : parts) {
         if (segment.length() >= (parts.length == 1 ? 24 : 20) && mixesLettersAndDigits(segment) && shannonEntropy(segment) >= 3.7
             && classChangeRatio(segment) >= 0.35) {
@@ -749,6 +1073,23 @@ public final class ValueGuards {
       }
     }
     return false;
+  }
+
+  private static final Pattern SEPARATED_WORD = Pattern.compile("(?<![^-_/+])[A-Z]?[a-z]{3,}+(?![^-_/+])");
+
+  /**
+   * A mixed-case run that two whole words or more split into parts (17.0.9+9-post-Debian-1deb12u1,
+   * /Library/Java/JavaVirtualMachines/zulu-17): a version or a path, judged part by part. A word here is a part of four
+   * letters or more with a vowel and at most one uncommon letter pair (Java, zulu; not dckr in dckr_pat_…). A random
+   * base64 key's parts between its '+', '/', '-' and '_' are seldom a word each.
+   */
+  private static boolean isWordsAndNumbers(String run) {
+    Matcher m = SEPARATED_WORD.matcher(run);
+    int words = 0;
+    while (m.find() && words < 2) {
+      words += m.end() - m.start() >= 4 && uncommonPairs(run, m.start(), m.end()) <= 1 ? 1 : 0;
+    }
+    return words >= 2;
   }
 
   /**

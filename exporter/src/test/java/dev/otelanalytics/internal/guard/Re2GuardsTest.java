@@ -132,6 +132,30 @@ class Re2GuardsTest {
       "file:///home/bob/x       | true",
       "~bob/notes               | true",
       "\\\\srv\\users\\bob      | true",
+      // four version parts are not an address, unless the word before names one
+      "jdk-17.0.8.1-hotspot     | false",
+      "5.10.102.1-microsoft     | false",
+      "ip-10.0.0.5              | true",
+      "10.0.0.5:8080            | true",
+      // a user's home on a web server, a roaming profile, a share URL
+      "http://host/~mary/       | true",
+      "/tmp/~WRL0001.tmp        | false",
+      "E:\\Profiles\\kwong      | true",
+      "/Profiles/Details/5      | false",
+      "smb://nas/scans/a.pdf    | true",
+      "file://localhost/etc/x   | false",
+      // credentials as command-line options
+      "keytool -storepass x1    | true",
+      "--password-file /etc/x   | false",
+      "curl -u bob:pa55 x       | true",
+      "docker -u 1000:1000 x    | false",
+      // a person's id or a document number after its label; a spelled 'at' with a dotted domain
+      "PLAYERID=Q7T2K9          | true",
+      "user_id=42               | false",
+      "Reisepass C01X00T47      | true",
+      "passport expired         | false",
+      "j_smith at mail.example.org | true",
+      "look at example.com      | false",
   })
   void decidesEdgesAsJavaDoes(String value, boolean blocked) {
     String v = value.trim();
