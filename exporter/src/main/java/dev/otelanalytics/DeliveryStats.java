@@ -257,7 +257,7 @@ public final class DeliveryStats {
    * Attribute values dropped by each value guard.
    *
    * @return the count for each guard, by its name: {@code email}, {@code ip_address},
-   *     {@code home_path}, {@code url_secret}, {@code secret_token}, {@code card_number}
+   *     {@code home_path}, {@code url_secret}, {@code secret_token}, {@code card_number}, {@code personal_id}
    */
   public Map<String, Long> valuesRedacted() {
     return valuesRedacted;
