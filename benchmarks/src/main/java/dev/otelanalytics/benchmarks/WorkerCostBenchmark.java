@@ -1,7 +1,5 @@
 package dev.otelanalytics.benchmarks;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.Gson;
@@ -15,10 +13,9 @@ import com.posthog.vendor.uuid.TimeBasedEpochGenerator;
 import com.sun.net.httpserver.HttpServer;
 import dev.otelanalytics.destination.DeliveryResult;
 import dev.otelanalytics.destination.PostHogDestination;
+import dev.otelanalytics.internal.destination.PostHogBatchBody;
 import dev.otelanalytics.event.AnalyticsEvent;
-import dev.otelanalytics.internal.LibraryVersion;
 import dev.otelanalytics.internal.OsType;
-import dev.otelanalytics.internal.event.EventJson;
 import dev.otelanalytics.internal.event.SpanEventMapper;
 import dev.otelanalytics.internal.scrub.AttributeScrubber;
 import dev.otelanalytics.internal.scrub.KeyedHasher;
@@ -79,10 +76,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       the mapper built as {@code OtelAnalyticsBuilder} builds it (an {@link AttributeScrubber}
  *       with a {@link KeyedHasher}, the service name override), so every attribute is checked
  *       against its typed policy entry and the value guards, and two of them are HMAC-hashed; then
- *       the events are encoded into the batch body as {@code PostHogDestination.send} encodes it,
- *       without gzip and without HTTP. That encoding is private to {@code PostHogDestination}, so
- *       {@link PostHogBody} repeats it with the same public pieces ({@link EventJson#writeValue},
- *       Jackson's generator); setup checks it byte for byte against the real destination.
+ *       the events are encoded into the batch body by {@link PostHogBatchBody}, the encoder
+ *       {@code PostHogDestination.send} uses, without gzip and without HTTP; setup checks it byte
+ *       for byte against what the real destination posts.
  *   <li>{@link #objectMapper}: the same events, already built as plain maps from the same span
  *       data (same keys, raw values, nothing scrubbed or hashed: what a team writing its own events
  *       would send), written as the same {@code {"api_key", "batch"}} body with one shared Jackson
@@ -228,7 +224,7 @@ public class WorkerCostBenchmark {
     for (SpanData span : spans) {
       mapper.map(span, events::add);
       if (events.size() >= batchSize) {
-        bh.consume(PostHogBody.encode(API_KEY, events));
+        bh.consume(postHogBody(API_KEY, events));
         events = new ArrayList<>(batchSize);
       }
     }
@@ -302,7 +298,7 @@ public class WorkerCostBenchmark {
     List<byte[]> plainBodies = new ArrayList<>();
     List<byte[]> postHogBodies = new ArrayList<>();
     for (int from = 0; from < EVENTS; from += batchSize) {
-      ourBodies.add(PostHogBody.encode(API_KEY, ours.subList(from, from + batchSize)));
+      ourBodies.add(postHogBody(API_KEY, ours.subList(from, from + batchSize)));
       plainBodies.add(objectMapperBody(plainEvents.subList(from, from + batchSize)));
       postHogBodies.add(postHogBody(postHogEvents.subList(from, from + batchSize)));
     }
@@ -375,7 +371,7 @@ public class WorkerCostBenchmark {
     } finally {
       server.stop(0);
     }
-    check(java.util.Arrays.equals(received.get(), mirrored), "PostHogBody differs from what PostHogDestination sends");
+    check(java.util.Arrays.equals(received.get(), mirrored), "PostHogBatchBody differs from what PostHogDestination sends");
   }
 
   static void check(boolean ok, String problem) {
@@ -384,73 +380,8 @@ public class WorkerCostBenchmark {
     }
   }
 
-  /**
-   * The body {@code PostHogDestination.send} makes, without gzip: each event encoded alone (to
-   * hold it against the 1 MB event limit), then the envelope with the encoded events copied in.
-   * The same code as the destination's private {@code encodeEvent} and {@code envelope}; setup
-   * checks the result against the real destination byte for byte.
-   */
-  static final class PostHogBody {
-    private static final JsonFactory JSON = new JsonFactory();
-
-    private PostHogBody() {}
-
-    static byte[] encode(String apiKey, List<AnalyticsEvent> events) throws IOException {
-      List<byte[]> encoded = new ArrayList<>(events.size());
-      long bodySize = 64 + apiKey.length();
-      for (AnalyticsEvent event : events) {
-        byte[] json = encodeEvent(event);
-        if (json.length > PostHogDestination.MAX_EVENT_BYTES) {
-          continue;
-        }
-        encoded.add(json);
-        bodySize += json.length + 1;
-      }
-      if (bodySize > PostHogDestination.MAX_BODY_BYTES) {
-        throw new IllegalStateException("body over 20 MB");
-      }
-      return envelope(apiKey, encoded);
-    }
-
-    private static byte[] encodeEvent(AnalyticsEvent event) throws IOException {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-      try (JsonGenerator g = JSON.createGenerator(out)) {
-        g.writeStartObject();
-        g.writeStringField("event", event.name());
-        g.writeStringField("distinct_id", event.distinctId());
-        g.writeFieldName("properties");
-        g.writeStartObject();
-        for (Map.Entry<String, Object> p : event.properties().entrySet()) {
-          if (!p.getKey().startsWith("$")) {
-            g.writeFieldName(p.getKey());
-            EventJson.writeValue(g, p.getValue());
-          }
-        }
-        g.writeStringField("$lib", LibraryVersion.NAME);
-        g.writeStringField("$lib_version", LibraryVersion.get());
-        g.writeBooleanField("$process_person_profile", false);
-        g.writeBooleanField("$geoip_disable", true);
-        g.writeEndObject();
-        g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(event.timestamp()));
-        g.writeStringField("uuid", event.uuid());
-        g.writeEndObject();
-      }
-      return out.toByteArray();
-    }
-
-    private static byte[] envelope(String apiKey, List<byte[]> events) throws IOException {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (JsonGenerator g = JSON.createGenerator(out)) {
-        g.writeStartObject();
-        g.writeStringField("api_key", apiKey);
-        g.writeArrayFieldStart("batch");
-        for (byte[] event : events) {
-          g.writeRawValue(new String(event, StandardCharsets.UTF_8));
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-      return out.toByteArray();
-    }
+  /** The body {@code PostHogDestination.send} makes, without gzip: the destination's own encoder. */
+  static byte[] postHogBody(String apiKey, List<AnalyticsEvent> events) {
+    return PostHogBatchBody.encode(apiKey, events, PostHogDestination.MAX_EVENT_BYTES).bytes();
   }
 }

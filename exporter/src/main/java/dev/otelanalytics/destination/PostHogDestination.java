@@ -1,22 +1,17 @@
 package dev.otelanalytics.destination;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.LibraryVersion;
-import dev.otelanalytics.internal.event.EventJson;
+import dev.otelanalytics.internal.destination.PostHogBatchBody;
 import dev.otelanalytics.internal.http.RetryAfter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -95,28 +90,18 @@ public final class PostHogDestination extends HttpDestination {
 
   @Override
   public DeliveryResult send(List<AnalyticsEvent> events) {
-    List<byte[]> encoded = new ArrayList<>(events.size());
-    int oversize = 0;
-    long bodySize = 64 + apiKey.length();
-    for (AnalyticsEvent event : events) {
-      byte[] json = encodeEvent(event);
-      if (json.length > MAX_EVENT_BYTES) {
-        oversize++;
-        continue;
-      }
-      encoded.add(json);
-      bodySize += json.length + 1;
-    }
-    if (encoded.isEmpty()) {
-      return DeliveryResult.delivered(oversize);
-    }
-    if (bodySize > MAX_BODY_BYTES) {
-      return DeliveryResult.tooLarge("body over 20 MB");
-    }
+    PostHogBatchBody encoded;
     byte[] body;
     try {
-      body = gzip ? gzip(envelope(encoded)) : envelope(encoded);
-    } catch (IOException e) {
+      encoded = PostHogBatchBody.encode(apiKey, events, MAX_EVENT_BYTES);
+      if (encoded.events() == 0) {
+        return DeliveryResult.delivered(encoded.oversize());
+      }
+      if (encoded.bytes().length > MAX_BODY_BYTES) {
+        return DeliveryResult.tooLarge("body over 20 MB");
+      }
+      body = gzip ? gzip(encoded.bytes()) : encoded.bytes();
+    } catch (IOException | IllegalStateException e) {
       return DeliveryResult.retry("encoding failed (" + e.getClass().getSimpleName() + ")", null);
     }
     Request.Builder request = new Request.Builder()
@@ -126,7 +111,7 @@ public final class PostHogDestination extends HttpDestination {
     if (gzip) {
       request.header("Content-Encoding", "gzip");
     }
-    int droppedOversize = oversize;
+    int droppedOversize = encoded.oversize();
     return execute(request.build(), response -> interpret(response, droppedOversize));
   }
 
@@ -177,51 +162,6 @@ public final class PostHogDestination extends HttpDestination {
       // no code then
     }
     return "";
-  }
-
-  private static byte[] encodeEvent(AnalyticsEvent event) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("event", event.name());
-      g.writeStringField("distinct_id", event.distinctId());
-      g.writeFieldName("properties");
-      g.writeStartObject();
-      for (Map.Entry<String, Object> p : event.properties().entrySet()) {
-        // '$' names are PostHog controls; only the ones below, with these values, may be sent.
-        if (!p.getKey().startsWith("$")) {
-          g.writeFieldName(p.getKey());
-          EventJson.writeValue(g, p.getValue());
-        }
-      }
-      g.writeStringField("$lib", LibraryVersion.NAME);
-      g.writeStringField("$lib_version", LibraryVersion.get());
-      g.writeBooleanField("$process_person_profile", false);
-      g.writeBooleanField("$geoip_disable", true);
-      g.writeEndObject();
-      g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(event.timestamp()));
-      g.writeStringField("uuid", event.uuid());
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory JSON encoding failed", e);
-    }
-    return out.toByteArray();
-  }
-
-  private byte[] envelope(List<byte[]> events) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("api_key", apiKey);
-      g.writeArrayFieldStart("batch");
-      for (byte[] event : events) {
-        // Already encoded (to measure it against the per-event limit); copied as it is.
-        g.writeRawValue(new String(event, StandardCharsets.UTF_8));
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
-    return out.toByteArray();
   }
 
   private static byte[] gzip(byte[] raw) throws IOException {
