@@ -87,11 +87,9 @@ public final class SpanEventMapper {
     Attributes attributes = span.getAttributes();
     boolean success = span.getStatus().getStatusCode() != StatusCode.ERROR;
 
-    Map<String, Object> spanProperties = new LinkedHashMap<>();
-    scrubber.scrubSpanAttributes(attributes, spanProperties);
-    Map<String, Object> resourceProperties = new LinkedHashMap<>();
-    scrubber.scrubResourceAttributes(span.getResource().getAttributes(), resourceProperties);
-
+    // Scrubbed straight into the event's properties, after the three the mapping sets: the
+    // scrubber never replaces a key already there, so they win, and span attributes win over
+    // resource attributes. Span events need the span's and the resource's part apart.
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("duration_ms", Math.max(0, (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1_000_000L));
     properties.put("success", success);
@@ -99,8 +97,19 @@ public final class SpanEventMapper {
     if (errorType != null) {
       properties.put("error_type", errorType);
     }
-    putAbsent(properties, spanProperties);
-    putAbsent(properties, resourceProperties);
+    Map<String, Object> spanProperties = null;
+    Map<String, Object> resourceProperties = null;
+    if (spanEvents.isEmpty()) {
+      scrubber.scrubSpanAttributes(attributes, properties);
+      scrubber.scrubResourceAttributes(span.getResource().getAttributes(), properties);
+    } else {
+      spanProperties = new LinkedHashMap<>();
+      scrubber.scrubSpanAttributes(attributes, spanProperties);
+      resourceProperties = new LinkedHashMap<>();
+      scrubber.scrubResourceAttributes(span.getResource().getAttributes(), resourceProperties);
+      putAbsent(properties, spanProperties);
+      putAbsent(properties, resourceProperties);
+    }
 
     String explicitName = attributes.get(EVENT_NAME);
     String rawName = explicitName != null && !explicitName.trim().isEmpty() ? explicitName : span.getName();

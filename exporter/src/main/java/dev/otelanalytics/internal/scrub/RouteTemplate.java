@@ -1,7 +1,5 @@
 package dev.otelanalytics.internal.scrub;
 
-import java.util.regex.Pattern;
-
 /**
  * Reduces a URL path to its template: every segment that is not a plain word becomes
  * {@code {id}}, so {@code /users/bob.smith/orders/42?x=1} becomes {@code /users/{id}/orders/{id}}.
@@ -20,9 +18,6 @@ public final class RouteTemplate {
   public static final String ID = "{id}";
   /** Longest path read; a longer value is not a route. */
   public static final int MAX_LENGTH = 512;
-
-  private static final Pattern PLAIN_SEGMENT =
-      Pattern.compile("[A-Za-z][A-Za-z_-]{0,31}|\\{[A-Za-z_][A-Za-z0-9_.-]{0,31}}|\\*{1,2}|v\\d{1,2}");
 
   private RouteTemplate() {}
 
@@ -47,27 +42,81 @@ public final class RouteTemplate {
 
   /** {@code route} with each segment that is not a plain word replaced by {@code {id}}; a query stays a segment's part. */
   public static String segments(String route) {
-    StringBuilder out = new StringBuilder(route.length());
+    StringBuilder out = null;
     int start = 0;
     for (int i = 0; i <= route.length(); i++) {
       if (i == route.length() || route.charAt(i) == '/') {
-        String segment = route.substring(start, i);
-        out.append(segment.isEmpty() || isPlain(segment) ? segment : ID);
-        if (i < route.length()) {
-          out.append('/');
+        boolean keep = start == i || isPlain(route, start, i);
+        if (!keep && out == null) {
+          out = new StringBuilder(route.length()).append(route, 0, start);
+        }
+        if (out != null) {
+          out.append(keep ? route.substring(start, i) : ID);
+          if (i < route.length()) {
+            out.append('/');
+          }
         }
         start = i + 1;
       }
     }
-    return out.toString();
+    return out == null ? route : out.toString();
   }
 
   static boolean isPlain(String segment) {
-    return PLAIN_SEGMENT.matcher(segment).matches() && !looksGenerated(segment);
+    return isPlain(segment, 0, segment.length());
   }
 
-  private static boolean looksGenerated(String segment) {
-    if (segment.charAt(0) == '{' || segment.charAt(0) == '*' || segment.length() < 6) {
+  /**
+   * A word of letters, {@code _} and {@code -} (at most 32, starting with a letter), a template
+   * ({@code {name}}), {@code *} or {@code **}, or an API version ({@code v2}); read in place.
+   */
+  private static boolean isPlain(String s, int from, int to) {
+    int length = to - from;
+    char first = s.charAt(from);
+    if (first == '*') {
+      return length == 1 || (length == 2 && s.charAt(from + 1) == '*');
+    }
+    if (first == '{') {
+      if (length < 3 || length > 34 || s.charAt(to - 1) != '}' || !isLetterOrUnderscore(s.charAt(from + 1))) {
+        return false;
+      }
+      for (int i = from + 2; i < to - 1; i++) {
+        char c = s.charAt(i);
+        if (!isLetterOrUnderscore(c) && !isDigit(c) && c != '.' && c != '-') {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (first == 'v' && length >= 2 && length <= 3 && isDigit(s.charAt(from + 1)) && (length == 2 || isDigit(s.charAt(from + 2)))) {
+      return true;
+    }
+    if (length > 32 || !isLetter(first)) {
+      return false;
+    }
+    for (int i = from + 1; i < to; i++) {
+      char c = s.charAt(i);
+      if (!isLetter(c) && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return !looksGenerated(s, from, to);
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isLetterOrUnderscore(char c) {
+    return isLetter(c) || c == '_';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean looksGenerated(String s, int from, int to) {
+    if (to - from < 6) {
       return false;
     }
     int letters = 0;
@@ -75,21 +124,21 @@ public final class RouteTemplate {
     int hexLetters = 0;
     int consonantRun = 0;
     int longestConsonantRun = 0;
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      if (!Character.isLetter(c)) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!isLetter(c)) {
         consonantRun = 0;
         continue;
       }
       letters++;
-      capitals += Character.isUpperCase(c) ? 1 : 0;
+      capitals += c <= 'Z' ? 1 : 0;
       char lower = Character.toLowerCase(c);
       hexLetters += lower >= 'a' && lower <= 'f' ? 1 : 0;
       consonantRun = "aeiouy".indexOf(lower) >= 0 ? 0 : consonantRun + 1;
       longestConsonantRun = Math.max(longestConsonantRun, consonantRun);
     }
     return (letters >= 10 && capitals * 10 >= letters * 4)
-        || (letters >= 8 && hexLetters == segment.length())
+        || (letters >= 8 && hexLetters == to - from)
         || longestConsonantRun >= 6;
   }
 }
