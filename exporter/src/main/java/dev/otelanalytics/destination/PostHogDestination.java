@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.LibraryVersion;
-import dev.otelanalytics.internal.destination.PostHogBatchBody;
+import dev.otelanalytics.internal.event.PostHogBatchBody;
 import dev.otelanalytics.internal.http.RetryAfter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

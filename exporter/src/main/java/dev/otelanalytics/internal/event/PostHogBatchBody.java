@@ -1,10 +1,9 @@
-package dev.otelanalytics.internal.destination;
+package dev.otelanalytics.internal.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.LibraryVersion;
-import dev.otelanalytics.internal.event.EventJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.format.DateTimeFormatter;
