@@ -160,13 +160,23 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.HOME_PATH, "a file on a network share named by a URL (smb://, cifs://, afp://, nfs://, or"
           + " file://server/share; not file:///x nor file://localhost/x)",
           "(?i)\\b(?:smb|cifs|afp|nfs)://[^/\\s?#]+/+[^/\\s?#]|(?i)\\bfile://" + notLocalhost() + "/+[^/\\s]"),
-      new Re2Guard(GuardReason.HOME_PATH, "any UNC path (\\\\server\\share)",
-          PATH_START + "\\\\\\\\[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+"),
+      new Re2Guard(GuardReason.HOME_PATH, "any UNC path (\\\\server\\share), but WSL's own (\\\\wsl.localhost\\Ubuntu,"
+          + " \\\\wsl$\\Debian), which are local files",
+          PATH_START + "\\\\\\\\" + notAnyOf("A-Za-z0-9._$?-", "wsl.localhost", "wsl$") + "\\\\[^\\\\\\s]+"),
+      new Re2Guard(GuardReason.HOME_PATH, "a home inside a WSL distribution (\\\\wsl.localhost\\Ubuntu\\home\\x,"
+          + " \\\\wsl$\\Debian\\root\\)",
+          "(?i)(?:\\\\\\\\|//)wsl(?:\\.localhost|\\$)[\\\\/][^\\\\/\\s]+[\\\\/](?:home[\\\\/][^\\\\/\\s]|root(?:[\\\\/]|\\z))"),
+      new Re2Guard(GuardReason.HOME_PATH, "a user's own folder in a WebDAV or cloud-storage URL (Nextcloud's or ownCloud's"
+          + " /remote.php/dav/files/name/, SharePoint's or OneDrive's /personal/name_domain_com/), not a placeholder",
+          "(?i)/dav/(?:files|calendars|addressbooks/users|principals/users|trashbin|versions|uploads)/[^/\\s?#{}:*<>]+"
+              + "(?:[/\\s?#\"']|\\z)|(?i)/personal/[A-Za-z0-9.-]+(?:_[A-Za-z0-9.-]+){2,}(?:[/\\s?#\"']|\\z)"),
       new Re2Guard(GuardReason.HOME_PATH, "home directory variable, or a percent-encoded home path",
           "(?i:%USERPROFILE%|%HOMEPATH%)|\\$HOME\\b|(?i:%2F(?:home|Users)%2F)"),
       new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io); not four"
-          + " parts of a version (jdk-17.0.8.1, 5.10.102.1-microsoft), unless the word before names an address (ip-, host-)",
-          "(?:^|[^0-9.-]|[A-Za-z-]\\.|(?:^|[^A-Za-z])-|(?:^|[^A-Za-z])(?i:" + ValueGuards.ADDRESS_WORDS + ")-)"
+          + " parts of a version (jdk-17.0.8.1, 5.10.102.1-microsoft, 0ubuntu0.22.04.1), unless the word before names an"
+          + " address (ip-, host-, ip10.0.0.5)",
+          "(?:^|[^0-9A-Za-z.-]|[A-Za-z-]\\.|(?:^|[^A-Za-z])-|(?:^|[^A-Za-z])(?i:" + ValueGuards.ADDRESS_WORDS + ")-"
+              + "|(?:^|[^A-Za-z0-9])(?i:" + ValueGuards.ADDRESS_WORDS + ")|" + GLUED + ")"
               + "(?:" + OCTET + "\\.){3}" + OCTET + "(?:[^0-9-]|-[^A-Za-z]|-?\\z)"),
       new Re2Guard(GuardReason.IP_ADDRESS, "IPv6 address, full or compressed (fe80::1)",
           HEX_BOUNDARY_BEFORE + "(?:(?:" + HEX_GROUP + ":){7}" + HEX_GROUP + "|(?:" + HEX_GROUP + ":)+:(?:" + HEX_GROUP + ":)*"
@@ -175,6 +185,15 @@ public final class Re2Guards {
           "(?i)(?:^|[^0-9a-f:-])(?:[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5})(?:[^0-9a-f:-]|\\z)"),
       new Re2Guard(GuardReason.IP_ADDRESS, "MAC address in Cisco's dotted form (0011.2233.4455)",
           "(?i)(?:^|[^0-9a-f.])[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}(?:[^0-9a-f.]|\\.[^0-9a-f]|\\.?\\z)"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "MAC address without separators after its label (\"macAddress\":\"001A2B3C4D5E\","
+          + " hwaddr 001a2b3c4d5e)",
+          "(?i)" + ValueGuards.MAC_LABELS + "[\"']?\\s*[:=]?\\s*[\"']?[0-9a-f]{12}(?:[^0-9a-z]|\\z)"),
+      new Re2Guard(GuardReason.IP_ADDRESS, "an ISP's host name holding an address in hex (p5b0c3a1e.dip0.t-ipconnect.de,"
+          + " host-5B0C3A1E.example.net): 8 hex digits in the first label, a word of dynamic hosts before them or as a label"
+          + " before the last (with no test that the digits are a public address)",
+          "(?i)(?:^|[^A-Za-z0-9.-])(?:(?:" + ValueGuards.ISP_HOST_WORDS + ")-?[0-9a-f]{8}(?:\\.[a-z0-9-]{1,63}){2}"
+              + "|[a-z]{0,12}-?[0-9a-f]{8}(?:\\.[a-z0-9-]{1,63})*\\.(?:" + ValueGuards.ISP_HOST_WORDS + ")(?:[0-9-][a-z0-9-]*)?"
+              + "\\.[a-z0-9-]{1,63})"),
       new Re2Guard(GuardReason.IP_ADDRESS, "IPv4 address written with dashes in a host name (ip-10-1-2-3,"
           + " ec2-54-210-167-204, 192-168-1-1.nip.io), octets without leading zeros",
           "(?:^|[^0-9-]|[A-Za-z]-|[A-Za-z][0-9]{1,2}-)" + ValueGuards.DASHED_OCTET + "(?:-" + ValueGuards.DASHED_OCTET + "){3}"
@@ -185,6 +204,10 @@ public final class Re2Guards {
           + " \"db_password\": \"...\"), --password ...",
           "(?i)" + ValueGuards.PASSWORD_NAME + ValueGuards.SETTING_IS + SETTING_CHAR + "+"
               + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)\\S+"),
+      new Re2Guard(GuardReason.SECRET_TOKEN, "password setting in another language (Passwort: Geheim123, mot_de_passe=x9,"
+          + " contraseña: …, пароль: …, パスワード：…) whose value has 4 characters or more with a digit or a symbol, or a"
+          + " capital after a lower-case letter (not Passwort: vergessen)",
+          "(?i:" + ValueGuards.FOREIGN_PASSWORD_NAME + ")" + ValueGuards.FOREIGN_SETTING_IS + foreignPasswordValue()),
       new Re2Guard(GuardReason.SECRET_TOKEN, "secret, token or key setting with any prefix (client_secret=..., SLACK_TOKEN=...,"
           + " AWS_SECRET_ACCESS_KEY=...), not a short plain word (token: expired)",
           "(?i:" + ValueGuards.SECRET_NAME + ")" + ValueGuards.SETTING_IS + NOT_A_SHORT_PLAIN_WORD),
@@ -204,12 +227,12 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.SECRET_TOKEN, "JSON Web Token",
           "eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "API key with a known prefix (AWS, GitHub, Slack, Stripe, OpenAI, Google, GitLab,"
-          + " npm, PostHog) or a private key",
+          + " npm, PostHog) or a private key (PEM, OpenSSH, SSH2, PuTTY's .ppk, age)",
           WORD_START + "(?:(?:AKIA|ASIA)[0-9A-Z]{16}\\b|(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}"
               + "|xox[abprs]-[A-Za-z0-9-]{10,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|sk-[A-Za-z0-9_-]{20,}"
               + "|AIza[0-9A-Za-z_-]{30,}|glpat-[A-Za-z0-9_-]{16,}|npm_[A-Za-z0-9]{30,}"
               + "|ph[cx]_[A-Za-z0-9]{30,}|xapp-[A-Za-z0-9-]{10,})"
-              + "|-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY"),
+              + "|" + ValueGuards.KEY_FILE_HEADERS),
       new Re2Guard(GuardReason.SECRET_TOKEN, "UUID of any version, with its dashes",
           "(?i)(?:^|[^0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:[^0-9a-f]|\\z)"),
       new Re2Guard(GuardReason.SECRET_TOKEN, "32 or more hex digits in a row (keys, digests; with no entropy test)",
@@ -227,6 +250,9 @@ public final class Re2Guards {
       new Re2Guard(GuardReason.PERSONAL_ID, "national phone number without its country code (030 901820, 07700 900123,"
           + " 06 12 34 56 78)",
           "(?:^|[^\\p{L}\\p{N}.,+/:-])" + ValueGuards.TRUNK_PHONE + "(?:[^0-9 .,/:-]|[ .,/:-][^0-9]|[ .,/:-]?\\z)"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "national phone number with its area code in parentheses ((020) 7946 0321, (0)20"
+          + " 7946 0321, (11) 91234-5678)",
+          "(?:^|[^\\p{L}\\p{N}])(?:" + ValueGuards.PARENTHESISED_TRUNK_PHONE + ")(?:[^0-9]|\\z)"),
       new Re2Guard(GuardReason.PERSONAL_ID, "phone number after its label (phone: 020 7946 0958, Tel. 030 901820)",
           "(?i)" + WORD_BEFORE + ValueGuards.PHONE_LABELS + ValueGuards.LABEL_TO_VALUE + "\\+?\\(?[0-9](?:[ .()/-]{0,2}[0-9]){6}"),
       new Re2Guard(GuardReason.PERSONAL_ID, "national id by its shape: US SSN (078-05-1120), Brazilian CPF or CNPJ, a date"
@@ -239,6 +265,17 @@ public final class Re2Guards {
           + " tax id: 12-3456789, patient id 884412, account_id=5512093, \"buyerRef\":\"b-77120\")",
           "(?i)" + WORD_BEFORE + ValueGuards.ID_LABELS + ValueGuards.LABEL_TO_VALUE
               + "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})"),
+      new Re2Guard(GuardReason.PERSONAL_ID, "record number after its label in another language (numéro client 123456, codice"
+          + " cliente, número de socio, номер клиента, 会員番号, 고객번호) or after customer, member, account… (stripe customer"
+          + " 99887766)",
+          "(?i)" + WORD_BEFORE + "(?:" + ValueGuards.FOREIGN_RECORD_LABELS + "|" + ValueGuards.RECORD_NOUNS + "[\\s:#=])"
+              + ValueGuards.FOREIGN_LABEL_TO_VALUE + ValueGuards.LABELLED_ID_VALUE),
+      new Re2Guard(GuardReason.PERSONAL_ID, "number after a compound that names it (Kundennummer 12345678, Kunden-Nr. 12345,"
+          + " Steuer-IdNr. 12 345 678 901, klantnummer, asiakasnumero; Java's guards keep Versionsnummer, Artikelnummer…)",
+          "(?i)" + WORD_BEFORE + "\\p{L}[\\p{L}-]{1,40}" + ValueGuards.COMPOUND_NUMBER_ENDS + ValueGuards.FOREIGN_LABEL_TO_VALUE
+              + ValueGuards.LABELLED_ID_VALUE),
+      new Re2Guard(GuardReason.PERSONAL_ID, "Salesforce record id after an id label (ContactId: 0035g00000Xk3QzAAJ)",
+          "(?i:id)[\"']?\\s*[:=]\\s*[\"']?" + ValueGuards.SALESFORCE_ID + "(?:[^0-9A-Za-z]|\\z)"),
       new Re2Guard(GuardReason.PERSONAL_ID, "passport, identity card or driving licence number after its label, in English"
           + " and other European languages (Reisepass C01X00T47, Führerschein-Nr. B072RRE2I55, rijbewijs 5123456789, DL#"
           + " D1234-5678): 4 digits or more",
@@ -277,7 +314,15 @@ public final class Re2Guards {
       "the exceptions of long numbers and hex ids: compact ISO dates (20240501120000) are dropped as long numbers, and"
           + " runs of 16 or more hex digits are dropped even when they hold no letter or no digit",
       "the randomness test of prefixed ids (cus_NffrFeUfNV2Hib, cst_Q4hv7TzmK2: not made of words): only Stripe's"
-          + " prefixes are known, and any run of 10 or more letters and digits after them is dropped"));
+          + " prefixes are known, and any run of 10 or more letters and digits after them is dropped",
+      "the word before four numbers that makes them a version (Zulu 17.0.12.0, IBM Semeru Runtime 17.0.12.0): RE2 cannot"
+          + " look back at a word, so they are dropped as an address",
+      "a secret setting whose value is only a placeholder (password={password}, /reset-password?token={token}): dropped"
+          + " like any password setting or query",
+      "the first parts of compounds that number things, not people (Versionsnummer, Artikelnummer, Fehlernummer,"
+          + " Portnummer): any word ending in -nummer, -Nr., -numero or -tunnus before 5 digits or more is dropped",
+      "decoding the 8 hex digits of an internet provider's host name: one that holds a private or loopback address"
+          + " (host-0a000001.example.net) is dropped too"));
 
   private Re2Guards() {}
 
@@ -314,6 +359,96 @@ public final class Re2Guards {
       s.append(word, 0, i).append('|');
     }
     return s.append(word).append(host).append("+)").toString();
+  }
+
+  /**
+   * The value of a password setting in another language, as Java's guards judge it: 4 characters or more, one a digit or
+   * a symbol other than '.', '?', '!', ':' or ')'; or a lower-case letter and a capital after it.
+   */
+  private static String foreignPasswordValue() {
+    String c = "[^\\s\"'&;,]";
+    String x = "(?:\\p{Nd}|[^\\p{L}\\p{Nd}\\s\"'&;,.?!:)])";
+    return "(?:" + x + c + "{3}|" + c + x + c + "{2}|" + c + "{2}" + x + c + "|" + c + "{3,}" + x + "|" + c + "*\\p{Ll}" + c
+        + "*\\p{Lu})";
+  }
+
+  /**
+   * One or more of the characters {@code chars} (a class body of single characters and ranges, such as "A-Za-z0-9._-")
+   * that are not one of {@code words} (any case), without look-ahead: a trie of the words, each node ending the run (if
+   * it is no word), going on with a character no word goes on with, or following a word.
+   */
+  static String notAnyOf(String chars, String... words) {
+    StringBuilder set = new StringBuilder();
+    for (int i = 0; i < chars.length(); i++) {
+      if (i + 2 < chars.length() && chars.charAt(i + 1) == '-') {
+        for (char c = chars.charAt(i); c <= chars.charAt(i + 2); c++) {
+          set.append(c);
+        }
+        i += 2;
+      } else {
+        set.append(chars.charAt(i));
+      }
+    }
+    return trieComplement("", set.toString(), words);
+  }
+
+  private static String trieComplement(String prefix, String set, String[] words) {
+    StringBuilder children = new StringBuilder();
+    boolean isWord = false;
+    for (String word : words) {
+      String w = word.toLowerCase(Locale.ROOT);
+      isWord |= w.equals(prefix);
+      if (w.length() > prefix.length() && w.startsWith(prefix) && children.indexOf(w.substring(prefix.length(),
+          prefix.length() + 1)) < 0) {
+        children.append(w.charAt(prefix.length()));
+      }
+    }
+    List<String> alternatives = new java.util.ArrayList<>();
+    if (!prefix.isEmpty() && !isWord) {
+      alternatives.add("");
+    }
+    StringBuilder others = new StringBuilder();
+    for (int i = 0; i < set.length(); i++) {
+      char c = set.charAt(i);
+      if (children.indexOf(String.valueOf(Character.toLowerCase(c))) < 0) {
+        others.append(c);
+      }
+    }
+    if (others.length() > 0) {
+      alternatives.add(charClass(others.toString()) + charClass(set) + "*");
+    }
+    for (int i = 0; i < children.length(); i++) {
+      char c = children.charAt(i);
+      String one = Character.isLetter(c) ? "[" + c + Character.toUpperCase(c) + "]" : charClass(String.valueOf(c));
+      alternatives.add(one + trieComplement(prefix + c, set, words));
+    }
+    return "(?:" + String.join("|", alternatives) + ")";
+  }
+
+  /** A character class of the characters given, consecutive ones written as ranges, punctuation escaped. */
+  private static String charClass(String chars) {
+    char[] sorted = chars.toCharArray();
+    Arrays.sort(sorted);
+    StringBuilder s = new StringBuilder("[");
+    for (int i = 0; i < sorted.length; i++) {
+      int j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] == sorted[j] + 1 && Character.isLetterOrDigit(sorted[j + 1])
+          && Character.isLetterOrDigit(sorted[i])) {
+        j++;
+      }
+      s.append(escaped(sorted[i]));
+      if (j > i + 1) {
+        s.append('-').append(escaped(sorted[j]));
+      } else if (j == i + 1) {
+        s.append(escaped(sorted[j]));
+      }
+      i = j;
+    }
+    return s.append(']').toString();
+  }
+
+  private static String escaped(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' ? String.valueOf(c) : "\\" + c;
   }
 
   /**

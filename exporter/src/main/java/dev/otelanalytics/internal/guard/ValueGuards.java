@@ -77,6 +77,26 @@ public final class ValueGuards {
   /** Cisco's dotted form of a MAC address (0011.2233.4455), not a fourth version part after it. */
   private static final Pattern DOTTED_MAC =
       Pattern.compile("(?i)(?<![0-9a-f.])[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}(?![0-9a-f]|\\.[0-9a-f])");
+  /** Labels of a MAC address (mac, macAddress, mac_addr, hwaddr, hardware address, ether, bssid, lladdr, chaddr). */
+  static final String MAC_LABELS = "(?:mac(?:[ _-]?addr(?:ess)?)?|hw[ _-]?addr(?:ess)?|hardware[ _-]?addr(?:ess)?"
+      + "|physical[ _-]?addr(?:ess)?|ether|bssid|lladdr|chaddr)";
+  /** A MAC address written without separators after its label ("macAddress":"001A2B3C4D5E", hwaddr 001a2b3c4d5e). */
+  private static final Pattern LABELLED_BARE_MAC =
+      Pattern.compile("(?i)" + MAC_LABELS + "[\"']?\\s*[:=]?\\s*[\"']?[0-9a-f]{12}(?![0-9a-z])");
+  /**
+   * Words of the host names ISPs give their customers' dynamic addresses (dip, dyn, pool, dsl, cable, ppp, customer,
+   * access, broadband…), as a label or the start of one (dip0, dyn-12).
+   */
+  static final String ISP_HOST_WORDS = "dip|dyn|dynamic|dynip|pool|dsl|adsl|vdsl|xdsl|cable|ppp|pppoe|customer|customers"
+      + "|cust|client|clients|host|hosts|access|broadband|bb|dhcp|dial|dialup|residential|res|cpe|ftth|fttx|fiber|fibre"
+      + "|mobile|wireless|user|users";
+  /**
+   * A host name whose first label is a word or a letter and 8 hex digits (p5b0c3a1e.dip0.t-ipconnect.de,
+   * host-5B0C3A1E.example.net): group 1 is the word, group 2 the digits, group 3 the labels after it (two or more).
+   */
+  private static final Pattern HEX_IP_HOST = Pattern.compile(
+      "(?i)(?<![A-Za-z0-9.-])([a-z]{0,12}-?)([0-9a-f]{8})((?:\\.[a-z0-9-]{1,63}+){2,}+)(?![A-Za-z0-9-])");
+  private static final Pattern ISP_HOST_LABEL = Pattern.compile("(?i)(?:" + ISP_HOST_WORDS + ")(?:[0-9-][a-z0-9-]*+)?");
   /** A UUID of any version (and variant), with its dashes; without them it is a 32-digit hex run. */
   private static final Pattern UUID =
       Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])");
@@ -100,7 +120,21 @@ public final class ValueGuards {
               // A Windows profile seen from WSL, Cygwin or Git Bash: /mnt/c/Users/, /cygdrive/c/Users/, /c/Users/.
               + "|" + PATH_START + "(?:/mnt|/cygdrive)?/[A-Za-z]/(?i:users|documents and settings)/"
               // Any UNC path (\\\\server\\share): a file on a network share, often someone's.
-              + "|" + PATH_START + "\\\\\\\\[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+");
+              + "|" + PATH_START + "\\\\\\\\(?!(?i:wsl\\.localhost|wsl\\$)\\\\)[A-Za-z0-9._$?-]+\\\\[^\\\\\\s]+");
+  /**
+   * A user's own folder in a WebDAV or cloud-storage URL: Nextcloud's and ownCloud's /remote.php/dav/files/name/ (any
+   * /dav/files/name, calendars, address books, trash, versions), and SharePoint's or OneDrive for Business's
+   * /personal/name_domain_com/. A placeholder ({user}, :user, &lt;user&gt;) is not a name.
+   */
+  private static final Pattern CLOUD_USER_FOLDER = Pattern.compile("(?i)/dav/(?:files|calendars|addressbooks/users"
+      + "|principals/users|trashbin|versions|uploads)/[^/\\s?#{}:*<>]++(?:[/\\s?#\"']|$)"
+      + "|(?i)/personal/[A-Za-z0-9.-]++(?:_[A-Za-z0-9.-]++){2,}+(?:[/\\s?#\"']|$)");
+  /**
+   * A home inside a WSL distribution seen from Windows (\\\\wsl.localhost\\Ubuntu\\home\\x, \\\\wsl$\\Debian\\root\\):
+   * WSL's own UNC names are local files, not a network share, and only a home in them is personal.
+   */
+  private static final Pattern WSL_HOME = Pattern.compile(
+      "(?i)(?:\\\\\\\\|//)wsl(?:\\.localhost|\\$)[\\\\/][^\\\\/\\s]++[\\\\/](?:home[\\\\/][^\\\\/\\s]|root(?:[\\\\/]|$))");
   /** A path component that is not a web route's ("api", a version such as "v1", a parameter such as {id} or :id). */
   static final String NOT_A_ROUTE_SEGMENT = "(?!(?:api|v[0-9]+)/)[^/\\s{}:*]++";
   /**
@@ -151,10 +185,25 @@ public final class ValueGuards {
       + "|session[_-]?(?:id|key)|sessid|sid)";
   /** '=' or ':' after a name, quoted as in JSON or not ("db_password": "x", PASSWORD=x, token: x). */
   static final String SETTING_IS = "[\"']?\\s*[=:]\\s*[\"']?";
-  /** A password setting with any value, and --password … on a command line. */
+  /** A password setting with any value, and --password … on a command line; group 1 or 2 is the value. */
   private static final Pattern NAMED_PASSWORD = Pattern.compile(
-      "(?i)" + PASSWORD_NAME + SETTING_IS + "[^\\s\"'&;,]+"
-          + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)\\S+");
+      "(?i)" + PASSWORD_NAME + SETTING_IS + "([^\\s\"'&;,]+)"
+          + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)(\\S+)");
+  /**
+   * The word "password" in other languages, with any prefix (Passwort, Kennwort, mot de passe, mot_de_passe, contraseña,
+   * senha, wachtwoord, lösenord, salasana, hasło, heslo, jelszó, parola d'ordine, пароль, パスワード, 密码, 비밀번호…);
+   * letters other than ASCII are written in both cases, for RE2 as for Java.
+   */
+  static final String FOREIGN_PASSWORD_NAME = "(?:passwort|kennwort|mot[ _-]?de[ _-]?passe|contrase(?:[ñÑ]|n)a|contrasenya"
+      + "|senha|palavra[ _-]?passe|wachtwoord|l(?:[öÖ]|oe?)senord|passord|adgangskode|salasana|has(?:[łŁ]|l)o|heslo|geslo"
+      + "|lozinka|jelsz(?:[óÓ]|o)|parola[ _-]?d['’]?ordine|[şŞ]ifre|[пП]арол[ьЬаА]|ПАРОЛЬ|パスワード|密码|密碼|비밀번호)";
+  /** '=' or ':' (also the full-width '：') after a name, quoted or not. */
+  static final String FOREIGN_SETTING_IS = "[\"']?\\s*[=:\uff1a]\\s*[\"']?";
+  /** A password setting in another language; group 1 is its value, which must look like a password (see below). */
+  private static final Pattern FOREIGN_PASSWORD =
+      Pattern.compile("(?i)" + FOREIGN_PASSWORD_NAME + FOREIGN_SETTING_IS + "([^\\s\"'&;,]++)");
+  /** A value that is a route template's or a configuration template's placeholder: {token}, {{token}}, &lt;token&gt;. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{?[A-Za-z0-9_.:-]*+\\}\\}?|<[A-Za-z0-9_.:-]*+>");
   /** How the name of an option that takes a password or secret ends (-storepass, --db-password, --api-token). */
   static final String SECRET_OPTION_ENDS = "pass|passwd|password|pwd|passphrase|passin|passout|secret|token|apikey"
       + "|api-key|api_key|accesskey|access-key|access_key|secretkey|secret-key|secret_key";
@@ -194,18 +243,26 @@ public final class ValueGuards {
   private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token", "session", "sid"};
   private static final String[] AUTH_WORDS = {"bearer", "basic", "token", "digest"};
   private static final String[] KEY_PREFIXES = {
-    "AKIA", "ASIA", "gh", "xox", "xapp-", "sk_", "rk_", "pk_", "sk-", "AIza", "glpat-", "npm_", "ph", "-----BEGIN"
+    "AKIA", "ASIA", "gh", "xox", "xapp-", "sk_", "rk_", "pk_", "sk-", "AIza", "glpat-", "npm_", "ph", "----", "PuTTY-",
+    "Private-", "AGE-SECRET-"
   };
   private static final Pattern PLAIN_WORD = Pattern.compile("[A-Z]?[a-z]+");
   private static final Pattern JWT =
       Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+  /**
+   * Headers of private-key files: PEM and OpenSSH (-----BEGIN … PRIVATE KEY), the SSH2 form of ssh.com (---- BEGIN SSH2
+   * ENCRYPTED PRIVATE KEY ----), PuTTY's .ppk (PuTTY-User-Key-File-3:, Private-Lines:, Private-MAC:) and an age secret
+   * key (AGE-SECRET-KEY-1…).
+   */
+  static final String KEY_FILE_HEADERS = "-{4,5} ?BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY|PuTTY-User-Key-File-[0-9]{1,2}:"
+      + "|Private-(?:Lines|MAC):|AGE-SECRET-KEY-1[0-9A-Z]{20}";
   private static final Pattern KNOWN_KEY_PREFIX =
       Pattern.compile(
           "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b|\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\\bgithub_pat_[A-Za-z0-9_]{20,}"
               + "|\\bxox[abprs]-[A-Za-z0-9-]{10,}|\\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\\bsk-[A-Za-z0-9_-]{20,}"
               + "|\\bAIza[0-9A-Za-z_-]{30,}|\\bglpat-[A-Za-z0-9_-]{16,}|\\bnpm_[A-Za-z0-9]{30,}"
               + "|\\bph[cx]_[A-Za-z0-9]{30,}|\\bxapp-[A-Za-z0-9-]{10,}"
-              + "|-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY");
+              + "|" + KEY_FILE_HEADERS);
   // Personal and record ids (PERSONAL_ID). Each shape is anchored where a number starts, so a longer run of digits,
   // a version (17.0.9+9) or a time zone (UTC+2) is not read as one.
   /** An international phone number: '+' and 8 to 15 digits, spaces, dots, dashes or brackets between them. */
@@ -283,13 +340,70 @@ public final class ValueGuards {
   /** A document number after its label: letters, digits, '-' and '/', 5 to 30, 4 digits or more (counted in code). */
   private static final Pattern DOCUMENT_ID = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])" + DOCUMENT_LABELS + DOCUMENT_TO_VALUE
       + "([A-Za-z0-9][A-Za-z0-9/-]{4,29}+)");
+  /** The value of a labelled id: up to two letters and 5 or more digits, or up to three letters, a digit and 4 more. */
+  static final String LABELLED_ID_VALUE = "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})";
   /**
    * An id after its label (SSN 512-44-8123, passport_no=X12345678, BSN 111222333, tax id: 12-3456789, Passport No.
    * C01X00T47): up to two letters, then 5 or more digits, single separators between them allowed; or up to three
    * letters, a digit and 4 or more letters and digits.
    */
   private static final Pattern LABELLED_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])" + ID_LABELS + LABEL_TO_VALUE
-      + "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})");
+      + LABELLED_ID_VALUE);
+  /**
+   * Labels of a person's record number in other languages: the number of a customer, member, account or contract in
+   * French (numéro client, N° de compte, code client), Italian, Spanish and Portuguese (codice cliente, numero di conto,
+   * número de socio), Polish (numer klienta), Russian (номер клиента, номер счёта), Japanese (会員番号, 顧客番号), Chinese
+   * (客户编号, 账号) and Korean (고객번호). (German, Dutch and Nordic compounds are in {@link #COMPOUND_NUMBER}.)
+   */
+  static final String FOREIGN_RECORD_LABELS = "(?:(?:num[ée]ro|n[°º])\\s*(?:de\\s+|d['’]\\s*|du\\s+)?(?:client|compte"
+      + "|adh[ée]rent|membre|contrat|abonn[ée]|dossier|soci[ée]taire|assur[ée]|patient|s[ée]curit[ée] sociale)"
+      + "|(?:code|identifiant)\\s+client"
+      + "|(?:codice|numero|n[úu]mero|c[óo]digo)\\s*(?:de\\s+|di\\s+|del\\s+|do\\s+|da\\s+)?(?:cliente|conto|cuenta|conta"
+      + "|socio|s[óo]cio|tessera|contratto|contrato|utente|usuario|usu[áa]rio|afiliado|abonado|assinante|paciente"
+      + "|asegurado|segurado)"
+      + "|numer\\s+(?:klienta|konta|rachunku|umowy|cz[łŁ]onkowski|karty)"
+      + "|[нН]омер\\s+(?:клиента|сч[её]та|договора|абонента|участника|карты|пациента)|лицевой\\s+сч[её]т"
+      + "|(?:会員|顧客|お客様|口座|契約|社員|患者|利用者)(?:番号|ID|ＩＤ|コード)"
+      + "|(?:客户|客戶|会员|會員|用户|用戶|账户|帳戶|账|帳|帐)(?:编号|編號|号码|號碼|号|號|ID)"
+      + "|(?:고객|회원|계좌|계약|주민등록)\\s?번호)";
+  /** English nouns that name a person's record with a number after them and no "id" or "number" (customer 12345678). */
+  static final String RECORD_NOUNS = "(?:customer|member|subscriber|patient|account|acct)";
+  /** What may stand between a label and its value, the full-width colon too. */
+  static final String FOREIGN_LABEL_TO_VALUE = "[\"']?\\.?\\s*[:=#\uff1a]?\\s*[\"']?";
+  /** A record number after its label in another language, or after an English noun and a space, ':', '#' or '='. */
+  private static final Pattern FOREIGN_LABELLED_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])(?:" + FOREIGN_RECORD_LABELS
+      + "|" + RECORD_NOUNS + "(?=[\\s:#=]))" + FOREIGN_LABEL_TO_VALUE + LABELLED_ID_VALUE);
+  /** How compounds that name a number end: Kundennummer, Kunden-Nr., Steuer-IdNr., klantnummer, asiakasnumero, -tunnus. */
+  static final String COMPOUND_NUMBER_ENDS = "(?:[ -]?(?:nummer|nr)|-?(?:numero|tunnus))";
+  /**
+   * A word ending in a number's name, and a value (Kundennummer 12345678, Mitgliedsnummer M-12345678, Steuer-IdNr. 12 345
+   * 678 901, Reisepassnummer X1234567); group 1 is the word before the ending, checked against {@link
+   * #NOT_A_RECORD_COMPOUND} (Versionsnummer, Fehlernummer, Artikelnummer).
+   */
+  private static final Pattern COMPOUND_NUMBER = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])(\\p{L}[\\p{L}-]{1,40}?)"
+      + COMPOUND_NUMBER_ENDS + FOREIGN_LABEL_TO_VALUE + LABELLED_ID_VALUE);
+  /** First parts of compounds that number things, not people (version, build, port, error, page, line, article…). */
+  private static final Pattern NOT_A_RECORD_COMPOUND = Pattern.compile("(?i)(?:versions?|versie|versio|build|ports?|fehler"
+      + "|errors?|seiten?|zeilen?|spalten?|artikel|artikkeli|produkt|produkts|tuote|modell|models?|teile?|revisions?|release"
+      + "|kapitel|schritt|laufs?|versuchs?|index|positions?|haus|serien|serie|sequenz|paket|pakets|folge|typ|pagina|regel"
+      + "|fout|sivu|rivi|virhe|sida|rad|fel|vare|linje|side|chargen|los|lot|page|line|item|step|run|batch|job|task|test"
+      + "|fall|case|bug|issue)-?");
+  /**
+   * A national (trunk) number with its area code in parentheses: (020) 7946 0321, (030) 12345678, (02) 9876 5432, (0)20
+   * 7946 0321; or two digits in parentheses and 8 or 9 digits, as Brazil writes them: (11) 91234-5678, (21) 3456 7890.
+   */
+  static final String PARENTHESISED_TRUNK_PHONE = "(?:\\(0[1-9][0-9]{0,4}\\)|\\(0\\) ?[1-9][0-9]{0,4})[ /-]?[0-9](?:[ -]?[0-9]){4,9}"
+      + "|\\([1-9][0-9]\\) ?(?:[0-9]{4,5}[ -][0-9]{4}|[0-9]{8,9})";
+  private static final Pattern PARENTHESISED_PHONE =
+      Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + PARENTHESISED_TRUNK_PHONE + ")(?![0-9])");
+  /**
+   * A Salesforce record id after an id label (ContactId: 0035g00000Xk3QzAAJ, "OwnerId":"005…"): a 3-character key prefix,
+   * 2 of the instance, and a record number that starts with 0000 (as any org's but the largest do), 15 characters, or
+   * 18 with the case-safe suffix.
+   */
+  static final String SALESFORCE_ID = "[0-9A-Za-z]{5}0000[0-9A-Za-z]{6}(?:[A-Z0-5]{3})?";
+  private static final Pattern LABELLED_SALESFORCE_ID =
+      Pattern.compile("(?i:id)[\"']?\\s*[:=]\\s*[\"']?" + SALESFORCE_ID + "(?![0-9A-Za-z])");
   /** An IBAN's shape, compact or in groups of four: checked with its mod-97 checksum (see {@link #hasIban}). */
   private static final Pattern IBAN_SHAPE = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])[A-Z]{2}[0-9]{2}"
       + "(?:[A-Z0-9]{11,30}+|(?: [A-Z0-9]{4}+){2,7}+(?: [A-Z0-9]{1,3}+)?)(?![\\p{L}\\p{N}])");
@@ -374,7 +488,9 @@ public final class ValueGuards {
     }
     if (shape.mayHoldHomePath(value) && (HOME_PATH.matcher(value).find() || HOME_UNDER_ANY_ROOT.matcher(value).find()
         || (value.indexOf('~') >= 0 && (TILDE_USER.matcher(value).find() || SLASH_TILDE_USER.matcher(value).find()))
-        || PROFILE_PATH.matcher(value).find() || (shape.scheme && SHARE_URL.matcher(value).find()))) {
+        || PROFILE_PATH.matcher(value).find() || (shape.scheme && SHARE_URL.matcher(value).find())
+        || (value.indexOf('\\') >= 0 && WSL_HOME.matcher(value).find())
+        || ((value.contains("/dav/") || value.contains("/personal/")) && CLOUD_USER_FOLDER.matcher(value).find()))) {
       return GuardReason.HOME_PATH;
     }
     if (shape.dots >= 3 && shape.digits >= 4 && hasIpv4(value)) {
@@ -392,8 +508,17 @@ public final class ValueGuards {
     if (shape.dashes >= 3 && shape.digits >= 4 && DASHED_IPV4.matcher(value).find()) {
       return GuardReason.IP_ADDRESS;
     }
+    if (value.length() >= 15 && shape.digits >= 1 && containsAnyIgnoreCase(value, MAC_WORDS)
+        && LABELLED_BARE_MAC.matcher(value).find()) {
+      return GuardReason.IP_ADDRESS;
+    }
+    if (shape.dots >= 2 && value.length() >= 14 && hasHexIpHost(value)) {
+      return GuardReason.IP_ADDRESS;
+    }
     if ((shape.whitespace && containsAnyIgnoreCase(value, AUTH_WORDS) && hasAuthCredential(value))
         || (containsAnyIgnoreCase(value, SECRET_WORDS) && hasNamedSecret(value))
+        || ((shape.colons > 0 || value.indexOf('=') >= 0 || value.indexOf('\uff1a') >= 0) && value.length() >= 6
+            && hasForeignPassword(value))
         || (value.length() >= 15 && value.contains("eyJ") && JWT.matcher(value).find())
         || (value.length() >= 15 && containsAny(value, KEY_PREFIXES) && KNOWN_KEY_PREFIX.matcher(value).find())
         || (shape.dashes > 0 && value.contains("-p") && hasGluedPassword(value))
@@ -436,6 +561,19 @@ public final class ValueGuards {
       if (end + 1 < value.length() && value.charAt(end) == '-' && isAsciiLetter(value.charAt(end + 1))) {
         continue;
       }
+      if (start >= 1 && (isAsciiLetter(value.charAt(start - 1)) || isAsciiDigit(value.charAt(start - 1)))) {
+        // glued to a word (v1.2.3.4, 0ubuntu0.22.04.1): a version, unless the word names an address (ip10.0.0.5)
+        int wordStart = start;
+        while (wordStart > 0 && (isAsciiLetter(value.charAt(wordStart - 1)) || isAsciiDigit(value.charAt(wordStart - 1)))) {
+          wordStart--;
+        }
+        if (!ADDRESS_WORD.matcher(value.substring(wordStart, start)).matches()) {
+          continue;
+        }
+      }
+      if (afterVersionWord(value, start)) {
+        continue;
+      }
       if (start >= 2 && value.charAt(start - 1) == '-' && isAsciiLetter(value.charAt(start - 2))) {
         int wordStart = start - 2;
         while (wordStart > 0 && isAsciiLetter(value.charAt(wordStart - 1))) {
@@ -448,6 +586,32 @@ public final class ValueGuards {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Words after which four numbers are a version (Zulu 17.0.12.0, IBM Semeru Runtime 17.0.12.0, (build 10.0.1.2),
+   * version: 4.1.0.2): products and runtimes that number their releases in four parts.
+   */
+  static final String VERSION_WORDS = "version|ver|v|release|build|runtime|jdk|jre|java|openjdk|zulu|semeru|temurin|corretto"
+      + "|liberica|graalvm|dragonwell|windows|kernel|firmware|bios|chrome|chromium|firefox|safari|python|dotnet|android|ios"
+      + "|macos|update|patch|revision|rev";
+  private static final Pattern VERSION_WORD = Pattern.compile("(?i)" + VERSION_WORDS);
+
+  /** The word before value[start], across spaces, '(', ':' or '=', is a {@link #VERSION_WORDS} word. */
+  private static boolean afterVersionWord(String value, int start) {
+    int end = start;
+    while (end > 0 && " (:=".indexOf(value.charAt(end - 1)) >= 0 && start - end < 4) {
+      end--;
+    }
+    if (end == start) {
+      return false;
+    }
+    int wordStart = end;
+    while (wordStart > 0 && isAsciiLetter(value.charAt(wordStart - 1)) && end - wordStart < 12) {
+      wordStart--;
+    }
+    return wordStart < end && (wordStart == 0 || !isAsciiLetter(value.charAt(wordStart - 1)))
+        && VERSION_WORD.matcher(value.substring(wordStart, end)).matches();
   }
 
   private static boolean isAsciiLetter(char c) {
@@ -491,8 +655,66 @@ public final class ValueGuards {
         || (shape.digits >= 4 && NATIONAL_ID_SHAPE.matcher(value).find())
         || (shape.digits >= 7 && hasSpanishId(value))
         || LABELLED_ID.matcher(value).find()
+        || (shape.digits >= 5 && (shape.nonAscii || containsAnyIgnoreCase(value, RECORD_WORDS))
+            && FOREIGN_LABELLED_ID.matcher(value).find())
+        || (shape.digits >= 5 && containsAnyIgnoreCase(value, NUMBER_WORDS) && hasCompoundNumber(value))
+        || (shape.digits >= 5 && shape.brackets && PARENTHESISED_PHONE.matcher(value).find())
+        || (shape.digits >= 4 && value.length() >= 18 && containsAnyIgnoreCase(value, ID_WORDS)
+            && LABELLED_SALESFORCE_ID.matcher(value).find())
         || (shape.digits >= 4 && hasDocumentId(value))
         || (shape.digits >= 4 && value.length() >= 15 && hasIban(value));
+  }
+
+  private static final String[] MAC_WORDS = {"mac", "addr", "ether", "bssid"};
+  private static final String[] RECORD_WORDS = {"num", "n°", "nº", "cod", "client", "customer", "member", "subscriber",
+    "patient", "account", "acct"};
+  private static final String[] NUMBER_WORDS = {"nummer", "nr", "numero", "tunnus"};
+  private static final String[] ID_WORDS = {"id"};
+
+  /** Kundennummer 12345678, klantnummer 123456: a compound ending in a number's name, unless it numbers things. */
+  private static boolean hasCompoundNumber(String value) {
+    Matcher m = COMPOUND_NUMBER.matcher(value);
+    while (m.find()) {
+      if (!NOT_A_RECORD_COMPOUND.matcher(m.group(1)).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An ISP's host name for a customer's address written in hex (p5b0c3a1e.dip0.t-ipconnect.de, host-5B0C3A1E.example.net,
+   * d5b0c3a1e.access.example.net): a first label of a word or letter and 8 hex digits, three labels or more, the digits
+   * a public unicast IPv4 address, and a word of dynamic ISP hosts (dip, dyn, pool, dsl, cable, customer, access,
+   * host…) as the word before the digits or as a label other than the last. A CDN's or a container's name
+   * (a1b2c3d4.cloudfront.net) has no such word.
+   */
+  private static boolean hasHexIpHost(String value) {
+    Matcher m = HEX_IP_HOST.matcher(value);
+    while (m.find()) {
+      long address = Long.parseLong(m.group(2), 16);
+      if (!isPublicUnicast((int) (address >>> 24), (int) (address >>> 16) & 0xff)) {
+        continue;
+      }
+      String word = m.group(1).endsWith("-") ? m.group(1).substring(0, m.group(1).length() - 1) : m.group(1);
+      if (!word.isEmpty() && ISP_HOST_LABEL.matcher(word).matches()) {
+        return true;
+      }
+      String[] labels = m.group(3).substring(1).split("\\.");
+      for (int i = 0; i < labels.length - 1; i++) {
+        if (ISP_HOST_LABEL.matcher(labels[i]).matches()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Not 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16, nor multicast or reserved (224 and above). */
+  private static boolean isPublicUnicast(int first, int second) {
+    return first != 0 && first != 10 && first != 127 && first < 224 && !(first == 100 && second >= 64 && second < 128)
+        && !(first == 169 && second == 254) && !(first == 172 && second >= 16 && second < 32)
+        && !(first == 192 && second == 168);
   }
 
   /** Passport, identity card or driving licence number after its label: 4 digits or more (Führerschein B072RRE2I55). */
@@ -731,6 +953,7 @@ public final class ValueGuards {
           && (value.contains("/home") || value.contains("rofiles") || value.contains("/users/") || value.contains("/user/") || value.contains("/Users/") || value.contains("/root")
               || value.contains("/var/") || value.contains("/run/user/") || value.indexOf('~') >= 0
               || value.indexOf('%') >= 0 || value.contains("$HOME") || value.indexOf('\\') >= 0
+              || value.contains("/dav/") || value.contains("/personal/")
               || (colons > 0 && (value.contains(":/") || value.contains(":\\"))));
     }
   }
@@ -778,14 +1001,51 @@ public final class ValueGuards {
     return false;
   }
 
-  /** password=…, DB_PASS=…; or a token, secret or key setting whose value is not a short plain word. */
+  /**
+   * password=…, DB_PASS=…; or a token, secret or key setting whose value is not a short plain word. A value that is only a
+   * placeholder ({@code /reset-password?token={token}}, {@code password=<password>}) is a template, not a secret.
+   */
   private static boolean hasNamedSecret(String value) {
-    if (NAMED_PASSWORD.matcher(value).find()) {
-      return true;
+    Matcher p = NAMED_PASSWORD.matcher(value);
+    while (p.find()) {
+      if (!PLACEHOLDER.matcher(p.group(1) != null ? p.group(1) : p.group(2)).matches()) {
+        return true;
+      }
     }
     Matcher m = NAMED_SECRET.matcher(value);
     while (m.find()) {
-      if (!SHORT_PLAIN_WORD.matcher(m.group(1)).matches()) {
+      if (!SHORT_PLAIN_WORD.matcher(m.group(1)).matches() && !PLACEHOLDER.matcher(m.group(1)).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Passwort: Geheim123, mot_de_passe=azerty12, пароль: qwerty123: a password setting in another language whose value
+   * looks like a password: 4 characters or more with a digit or a symbol (not '.', '?', '!', ':' or ')', which end
+   * sentences), or a lower-case letter followed later by a capital. "Passwort: vergessen", "mot de passe : oublié" are
+   * words about a password.
+   */
+  private static boolean hasForeignPassword(String value) {
+    Matcher m = FOREIGN_PASSWORD.matcher(value);
+    while (m.find()) {
+      if (looksLikePassword(m.group(1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean looksLikePassword(String run) {
+    boolean lower = false;
+    for (int i = 0; i < run.length(); i++) {
+      char c = run.charAt(i);
+      if (Character.isUpperCase(c) && lower) {
+        return true;
+      }
+      lower |= Character.isLowerCase(c);
+      if (run.length() >= 4 && (Character.isDigit(c) || (!Character.isLetterOrDigit(c) && ".?!:)".indexOf(c) < 0))) {
         return true;
       }
     }

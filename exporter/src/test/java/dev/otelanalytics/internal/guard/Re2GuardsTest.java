@@ -156,6 +156,34 @@ class Re2GuardsTest {
       "passport expired         | false",
       "j_smith at mail.example.org | true",
       "look at example.com      | false",
+      // a password named in another language, with a value that looks like one
+      "Passwort: Geheim123      | true",
+      "mot_de_passe=azerty12    | true",
+      "Passwort: vergessen      | false",
+      "contraseña: 8 caracteres | false",
+      // record numbers after labels in other languages, a bare English noun, a compound; a Salesforce id
+      "Kundennummer 12345678    | true",
+      "numéro client 123456     | true",
+      "stripe customer 99887766 | true",
+      "Kundennummer eingeben    | false",
+      "customer 2 of 5          | false",
+      "ContactId: 0035g00000Xk3QzAAJ | true",
+      "0035g00000Xk3QzAAJ       | false",
+      // a MAC address without separators after its label; an ISP's host name with an address in hex
+      "mac=001a2b3c4d5e         | true",
+      "commit 001a2b3c4d5e      | false",
+      "p5b0c3a1e.dip0.example.de| true",
+      "a1b2c3d4.cloudfront.net  | false",
+      // cloud-storage user folders, WSL's local UNC names, a phone with its area code in parentheses, key files
+      "/dav/files/alice/x       | true",
+      "/dav/files/{user}/x      | false",
+      "\\\\wsl$\\Debian\\etc\\hosts | false",
+      "\\\\wsl$\\Debian\\home\\bob | true",
+      "\\\\wslx\\share\\x   | true",
+      "(030) 12345678           | true",
+      "(2024) report            | false",
+      "PuTTY-User-Key-File-3: ssh-rsa | true",
+      "8.0.39-0ubuntu0.22.04.1  | false",
   })
   void decidesEdgesAsJavaDoes(String value, boolean blocked) {
     String v = value.trim();
