@@ -51,7 +51,7 @@ public final class EventNames {
     }
     List<String> kept = new ArrayList<>();
     boolean cut = false;
-    List<String> words = splitOnAnyWhitespace(rawName == null ? "" : rawName);
+    List<String> words = splitOnAnyWhitespace(leadingPart(rawName == null ? "" : rawName));
     for (String word : words) {
       if (isRoutePosition(word, kept)) {
         String template = RouteTemplate.segments(word);
@@ -138,6 +138,24 @@ public final class EventNames {
   /** A word starting with {@code /} right after an HTTP method: a route. */
   private static boolean isRoutePosition(String word, List<String> before) {
     return before.size() == 1 && HTTP_METHODS.contains(before.get(0)) && word.startsWith("/");
+  }
+
+  /** Most characters of a name read: far more than five words and what follows them can take. */
+  static final int MAX_NAME_READ = 4096;
+
+  /**
+   * The start of {@code name}, at most {@value #MAX_NAME_READ} characters and never part of a word,
+   * so that a name of megabytes is not split whole (what lies beyond is never kept anyway).
+   */
+  static String leadingPart(String name) {
+    if (name.length() <= MAX_NAME_READ) {
+      return name;
+    }
+    int end = MAX_NAME_READ;
+    while (end > 0 && !Character.isWhitespace(name.charAt(end)) && !Character.isSpaceChar(name.charAt(end))) {
+      end--;
+    }
+    return name.substring(0, end);
   }
 
   /** Splits on every Unicode space, including no-break spaces, which {@code \s} misses. */
