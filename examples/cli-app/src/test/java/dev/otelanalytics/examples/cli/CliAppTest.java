@@ -45,7 +45,7 @@ class CliAppTest {
     String stored = runAndReadStore("inspect", secret.toString(), "--owner", "alice@example.com");
 
     assertThat(stored.lines()).hasSize(1);
-    assertThat(stored).contains("\"event\":\"inspect\"", "\"cli.command\":\"inspect\"", "\"inspect.target_count\":1",
+    assertThat(stored).contains("\"event\":\"inspect\"", "\"cli.command\":\"inspect\"", "\"inspect.target_count\":\"1\"",
         "\"success\":true", "\"service.name\":\"cli-app\"", "\"service.version\":\"0.1.0\"", "\"os.type\":");
     assertThat(stored).doesNotContain("alice", "secret-project", temp.toString(), "cli.args", "--owner");
   }

@@ -55,7 +55,10 @@ class TelemetryCommandTest {
         .contains("Level:        anonymous")
         .contains("Destination:  local store only (nothing leaves this machine)")
         .contains("Local store:  1 event, kept 90 days")
-        .contains("- cli.command: which command was run (its arguments are never kept)")
+        .contains("- cli.command (one of: inspect, report, version, help, unknown; anything else is sent as other):"
+            + " which command was run (its arguments are never kept)")
+        .contains("- inspect.target_count (a whole number, sent only as its range: <1, 1, 2..4, 5..9, 10..99, 100+)")
+        .contains("Events are named only inspect, report, version, help, unknown-command; any other name is sent as other.")
         .contains("Usage reports (totals once every day, nothing per use) of:\n"
             + "  - cli.items.inspected: how many directory entries inspections look at, to size the feature\n")
         .contains("Never collected: exception messages")
@@ -133,11 +136,13 @@ class TelemetryCommandTest {
   void policyPrintsThePrivacyStatementOfThePolicyInForce() {
     Result text = telemetry("policy");
     assertThat(text.exitCode()).isZero();
-    assertThat(text.out()).contains("What cli-app collects about its use", "cli.command: which command was run",
+    assertThat(text.out()).contains("What cli-app collects about its use",
+        "cli.command (one of: inspect, report, version, help, unknown; anything else is sent as other): which command was run",
         "Never collected", "Set DO_NOT_TRACK=1", "cli-app telemetry level off").doesNotContain("| `");
     Result markdown = telemetry("policy", "--markdown");
     assertThat(markdown.out()).startsWith("# What cli-app collects about its use")
-        .contains("| `cli.command` | which command was run (its arguments are never kept) |");
+        .contains("| `cli.command` | one of: inspect, report, version, help, unknown; anything else is sent as other"
+            + " | which command was run (its arguments are never kept) |");
   }
 
   @Test
