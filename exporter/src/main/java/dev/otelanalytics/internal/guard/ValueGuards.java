@@ -470,13 +470,13 @@ public final class ValueGuards {
         return GuardReason.EMAIL;
       }
     }
-    if (shape.brackets && containsAnyIgnoreCase(value, AT_WORDS) && BRACKETED_AT_EMAIL.matcher(value).find()) {
+    if (shape.brackets && shape.containsAnyIgnoringCase(value, AT_WORDS) && BRACKETED_AT_EMAIL.matcher(value).find()) {
       return GuardReason.EMAIL;
     }
-    if (shape.whitespace && containsAnyIgnoreCase(value, DOT_WORDS) && SPELLED_EMAIL.matcher(value).find()) {
+    if (shape.whitespace && shape.containsAnyIgnoringCase(value, DOT_WORDS) && SPELLED_EMAIL.matcher(value).find()) {
       return GuardReason.EMAIL;
     }
-    if (shape.whitespace && shape.dots > 0 && containsAnyIgnoreCase(value, AT_WORDS) && hasSpelledAtDottedEmail(value)) {
+    if (shape.whitespace && shape.dots > 0 && shape.containsAnyIgnoringCase(value, AT_WORDS) && hasSpelledAtDottedEmail(value)) {
       return GuardReason.EMAIL;
     }
     if (((shape.scheme && URL_WITH_QUERY.matcher(value).find()) || (shape.question && QUERY_PARAMETER.matcher(value).find()))
@@ -508,21 +508,21 @@ public final class ValueGuards {
     if (shape.dashes >= 3 && shape.digits >= 4 && DASHED_IPV4.matcher(value).find()) {
       return GuardReason.IP_ADDRESS;
     }
-    if (value.length() >= 15 && shape.digits >= 1 && containsAnyIgnoreCase(value, MAC_WORDS)
+    if (value.length() >= 15 && shape.digits >= 1 && shape.containsAnyIgnoringCase(value, MAC_WORDS)
         && LABELLED_BARE_MAC.matcher(value).find()) {
       return GuardReason.IP_ADDRESS;
     }
     if (shape.dots >= 2 && value.length() >= 14 && hasHexIpHost(value)) {
       return GuardReason.IP_ADDRESS;
     }
-    if ((shape.whitespace && containsAnyIgnoreCase(value, AUTH_WORDS) && hasAuthCredential(value))
-        || (containsAnyIgnoreCase(value, SECRET_WORDS) && hasNamedSecret(value))
+    if ((shape.whitespace && shape.containsAnyIgnoringCase(value, AUTH_WORDS) && hasAuthCredential(value))
+        || (shape.containsAnyIgnoringCase(value, SECRET_WORDS) && hasNamedSecret(value))
         || ((shape.colons > 0 || value.indexOf('=') >= 0 || value.indexOf('\uff1a') >= 0) && value.length() >= 6
             && hasForeignPassword(value))
         || (value.length() >= 15 && value.contains("eyJ") && JWT.matcher(value).find())
         || (value.length() >= 15 && containsAny(value, KEY_PREFIXES) && KNOWN_KEY_PREFIX.matcher(value).find())
         || (shape.dashes > 0 && value.contains("-p") && hasGluedPassword(value))
-        || (shape.dashes > 0 && containsAnyIgnoreCase(value, SECRET_WORDS) && hasSecretOption(value))
+        || (shape.dashes > 0 && shape.containsAnyIgnoringCase(value, SECRET_WORDS) && hasSecretOption(value))
         || (shape.dashes > 0 && shape.colons > 0 && value.contains("-u") && hasCliUserPassword(value))
         || (value.length() >= 13 && value.indexOf('_') >= 0 && hasPrefixedRandomId(value))
         || (shape.dashes >= 4 && value.length() >= 36 && UUID.matcher(value).find())
@@ -655,11 +655,11 @@ public final class ValueGuards {
         || (shape.digits >= 4 && NATIONAL_ID_SHAPE.matcher(value).find())
         || (shape.digits >= 7 && hasSpanishId(value))
         || LABELLED_ID.matcher(value).find()
-        || (shape.digits >= 5 && (shape.nonAscii || containsAnyIgnoreCase(value, RECORD_WORDS))
+        || (shape.digits >= 5 && (shape.nonAscii || shape.containsAnyIgnoringCase(value, RECORD_WORDS))
             && FOREIGN_LABELLED_ID.matcher(value).find())
-        || (shape.digits >= 5 && containsAnyIgnoreCase(value, NUMBER_WORDS) && hasCompoundNumber(value))
+        || (shape.digits >= 5 && shape.containsAnyIgnoringCase(value, NUMBER_WORDS) && hasCompoundNumber(value))
         || (shape.digits >= 5 && shape.brackets && PARENTHESISED_PHONE.matcher(value).find())
-        || (shape.digits >= 4 && value.length() >= 18 && containsAnyIgnoreCase(value, ID_WORDS)
+        || (shape.digits >= 4 && value.length() >= 18 && shape.containsAnyIgnoringCase(value, ID_WORDS)
             && LABELLED_SALESFORCE_ID.matcher(value).find())
         || (shape.digits >= 4 && hasDocumentId(value))
         || (shape.digits >= 4 && value.length() >= 15 && hasIban(value));
@@ -891,16 +891,6 @@ public final class ValueGuards {
     return false;
   }
 
-  private static boolean containsAnyIgnoreCase(String value, String[] needles) {
-    for (String needle : needles) {
-      for (int i = 0; i + needle.length() <= value.length(); i++) {
-        if (value.regionMatches(true, i, needle, 0, needle.length())) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 
   /** Counts of the characters the patterns depend on, gathered in one pass. */
   private static final class Shape {
@@ -946,6 +936,30 @@ public final class ValueGuards {
       }
       s.scheme = s.colons > 0 && value.contains("://");
       return s;
+    }
+
+    /** {@code value} with each character case-folded as {@code regionMatches(true, ...)} compares it; made once, when first asked. */
+    private String folded;
+
+    /**
+     * Whether {@code value} (the value this shape was taken of) holds one of the lower-case
+     * {@code needles}, ignoring case: one folded copy and a plain search per needle, instead of a
+     * case-insensitive comparison at every position for every needle.
+     */
+    boolean containsAnyIgnoringCase(String value, String[] needles) {
+      if (folded == null) {
+        char[] chars = new char[value.length()];
+        for (int i = 0; i < chars.length; i++) {
+          chars[i] = Character.toLowerCase(Character.toUpperCase(value.charAt(i)));
+        }
+        folded = new String(chars);
+      }
+      for (String needle : needles) {
+        if (folded.indexOf(needle) >= 0) {
+          return true;
+        }
+      }
+      return false;
     }
 
     boolean mayHoldHomePath(String value) {
