@@ -1,5 +1,6 @@
 package dev.otelanalytics.policy;
 
+import dev.otelanalytics.internal.HiddenCharacters;
 import dev.otelanalytics.internal.guard.GuardReason;
 import dev.otelanalytics.internal.guard.ValueGuards;
 import java.math.BigDecimal;
@@ -8,7 +9,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -246,8 +246,8 @@ public final class AttributeType {
       if (value == null || value.trim().isEmpty()) {
         throw new IllegalArgumentException("an enum value is empty; list each value as a word, e.g. values: [text, json]");
       }
-      if (!value.equals(value.trim()) || value.length() > MAX_TOKEN_LENGTH || hasControl(value)) {
-        throw new IllegalArgumentException("enum value '" + printable(value) + "' must be at most " + MAX_TOKEN_LENGTH
+      if (!value.equals(value.trim()) || value.length() > MAX_TOKEN_LENGTH || HiddenCharacters.first(value) >= 0) {
+        throw new IllegalArgumentException("enum value '" + HiddenCharacters.escape(value) + "' must be at most " + MAX_TOKEN_LENGTH
             + " characters, without leading or trailing spaces or control characters");
       }
       GuardReason reason = ValueGuards.check(value);
@@ -412,26 +412,5 @@ public final class AttributeType {
       return n.toString();
     }
     return BigDecimal.valueOf(n.doubleValue()).stripTrailingZeros().toPlainString();
-  }
-
-  private static boolean hasControl(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-          || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String printable(String value) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      out.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-          ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return out.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.otelanalytics.internal.collector;
 
+import dev.otelanalytics.internal.HiddenCharacters;
 import dev.otelanalytics.policy.PrivacyPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,43 +41,12 @@ final class PolicyText {
       texts.add(new String[] {"metrics.allow", s});
     }
     for (String[] t : texts) {
-      int bad = firstUnwritable(t[1]);
+      int bad = HiddenCharacters.first(t[1]);
       if (bad >= 0) {
-        throw new IllegalArgumentException(t[0] + " entry '" + escapeHidden(t[1]) + "' holds the invisible or control character "
+        throw new IllegalArgumentException(t[0] + " entry '" + HiddenCharacters.escape(t[1]) + "' holds the invisible or control character "
             + String.format(Locale.ROOT, "U+%04X", (int) t[1].charAt(bad))
             + ", which a Collector configuration cannot carry as written; remove it from the policy");
       }
     }
-  }
-
-  /** Index of the first character that cannot be written, or -1. */
-  static int firstUnwritable(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      int type = Character.getType(c);
-      if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-          || type == Character.FORMAT) {
-        return i;
-      }
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The text with every hidden character written as a Java escape ({@code \\u000a}). */
-  static String escapeHidden(String text) {
-    StringBuilder s = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      int type = Character.getType(c);
-      boolean hidden = Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-          || type == Character.FORMAT || type == Character.SURROGATE;
-      s.append(hidden ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return s.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.otelanalytics.internal.collector;
 
+import dev.otelanalytics.internal.HiddenCharacters;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -32,7 +33,7 @@ final class YamlWriter {
    * hex digits (a line break as {@code \\u000a}), so it cannot end the comment.
    */
   YamlWriter comment(String text) {
-    text = PolicyText.escapeHidden(text);
+    text = HiddenCharacters.escape(text);
     String prefix = spaces(indent) + "# ";
     int lead = 0;
     while (lead < text.length() && text.charAt(lead) == ' ') {
@@ -61,7 +62,7 @@ final class YamlWriter {
 
   /** A comment on one line however long, for what must stay whole, such as a command to copy. */
   YamlWriter commentLine(String text) {
-    out.append(spaces(indent)).append("# ").append(PolicyText.escapeHidden(text)).append('\n');
+    out.append(spaces(indent)).append("# ").append(HiddenCharacters.escape(text)).append('\n');
     return this;
   }
 
