@@ -57,7 +57,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.otelanalytics.benchmarks.ThroughputRun ours|posthog
- *     [--events 200000] [--producers 4] [--stall-seconds 0] [--queue N] [--outbox-mib M]
+ *     [--events 200000] [--warmup 0] [--producers 4] [--stall-seconds 0] [--queue N] [--outbox-mib M]
  *     [--quiet-seconds 3] [--max-wait-seconds 180] [--sink-threads 4]
  *     [--ph-flush-at 20] [--ph-batch 50] [--ph-queue 1000] [--ph-interval 30] [--ph-flush idle|always]
  *     [--csv-header] [--trace]
@@ -89,7 +89,8 @@ import java.util.zip.GZIPInputStream;
  * same span, in total and without the server's own threads (sampled every 20 ms), per delivered
  * event; events lost (produced − delivered); for ours the drop counters of {@link OtelAnalytics#stats()}
  * and what is still in the outbox (sent by a later run, not lost). Each run is a fresh JVM:
- * class loading and JIT warm-up are part of it, alike for both clients. One line {@code csv,...}
+ * class loading and JIT warm-up are part of it, alike for both clients, unless {@code --warmup N}
+ * first sends N events (see {@link #warmUp}), as a service that has run for a while would have. One line {@code csv,...}
  * (header {@code csv,client,...} with {@code --csv-header}) and one human line are printed.
  */
 public final class ThroughputRun {
@@ -110,7 +111,7 @@ public final class ThroughputRun {
       o = Options.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("ThroughputRun: " + e.getMessage());
-      System.err.println("usage: ThroughputRun ours|posthog [--events N] [--producers N] [--stall-seconds S] [--queue N]"
+      System.err.println("usage: ThroughputRun ours|posthog [--events N] [--warmup N] [--producers N] [--stall-seconds S] [--queue N]"
           + " [--outbox-mib M] [--quiet-seconds S] [--max-wait-seconds S] [--sink-threads N] [--ph-flush-at N] [--ph-batch N]"
           + " [--ph-queue N] [--ph-interval S] [--ph-flush idle|always] [--csv-header] [--trace]");
       System.exit(2);
@@ -124,6 +125,34 @@ public final class ThroughputRun {
       exit = run(o, sink);
     }
     exitWhenOnlyDaemonsAreLeft(exit);
+  }
+
+  /**
+   * With {@code --warmup N}: N events first, in rounds of 1,000 from the main thread, each round
+   * waited for until the server has it, so that nothing is dropped while the JIT compiles the
+   * hot paths; then the server's counts and the client's counters start again from zero.
+   */
+  private static void warmUp(Options o, Client client, Sink sink) throws InterruptedException {
+    if (o.warmup == 0) {
+      return;
+    }
+    long started = System.nanoTime();
+    for (int done = 0; done < o.warmup; ) {
+      int round = Math.min(1_000, o.warmup - done);
+      for (int i = 0; i < round; i++) {
+        client.produce(o.events + done + i);
+      }
+      done += round;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (sink.distinct() < done && System.nanoTime() - deadline < 0) {
+        client.flush();
+        Thread.sleep(5);
+      }
+    }
+    System.err.printf(Locale.ROOT, "warm-up: %,d events, %,d delivered, in %,d ms%n", o.warmup, sink.distinct(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    sink.reset();
+    client.startCounting();
   }
 
   private static int run(Options o, Sink sink) throws Exception {
@@ -151,6 +180,7 @@ public final class ThroughputRun {
         producers.add(t);
         t.start();
       }
+      warmUp(o, client, sink);
       heap.start();
       long cpu0 = os.getProcessCpuTime();
       long sinkCpu0 = sink.cpuNanos();
@@ -231,6 +261,7 @@ public final class ThroughputRun {
           String.format(Locale.ROOT, "%.2f", r.clientCpuMicrosPerProduced), String.valueOf(heap.peakMib()), String.valueOf(sink.requests()), r.droppedQueueFull, r.droppedOutboxFull, r.droppedOther,
           r.outboxBytesLeft, stoppedBy);
       System.out.println(csv);
+      System.out.println("threads (CPU from the start of the run to its end): " + heap.cpuByThread(os.getProcessCpuTime() - cpu0));
       System.out.println(String.format(Locale.ROOT,
           "%s: %,d events by %d producers in %,d ms; server got %,d (%,d with resends, %,d requests) in %,d ms = %,.0f events/s;"
               + " lost %,d%s; CPU %,d ms = %.1f µs/delivered event (%.1f µs without the server's %,d ms; %.1f µs per event"
@@ -311,8 +342,11 @@ public final class ThroughputRun {
     /** How long the main thread sleeps between looks at the server's count. */
     long pollMillis();
 
-    /** Adds the client's own counters to {@code r}. */
+    /** Adds the client's own counters, since {@link #startCounting}, to {@code r}. */
     void describe(Result r);
+
+    /** Counts from zero from now on (after a warm-up). */
+    default void startCounting() {}
 
     void close() throws IOException;
   }
@@ -379,20 +413,36 @@ public final class ThroughputRun {
       return 20;
     }
 
+    private DeliveryStats baseline;
+
+    @Override
+    public void startCounting() {
+      baseline = analytics.stats();
+    }
+
     @Override
     public void describe(Result r) {
       DeliveryStats s = analytics.stats();
+      DeliveryStats b = baseline;
+      long queueFull = s.droppedQueueFull() - (b == null ? 0 : b.droppedQueueFull());
+      long outboxFull = s.droppedOutboxFull() - (b == null ? 0 : b.droppedOutboxFull());
+      long other = otherDrops(s) - (b == null ? 0 : otherDrops(b));
+      long delivered = s.eventsDelivered() - (b == null ? 0 : b.eventsDelivered());
+      long retries = s.retries() - (b == null ? 0 : b.retries());
       r.queue = options.queue > 0 ? String.valueOf(options.queue) : "default";
       r.outboxMib = options.outboxMib > 0 ? String.valueOf(options.outboxMib) : "default";
-      r.droppedQueueFull = String.valueOf(s.droppedQueueFull());
-      r.droppedOutboxFull = String.valueOf(s.droppedOutboxFull());
-      long other = s.droppedAfterShutdown() + s.droppedProcessorError() + s.mappingFailures() + s.droppedRejected()
-          + s.droppedOversize() + s.droppedTooOld() + s.droppedCorrupt();
+      r.droppedQueueFull = String.valueOf(queueFull);
+      r.droppedOutboxFull = String.valueOf(outboxFull);
       r.droppedOther = String.valueOf(other);
       r.outboxBytesLeft = String.valueOf(s.outboxSize());
       r.detail = String.format(Locale.ROOT, " (stats: droppedQueueFull %,d, droppedOutboxFull %,d, other drops %,d, delivered %,d,"
-              + " retries %,d, %,d bytes left in the outbox, %,d spans queued)", s.droppedQueueFull(), s.droppedOutboxFull(), other,
-          s.eventsDelivered(), s.retries(), s.outboxSize(), s.queued());
+              + " retries %,d, %,d bytes left in the outbox, %,d spans queued)", queueFull, outboxFull, other,
+          delivered, retries, s.outboxSize(), s.queued());
+    }
+
+    private static long otherDrops(DeliveryStats s) {
+      return s.droppedAfterShutdown() + s.droppedProcessorError() + s.mappingFailures() + s.droppedRejected()
+          + s.droppedOversize() + s.droppedTooOld() + s.droppedCorrupt();
     }
 
     @Override
@@ -540,6 +590,14 @@ public final class ThroughputRun {
       return distinct.get();
     }
 
+    /** Forgets what was counted (after a warm-up). */
+    void reset() {
+      uuids.clear();
+      distinct.set(0);
+      received.reset();
+      requests.reset();
+    }
+
     long received() {
       return received.sum();
     }
@@ -643,14 +701,26 @@ public final class ThroughputRun {
     }
   }
 
-  /** The largest heap use seen, sampled every 20 ms (garbage included: a rough upper bound). */
+  /**
+   * The largest heap use seen, sampled every 20 ms (garbage included: a rough upper bound), and the
+   * CPU time of each Java thread, sampled every 100 ms so that a thread that ended keeps its last
+   * figure (JIT compiler and GC threads are not Java threads: they are what the process used beyond).
+   */
   static final class HeapPeak {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final AtomicLong peak = new AtomicLong();
+    private final Map<Long, String> threadNames = new ConcurrentHashMap<>();
+    private final Map<Long, Long> threadCpu = new ConcurrentHashMap<>();
+    private final Map<Long, Long> threadBaseline = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private final Thread thread = new Thread(() -> {
+      int round = 0;
       while (running) {
         peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+        if (round++ % 5 == 0) {
+          sampleThreads();
+        }
         try {
           Thread.sleep(20);
         } catch (InterruptedException e) {
@@ -660,12 +730,47 @@ public final class ThroughputRun {
     }, "heap-peak");
 
     void start() {
+      for (long id : threads.getAllThreadIds()) {
+        threadBaseline.put(id, Math.max(0, threads.getThreadCpuTime(id)));   // what each thread had used before the run
+      }
       thread.setDaemon(true);
       thread.start();
     }
 
     void stop() {
       running = false;
+      sampleThreads();
+    }
+
+    private synchronized void sampleThreads() {
+      for (long id : threads.getAllThreadIds()) {
+        long cpu = threads.getThreadCpuTime(id);
+        if (cpu < 0) {
+          continue;
+        }
+        String name = threadNames.computeIfAbsent(id, i -> {
+          java.lang.management.ThreadInfo info = threads.getThreadInfo(i);
+          return info == null ? "?" : info.getThreadName().replaceAll("[0-9]+", "N");
+        });
+        threadCpu.put(id, cpu - threadBaseline.getOrDefault(id, 0L));
+      }
+    }
+
+    /** CPU milliseconds per thread name (digits as N), the largest first, over {@code processCpuNanos} in all. */
+    String cpuByThread(long processCpuNanos) {
+      Map<String, Long> byName = new LinkedHashMap<>();
+      long sum = 0;
+      for (Map.Entry<Long, Long> e : threadCpu.entrySet()) {
+        long cpu = Math.max(0, e.getValue());
+        byName.merge(threadNames.get(e.getKey()), cpu, Long::sum);
+        sum += cpu;
+      }
+      StringBuilder out = new StringBuilder();
+      byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .filter(e -> e.getValue() >= 1_000_000)
+          .forEach(e -> out.append(String.format(Locale.ROOT, "%s %,d ms; ", e.getKey(), e.getValue() / 1_000_000)));
+      return out.append(String.format(Locale.ROOT, "JIT, GC and other VM threads %,d ms",
+          Math.max(0, processCpuNanos - sum) / 1_000_000)).toString();
     }
 
     long peakMib() {
@@ -677,6 +782,7 @@ public final class ThroughputRun {
   static final class Options {
     String client;
     int events = 200_000;
+    int warmup;
     int producers = 4;
     int stallSeconds;
     int queue;
@@ -726,6 +832,7 @@ public final class ThroughputRun {
         }
         switch (a) {
           case "--events": o.events = v; break;
+          case "--warmup": o.warmup = v; break;
           case "--producers": o.producers = Math.max(1, v); break;
           case "--stall-seconds": o.stallSeconds = v; break;
           case "--queue": o.queue = v; break;

@@ -2,6 +2,7 @@ package dev.otelanalytics.internal.delivery;
 
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.ThrottledLogger;
+import dev.otelanalytics.internal.event.EncodedEvents;
 import dev.otelanalytics.internal.event.EventJson;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadableSpan;
@@ -427,7 +428,8 @@ public final class DeliveryWorker {
     if (group.isEmpty()) {
       return;
     }
-    List<AnalyticsEvent> events = new ArrayList<>(group);
+    // Encoded once, on the first write: the outbox and the history copy write the same lines.
+    List<AnalyticsEvent> events = EncodedEvents.of(group);
     group.clear();
     sink.append(events);
     inHand = 0;

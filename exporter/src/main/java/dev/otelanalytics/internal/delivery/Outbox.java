@@ -151,6 +151,9 @@ public final class Outbox implements BatchStore {
   /** Closed: every write and claim fails, so nothing is written once the lock is released. */
   private volatile boolean closed;
   private long openBytes;
+  /** The events written to the open file, in order; kept for {@link #recent} when it is sealed. */
+  private List<AnalyticsEvent> openEvents = new ArrayList<>();
+  private final RecentBatches recent = new RecentBatches();
   /** An empty batch file was logged: later ones are only counted. */
   private final AtomicBoolean emptyLogged = new AtomicBoolean();
   /** For that one line: the class's budget may be spent on the corrupt lines the same power cut left. */
@@ -252,6 +255,7 @@ public final class Outbox implements BatchStore {
       disk.write(openChannel, openFile, content);
       openBytes += content.length;
       knownBytes += content.length;
+      openEvents.addAll(events);
     } catch (IOException | RuntimeException e) {
       try {
         openChannel.truncate(openBytes);
@@ -282,12 +286,16 @@ public final class Outbox implements BatchStore {
       return;   // closed: the open file is the next run's to take over
     }
     force(openChannel, file);
+    long bytes = openBytes;
+    List<AnalyticsEvent> events = openEvents;
     closeOpenFile(false);
+    Entry entry = new Entry(file);
     try {
-      Files.move(file, new Entry(file).file, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(file, entry.file, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
       return;   // cleared meanwhile (telemetry clear)
     }
+    recent.put(entry, events, bytes);
     disk.syncDirectory(directory);
   }
 
@@ -310,6 +318,7 @@ public final class Outbox implements BatchStore {
     FileChannel channel = openChannel;
     openFile = null;
     openChannel = null;
+    openEvents = new ArrayList<>();
     try {
       channel.close();
       if (delete) {
@@ -429,7 +438,12 @@ public final class Outbox implements BatchStore {
         setAside(entry, unreadable);
         return Collections.emptyList();
       }
-      empty = sizeOf(entry.sending()) == 0;
+      long size = sizeOf(entry.sending());
+      RecentBatches.Sealed sealed = recent.take(entry);
+      if (sealed != null && sealed.bytes == size) {
+        return sealed.events;   // the file is as this process sealed it a moment ago
+      }
+      empty = size == 0;
       events = readFile(entry.sending(), corrupt);
     } catch (AccessDeniedException e) {
       setAside(entry, "no permission to read it");
@@ -611,17 +625,27 @@ public final class Outbox implements BatchStore {
 
   /** One line, decoded strictly: invalid UTF-8 makes the line corrupt, not the file unreadable. */
   private static AnalyticsEvent decodeLine(byte[] bytes, int offset, int length) {
-    String line;
-    try {
-      line = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, offset, length))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
+    if (!isAscii(bytes, offset, length)) {
+      try {
+        StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes, offset, length));
+      } catch (CharacterCodingException e) {
+        return null;
+      }
     }
-    return line.trim().isEmpty() ? null : EventJson.parse(line);
+    return EventJson.parse(bytes, offset, length);
+  }
+
+  /** Most lines are plain ASCII, which is valid UTF-8 as it stands. */
+  private static boolean isAscii(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The destination has the batch: forget it. */
@@ -766,6 +790,7 @@ public final class Outbox implements BatchStore {
   @Override
   public void close() {
     closed = true;
+    recent.clear();
     FileChannel open = openChannel;
     if (open != null) {
       try {
@@ -837,6 +862,7 @@ public final class Outbox implements BatchStore {
       }
       long events = countLines(mine);
       Files.deleteIfExists(mine);
+      recent.take(new Entry(oldest));
       counters.droppedOutboxFull.add(events);
       if (size == 0) {
         foundEmpty();

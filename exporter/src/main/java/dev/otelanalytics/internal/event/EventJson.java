@@ -9,8 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +29,7 @@ public final class EventJson {
     g.writeStartObject();
     g.writeStringField("event", event.name());
     g.writeStringField("distinct_id", event.distinctId());
-    g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(event.timestamp()));
+    g.writeStringField("timestamp", EventTimestamps.format(event.timestampEpochNanos()));
     g.writeStringField("uuid", event.uuid());
     g.writeFieldName("properties");
     writeProperties(g, event.properties());
@@ -79,7 +77,27 @@ public final class EventJson {
    * complete event (a corrupt or truncated line), so the caller can skip and count it.
    */
   public static AnalyticsEvent parse(String line) {
-    try (JsonParser p = JSON.createParser(line)) {
+    try {
+      return parse(JSON.createParser(line));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Reads back one event written by {@link #write} from UTF-8 bytes (checked to be valid UTF-8
+   * by the caller); null as for {@link #parse(String)}.
+   */
+  public static AnalyticsEvent parse(byte[] utf8, int offset, int length) {
+    try {
+      return parse(JSON.createParser(utf8, offset, length));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static AnalyticsEvent parse(JsonParser parser) {
+    try (JsonParser p = parser) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
@@ -118,9 +136,7 @@ public final class EventJson {
           || name == null || distinctId == null || timestamp == null || uuid == null || properties == null) {
         return null;
       }
-      Instant at = Instant.parse(timestamp);
-      long nanos = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
-      return AnalyticsEvent.create(name, distinctId, nanos, uuid, properties);
+      return AnalyticsEvent.create(name, distinctId, EventTimestamps.parse(timestamp), uuid, properties);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -184,8 +200,18 @@ public final class EventJson {
     toJsonLines(Collections.singletonList(AnalyticsEvent.create("warm-up", "-", 0L, "-", properties)));
   }
 
-  /** {@code events} as JSON Lines, UTF-8, each line ending in {@code \n}. */
+  /**
+   * {@code events} as JSON Lines, UTF-8, each line ending in {@code \n}. For {@link EncodedEvents}
+   * their encoding, made once and shared: the caller must not change the array.
+   */
   public static byte[] toJsonLines(List<AnalyticsEvent> events) {
+    if (events instanceof EncodedEvents) {
+      return ((EncodedEvents) events).jsonLines();
+    }
+    return encodeJsonLines(events);
+  }
+
+  static byte[] encodeJsonLines(List<AnalyticsEvent> events) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 * events.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.setRootValueSeparator(null);

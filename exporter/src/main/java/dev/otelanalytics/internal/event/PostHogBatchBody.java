@@ -6,7 +6,6 @@ import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.LibraryVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -48,17 +47,23 @@ public final class PostHogBatchBody {
         g.writeStringField("api_key", apiKey);
       }
       body.write(BATCH_START);
-      for (AnalyticsEvent e : events) {
-        event.reset();
-        writeEvent(e, event);
-        if (event.size() > maxEventBytes) {
-          oversize++;
-          continue;
+      // One generator for every event: it writes each into the event buffer, which is measured
+      // against the limit before it is copied into the body.
+      try (JsonGenerator g = JSON.createGenerator(event)) {
+        g.setRootValueSeparator(null);
+        for (AnalyticsEvent e : events) {
+          event.reset();
+          writeEvent(e, g);
+          g.flush();
+          if (event.size() > maxEventBytes) {
+            oversize++;
+            continue;
+          }
+          if (written++ > 0) {
+            body.write(',');
+          }
+          event.writeTo(body);
         }
-        if (written++ > 0) {
-          body.write(',');
-        }
-        event.writeTo(body);
       }
       body.write(']');
       body.write('}');
@@ -68,29 +73,27 @@ public final class PostHogBatchBody {
     return new PostHogBatchBody(body.toByteArray(), written, oversize);
   }
 
-  private static void writeEvent(AnalyticsEvent event, ByteArrayOutputStream out) throws IOException {
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("event", event.name());
-      g.writeStringField("distinct_id", event.distinctId());
-      g.writeFieldName("properties");
-      g.writeStartObject();
-      for (Map.Entry<String, Object> p : event.properties().entrySet()) {
-        // '$' names are PostHog controls; only the ones below, with these values, may be sent.
-        if (!p.getKey().startsWith("$")) {
-          g.writeFieldName(p.getKey());
-          EventJson.writeValue(g, p.getValue());
-        }
+  private static void writeEvent(AnalyticsEvent event, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("event", event.name());
+    g.writeStringField("distinct_id", event.distinctId());
+    g.writeFieldName("properties");
+    g.writeStartObject();
+    for (Map.Entry<String, Object> p : event.properties().entrySet()) {
+      // '$' names are PostHog controls; only the ones below, with these values, may be sent.
+      if (!p.getKey().startsWith("$")) {
+        g.writeFieldName(p.getKey());
+        EventJson.writeValue(g, p.getValue());
       }
-      g.writeStringField("$lib", LibraryVersion.NAME);
-      g.writeStringField("$lib_version", LibraryVersion.get());
-      g.writeBooleanField("$process_person_profile", false);
-      g.writeBooleanField("$geoip_disable", true);
-      g.writeEndObject();
-      g.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(event.timestamp()));
-      g.writeStringField("uuid", event.uuid());
-      g.writeEndObject();
     }
+    g.writeStringField("$lib", LibraryVersion.NAME);
+    g.writeStringField("$lib_version", LibraryVersion.get());
+    g.writeBooleanField("$process_person_profile", false);
+    g.writeBooleanField("$geoip_disable", true);
+    g.writeEndObject();
+    g.writeStringField("timestamp", EventTimestamps.format(event.timestampEpochNanos()));
+    g.writeStringField("uuid", event.uuid());
+    g.writeEndObject();
   }
 
   /** The body, UTF-8 JSON. */

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -63,6 +62,7 @@ public final class SpanEventMapper {
   private final Set<String> spanEvents;
   /** The policy's {@code events.names}; empty when every name the name rule keeps may be sent. */
   private final NameMatcher listedNames;
+  private final EventIds ids = new EventIds();
 
   /**
    * @param scrubber applies the privacy policy
@@ -143,7 +143,7 @@ public final class SpanEventMapper {
   }
 
   private AnalyticsEvent event(String name, long epochNanos, Map<String, Object> properties) {
-    return AnalyticsEvent.create(name, distinctId, epochNanos, UUID.randomUUID().toString(), properties);
+    return AnalyticsEvent.create(name, distinctId, epochNanos, ids.next(), properties);
   }
 
   private String errorType(SpanData span, boolean success) {

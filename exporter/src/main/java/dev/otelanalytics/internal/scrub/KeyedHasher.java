@@ -20,6 +20,16 @@ public final class KeyedHasher {
   private static final String ALGORITHM = "HmacSHA256";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+  /**
+   * Recent identifiers and their hashes: the same users and organisations come back event after
+   * event, and an HMAC costs a microsecond. A fixed table, one pair per slot, a newer pair
+   * replacing an older; a slot holds a whole immutable pair or null, so threads need no lock and a
+   * lost update costs one more HMAC. The identifiers are those the spans in memory hold anyway.
+   */
+  private static final int CACHE_SLOTS = 1024;
+  private static final int CACHED_MAX_LENGTH = 128;
+
+  private final Hashed[] recent = new Hashed[CACHE_SLOTS];
   private final SecretKeySpec key;
   // Created on first use: loading the JCE provider costs tens of milliseconds of start-up,
   // which a policy that hashes nothing should not pay.
@@ -39,6 +49,20 @@ public final class KeyedHasher {
 
   /** Returns the truncated, hex-encoded HMAC-SHA256 of the UTF-8 bytes of {@code value}. */
   public String hash(String value) {
+    if (value.length() > CACHED_MAX_LENGTH) {
+      return compute(value);
+    }
+    int index = (value.hashCode() ^ (value.hashCode() >>> 16)) & (CACHE_SLOTS - 1);
+    Hashed held = recent[index];
+    if (held != null && held.value.equals(value)) {
+      return held.hash;
+    }
+    String hash = compute(value);
+    recent[index] = new Hashed(value, hash);
+    return hash;
+  }
+
+  private String compute(String value) {
     byte[] digest;
     synchronized (this) {
       digest = mac().doFinal(value.getBytes(StandardCharsets.UTF_8));
@@ -93,6 +117,16 @@ public final class KeyedHasher {
       }
     }
     return mac;
+  }
+
+  private static final class Hashed {
+    final String value;
+    final String hash;
+
+    Hashed(String value, String hash) {
+      this.value = value;
+      this.hash = hash;
+    }
   }
 
   @Override

@@ -167,6 +167,47 @@ class OutboxTest {
   }
 
   @Test
+  void aBatchClaimedJustAfterItWasSealedHasExactlyTheEventsAppended() throws IOException {
+    // Taken from memory (the file has the length written), so it must be what a read gives.
+    Outbox outbox = open(temp.resolve("outbox"), BIG);
+    List<AnalyticsEvent> first = events("a", 3);
+    List<AnalyticsEvent> second = events("b", 2);
+    outbox.append(first);
+    outbox.append(second);
+    outbox.seal();
+    Outbox.Entry entry = outbox.pending().get(0);
+    List<AnalyticsEvent> fromFile = outbox.read(entry);
+    List<AnalyticsEvent> claimed = outbox.claim(entry);
+    assertThat(claimed).containsExactlyElementsOf(concat(first, second)).containsExactlyElementsOf(fromFile);
+  }
+
+  @Test
+  void aSealedBatchWhoseFileChangedIsReadFromTheFileNotFromMemory() throws IOException {
+    Path dir = temp.resolve("outbox");
+    Outbox outbox = open(dir, BIG);
+    outbox.append(events("a", 3));
+    outbox.seal();
+    Outbox.Entry entry = outbox.pending().get(0);
+    // Someone cut the file to its first line: the claim gives what the file holds.
+    Path file = dir.resolve(batchFileNames(dir).get(0));
+    String firstLine = Files.readAllLines(file, StandardCharsets.UTF_8).get(0);
+    Files.write(file, (firstLine + "\n").getBytes(StandardCharsets.UTF_8));
+    assertThat(names(outbox.claim(entry))).containsExactly("a0");
+  }
+
+  @Test
+  void aBatchReleasedAfterItsClaimIsReadFromItsFileTheNextTime() throws IOException {
+    Outbox outbox = open(temp.resolve("outbox"), BIG);
+    List<AnalyticsEvent> written = events("a", 4);
+    outbox.append(written);
+    outbox.seal();
+    Outbox.Entry entry = outbox.pending().get(0);
+    assertThat(outbox.claim(entry)).containsExactlyElementsOf(written);
+    outbox.release(entry);
+    assertThat(outbox.claim(outbox.pending().get(0))).containsExactlyElementsOf(written);
+  }
+
+  @Test
   void aBatchFileIsTheJsonLinesOfItsEventsAndNoTemporaryFileIsLeft() throws IOException {
     List<AnalyticsEvent> batch = events("e", 3);
     Outbox outbox = open(temp, BIG);

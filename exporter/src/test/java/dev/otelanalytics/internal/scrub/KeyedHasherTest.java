@@ -35,6 +35,37 @@ class KeyedHasherTest {
   }
 
   @Test
+  void remembersRecentValuesWithoutMixingThemUp() throws Exception {
+    // Far more values than the table has slots, so that slots are shared and replaced, each asked
+    // for several times in a mixed order; "Aa" and "BB" have the same String hash code. The same
+    // run on four threads at once must give the same answers.
+    KeyedHasher hasher = new KeyedHasher(KEY);
+    java.util.List<String> values = new java.util.ArrayList<>(java.util.List.of("Aa", "BB", "AaAa", "BBBB", "AaBB"));
+    for (int i = 0; i < 2_000; i++) {
+      values.add("user-" + i);
+    }
+    values.add("x".repeat(500));   // longer than what is remembered
+    java.util.Map<String, String> expected = new java.util.HashMap<>();
+    for (String value : values) {
+      expected.put(value, hmacTruncatedHex(KEY, value));
+    }
+    Runnable check = () -> {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(Thread.currentThread().getId());
+      for (int i = 0; i < 20_000; i++) {
+        String value = values.get(random.nextInt(i % 3 == 0 ? values.size() : 40));
+        assertThat(hasher.hash(value)).as(value).isEqualTo(expected.get(value));
+      }
+    };
+    java.util.List<java.util.concurrent.CompletableFuture<Void>> runs = new java.util.ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      runs.add(java.util.concurrent.CompletableFuture.runAsync(check));
+    }
+    for (java.util.concurrent.CompletableFuture<Void> run : runs) {
+      run.get();
+    }
+  }
+
+  @Test
   void differsFromPlainSha256FullAndTruncated() throws Exception {
     String hash = new KeyedHasher(KEY).hash("alice");
     String sha = sha256Hex("alice");
