@@ -73,7 +73,7 @@ import java.util.zip.GZIPInputStream;
  * <p>{@code --producers} threads produce {@code --events} events as fast as they can: ours, a root
  * span each with ten attributes (two of them hashed, the others typed in the policy, see
  * {@link RealisticAttributes}); posthog, one {@code capture} each with the same ten raw values and
- * the same built-in properties. Our analytics runs with its defaults (queue 2048 spans, 64 MiB
+ * the same built-in properties. Our analytics runs with its defaults (queue 16,384 spans, 64 MiB
  * outbox on disk in a temporary state directory, local history copy on, shutdown timeout 1 s)
  * unless {@code --queue}/{@code --outbox-mib} say otherwise; posthog with its client's defaults
  * (flushAt 20, maxBatchSize 50, maxQueueSize 1000, 30 s interval) unless the {@code --ph-*} options

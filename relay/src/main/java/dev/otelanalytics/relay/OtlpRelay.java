@@ -63,7 +63,7 @@ public final class OtlpRelay implements Closeable {
    * every thread (each such request is cut off after {@code sun.net.httpserver.maxReqTime}).
    */
   public static final int HTTP_THREADS = 32;
-  /** The relay's queue size when {@code OTEL_ANALYTICS_QUEUE_SIZE} is not set: a gateway's batches are large. */
+  /** The relay's queue size when {@code OTEL_ANALYTICS_QUEUE_SIZE} is not set: a gateway's batches are large (the library's default is the same now). */
   public static final int DEFAULT_QUEUE_SIZE = 16_384;
 
   private static final Logger logger = Logger.getLogger(OtlpRelay.class.getName());

@@ -52,7 +52,13 @@ public final class AnalyticsConfig {
   public static final String GA4_MEASUREMENT_ID = "otel.exporter.ga4.measurement.id";
   public static final String GA4_API_SECRET = "otel.exporter.ga4.api.secret";
 
-  public static final int DEFAULT_QUEUE_SIZE = 2048;
+  /**
+   * A span waiting in the queue holds about 1.3 KB of heap with ten attributes (0.8 KB with one,
+   * 3.9 KB with fifty; {@code QueuedSpanMemory} in benchmarks/), so a full queue holds about 21 MB:
+   * enough for a burst of about 16,000 root spans faster than the worker maps them (9,000 to
+   * 18,000 a second on a 2-core machine, see BENCHMARKS.md), and nothing while it is empty.
+   */
+  public static final int DEFAULT_QUEUE_SIZE = 16_384;
   public static final int DEFAULT_BATCH_SIZE = 100;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(1);

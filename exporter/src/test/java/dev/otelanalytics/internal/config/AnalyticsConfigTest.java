@@ -64,7 +64,7 @@ class AnalyticsConfigTest {
     assertThat(config.destination()).isEqualTo(DestinationType.FILE);
     assertThat(config.debug()).isFalse();
     assertThat(config.optOutEnv()).isNull();
-    assertThat(config.queueSize()).isEqualTo(2048);
+    assertThat(config.queueSize()).isEqualTo(16384);
     assertThat(config.batchSize()).isEqualTo(100);
     assertThat(config.flushInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(1));
@@ -219,14 +219,14 @@ class AnalyticsConfigTest {
         Arguments.of(AnalyticsConfig.EVENT_PREFIX, "caf\u00e9", "1 to 32 letters or _ . : $ -"),
         Arguments.of(AnalyticsConfig.STATE_DIR, "bad\u0000path", "a directory path"),
         Arguments.of(AnalyticsConfig.POLICY_FILE, "bad\u0000policy.yaml", "a file path"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "0", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "-1", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "1000001", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "99999999999", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "lots", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "1e3", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "2048.0", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
-        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "2 048", "a whole number from 1 to 1000000, e.g. 2048 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "0", "a whole number from 1 to 1000000, e.g. 16384 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "-1", "a whole number from 1 to 1000000, e.g. 16384 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "1000001", "a whole number from 1 to 1000000, e.g. 16384 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "99999999999", "a whole number from 1 to 1000000, e.g. 16384 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "lots", "a whole number from 1 to 1000000, e.g. 16384 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "1e3", "a whole number from 1 to 1000000, e.g. 16384 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "2048.0", "a whole number from 1 to 1000000, e.g. 16384 (the default)"),
+        Arguments.of(AnalyticsConfig.QUEUE_SIZE, "2 048", "a whole number from 1 to 1000000, e.g. 16384 (the default)"),
         Arguments.of(AnalyticsConfig.BATCH_SIZE, "0", "a whole number from 1 to 10000, e.g. 100 (the default)"),
         Arguments.of(AnalyticsConfig.BATCH_SIZE, "10001", "a whole number from 1 to 10000, e.g. 100 (the default)"),
         Arguments.of(AnalyticsConfig.BATCH_SIZE, "ten", "a whole number from 1 to 10000, e.g. 100 (the default)"),
