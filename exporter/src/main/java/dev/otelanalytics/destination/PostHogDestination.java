@@ -50,6 +50,7 @@ public final class PostHogDestination extends HttpDestination {
   private final String apiKey;
   private final boolean gzip;
   private final Clock clock;
+  private final PostHogBatchBody encoder = new PostHogBatchBody();
 
   PostHogDestination(String batchUrl, String apiKey, boolean gzip, Duration timeout, Clock clock) {
     super(timeout);
@@ -90,19 +91,24 @@ public final class PostHogDestination extends HttpDestination {
 
   @Override
   public DeliveryResult send(List<AnalyticsEvent> events) {
-    PostHogBatchBody encoded;
     byte[] body;
-    try {
-      encoded = PostHogBatchBody.encode(apiKey, events, MAX_EVENT_BYTES);
-      if (encoded.events() == 0) {
-        return DeliveryResult.delivered(encoded.oversize());
+    int droppedOversize;
+    // The encoder's buffers are reused from one send to the next; sends on other threads wait
+    // only for the encoding and compression, not for the request.
+    synchronized (encoder) {
+      try {
+        PostHogBatchBody encoded = encoder.encode(apiKey, events, MAX_EVENT_BYTES);
+        if (encoded.events() == 0) {
+          return DeliveryResult.delivered(encoded.oversize());
+        }
+        if (encoded.length() > MAX_BODY_BYTES) {
+          return DeliveryResult.tooLarge("body over 20 MB");
+        }
+        body = gzip ? gzip(encoded) : encoded.bytes();
+        droppedOversize = encoded.oversize();
+      } catch (IOException | IllegalStateException e) {
+        return DeliveryResult.retry("encoding failed (" + e.getClass().getSimpleName() + ")", null);
       }
-      if (encoded.bytes().length > MAX_BODY_BYTES) {
-        return DeliveryResult.tooLarge("body over 20 MB");
-      }
-      body = gzip ? gzip(encoded.bytes()) : encoded.bytes();
-    } catch (IOException | IllegalStateException e) {
-      return DeliveryResult.retry("encoding failed (" + e.getClass().getSimpleName() + ")", null);
     }
     Request.Builder request = new Request.Builder()
         .url(batchUrl)
@@ -111,7 +117,6 @@ public final class PostHogDestination extends HttpDestination {
     if (gzip) {
       request.header("Content-Encoding", "gzip");
     }
-    int droppedOversize = encoded.oversize();
     return execute(request.build(), response -> interpret(response, droppedOversize));
   }
 
@@ -164,10 +169,10 @@ public final class PostHogDestination extends HttpDestination {
     return "";
   }
 
-  private static byte[] gzip(byte[] raw) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 64);
+  private static byte[] gzip(PostHogBatchBody raw) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length() / 4 + 64);
     try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-      zip.write(raw);
+      raw.writeTo(zip);
     }
     return out.toByteArray();
   }

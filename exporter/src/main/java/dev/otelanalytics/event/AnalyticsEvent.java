@@ -1,10 +1,6 @@
 package dev.otelanalytics.event;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,12 +21,7 @@ public final class AnalyticsEvent {
     this.distinctId = Objects.requireNonNull(distinctId, "distinctId");
     this.timestampEpochNanos = timestampEpochNanos;
     this.uuid = Objects.requireNonNull(uuid, "uuid");
-    Map<String, Object> copy = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : properties.entrySet()) {
-      Object value = e.getValue();
-      copy.put(e.getKey(), value instanceof List ? Collections.unmodifiableList(new ArrayList<>((List<?>) value)) : value);
-    }
-    this.properties = Collections.unmodifiableMap(copy);
+    this.properties = new PropertyMap(properties);
   }
 
   /**

@@ -6,37 +6,46 @@ import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.LibraryVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Encodes events as the body of one PostHog {@code /batch/} request:
  * {@code {"api_key": ..., "batch": [{"event", "distinct_id", "properties", "timestamp", "uuid"}]}}.
- * Each event is written once into a buffer reused for the whole batch and copied into the body
- * when it is within the per-event limit; an event over it is left out and counted.
+ * Each event is written once into an event buffer and copied into the body when it is within the
+ * per-event limit; an event over it is left out and counted.
+ *
+ * <p>An instance keeps its two buffers from one body to the next, so that a sender making body
+ * after body allocates nothing for them once they have grown (a new array per body was a third of
+ * the bytes allocated per event). Not thread-safe: one body at a time, read before the next
+ * {@link #encode}. A buffer that grew past {@value #KEEP_AT_MOST} bytes is let go after its body.
  */
 public final class PostHogBatchBody {
   private static final JsonFactory JSON = new JsonFactory();
   private static final byte[] BATCH_START = ",\"batch\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  /** Largest buffer kept for the next body: a batch of 100 events is 60 to 300 KB. */
+  static final int KEEP_AT_MOST = 1 << 20;
 
-  private final byte[] bytes;
-  private final int events;
-  private final int oversize;
-
-  private PostHogBatchBody(byte[] bytes, int events, int oversize) {
-    this.bytes = bytes;
-    this.events = events;
-    this.oversize = oversize;
-  }
+  private Buffer body = new Buffer(16 * 1024);
+  private Buffer event = new Buffer(1024);
+  private int events;
+  private int oversize;
 
   /**
-   * The body for {@code events}.
+   * Replaces what this body held by the body for {@code events}.
    *
    * @param maxEventBytes an event whose JSON is longer is left out and counted in {@link #oversize()}
+   * @return this body
    */
-  public static PostHogBatchBody encode(String apiKey, List<AnalyticsEvent> events, int maxEventBytes) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream(64 + apiKey.length() + events.size() * 512);
-    ByteArrayOutputStream event = new ByteArrayOutputStream(1024);
+  public PostHogBatchBody encode(String apiKey, List<AnalyticsEvent> events, int maxEventBytes) {
+    if (body.capacity() > KEEP_AT_MOST) {
+      body = new Buffer(16 * 1024);
+    }
+    if (event.capacity() > KEEP_AT_MOST) {
+      event = new Buffer(1024);
+    }
+    body.reset();
     int written = 0;
     int oversize = 0;
     try {
@@ -70,7 +79,9 @@ public final class PostHogBatchBody {
     } catch (IOException e) {
       throw new IllegalStateException("in-memory JSON encoding failed", e);
     }
-    return new PostHogBatchBody(body.toByteArray(), written, oversize);
+    this.events = written;
+    this.oversize = oversize;
+    return this;
   }
 
   private static void writeEvent(AnalyticsEvent event, JsonGenerator g) throws IOException {
@@ -96,9 +107,19 @@ public final class PostHogBatchBody {
     g.writeEndObject();
   }
 
-  /** The body, UTF-8 JSON. */
+  /** The body's length in bytes. */
+  public int length() {
+    return body.size();
+  }
+
+  /** The body, UTF-8 JSON: a copy. */
   public byte[] bytes() {
-    return bytes;
+    return body.toByteArray();
+  }
+
+  /** Writes the body to {@code out}, without a copy. */
+  public void writeTo(OutputStream out) throws IOException {
+    body.writeTo(out);
   }
 
   /** Events in the body. */
@@ -109,5 +130,16 @@ public final class PostHogBatchBody {
   /** Events left out because their JSON was over the limit. */
   public int oversize() {
     return oversize;
+  }
+
+  /** A byte buffer that tells its capacity. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    int capacity() {
+      return buf.length;
+    }
   }
 }

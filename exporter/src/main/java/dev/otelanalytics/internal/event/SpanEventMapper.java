@@ -90,7 +90,7 @@ public final class SpanEventMapper {
     // Scrubbed straight into the event's properties, after the three the mapping sets: the
     // scrubber never replaces a key already there, so they win, and span attributes win over
     // resource attributes. Span events need the span's and the resource's part apart.
-    Map<String, Object> properties = new LinkedHashMap<>();
+    Map<String, Object> properties = new LinkedHashMap<>((attributes.size() + span.getResource().getAttributes().size() + 3) * 4 / 3 + 1);
     properties.put("duration_ms", Math.max(0, (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1_000_000L));
     properties.put("success", success);
     String errorType = errorType(span, success);

@@ -47,6 +47,8 @@ public final class AttributeScrubber {
   private final AtomicLong valuesNotOfType = new AtomicLong();
   private final SafeValueCache safeValues = new SafeValueCache();
   private final SafeValueCache safeNames = new SafeValueCache();
+  /** Versions that fitted the type and passed the guards: the same few versions come back in every event. */
+  private final SafeValueCache knownVersions = new SafeValueCache();
   /** Keys whose misfit was logged: once each, and for at most {@value #MAX_KEYS_TOLD} keys. */
   private final Set<String> keysTold = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
   private final AtomicLong valuesOutsideEnum = new AtomicLong();
@@ -304,7 +306,17 @@ public final class AttributeScrubber {
         fitted = TypedValues.route(value);
         break;
       case VERSION:
+        if (value instanceof String && knownVersions.isKnownSafe((String) value)) {
+          return value;
+        }
         fitted = TypedValues.version(value);
+        if (fitted != null) {
+          Object guarded = guardScalar(fitted);
+          if (guarded != null) {
+            knownVersions.rememberSafe((String) fitted);
+          }
+          return guarded;
+        }
         break;
       default:
         fitted = TypedValues.token(value);

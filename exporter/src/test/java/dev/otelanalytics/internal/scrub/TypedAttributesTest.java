@@ -6,6 +6,7 @@ import dev.otelanalytics.policy.AttributeType;
 import dev.otelanalytics.testing.LogCapture;
 import java.util.logging.Level;
 import dev.otelanalytics.policy.PrivacyPolicy;
+import dev.otelanalytics.internal.guard.GuardReason;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.nio.charset.StandardCharsets;
@@ -162,6 +163,31 @@ class TypedAttributesTest {
     assertThat(kept("t.version", 17L)).isEqualTo("17");
     assertThat(kept("t.version", "latest")).isNull();
     assertThat(kept("t.version", "1.2.3 (build by alice)")).isNull();
+  }
+
+  /** Versions that passed are remembered: a value seen again must come out, and be counted, exactly as the first time. */
+  @Test
+  void aVersionSeenAgainIsKeptOrDroppedAndCountedAsTheFirstTime() {
+    List<Object> values = List.of("1.2.3", "17.0.9+9-LTS", "10.20.30.40", "1.2.3 (build by alice)", "alice@example.com",
+        "5.15.0-91-generic", 17L, "4111111111111111", "v2.0.0-rc.1", "latest");
+    for (int round = 0; round < 3; round++) {
+      for (Object value : values) {
+        long notOfType = scrubber.valuesNotOfType();
+        Map<GuardReason, Long> guarded = scrubber.guardDrops();
+        Object first = kept("t.version", value);
+        long firstNotOfType = scrubber.valuesNotOfType() - notOfType;
+        Map<GuardReason, Long> afterFirst = scrubber.guardDrops();
+        Object second = kept("t.version", value);
+        assertThat(second).as("%s", value).isEqualTo(first);
+        assertThat(scrubber.valuesNotOfType() - notOfType).as("%s", value).isEqualTo(2 * firstNotOfType);
+        for (GuardReason reason : GuardReason.values()) {
+          long once = afterFirst.get(reason) - guarded.get(reason);
+          assertThat(scrubber.guardDrops().get(reason) - guarded.get(reason)).as("%s %s", value, reason).isEqualTo(2 * once);
+        }
+      }
+    }
+    assertThat(kept("t.version", "1.2.3")).isEqualTo("1.2.3");
+    assertThat(kept("t.version", "10.20.30.40")).isNull();
   }
 
   @Test
