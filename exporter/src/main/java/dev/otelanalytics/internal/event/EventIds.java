@@ -4,10 +4,10 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
- * Random (version 4) UUIDs for events, from a cryptographically strong generator of this
- * instance's own, drawn 64 at a time. {@code UUID.randomUUID()} shares one {@link SecureRandom}
- * across the JVM that reads the operating system's random device under a lock for each id; that
- * was a tenth of the worker's time per event. The ids stay unpredictable, so that an event's id
+ * Random (version 4) UUIDs for events, from a cryptographically strong generator, drawn 64 ids
+ * at a time. {@code UUID.randomUUID()} reads the operating system's random device, under a
+ * JVM-wide lock and mixed with SHA1PRNG's output, for each id; that was a tenth of the worker's
+ * time per event. The ids stay unpredictable, so that an event's id
  * tells nothing about the ids of other events.
  */
 public final class EventIds {
@@ -44,12 +44,13 @@ public final class EventIds {
   }
 
   /**
-   * A deterministic random bit generator (NIST SP 800-90A, Java 9 and later) seeded by the
-   * system; on Java 8, SHA1PRNG seeded by the system. Both run in this process after seeding,
-   * without a shared lock or a system call per draw.
+   * On Linux and macOS, the system's non-blocking random device read directly (one read per 64
+   * ids; its first use costs what {@code UUID.randomUUID()}'s costs, which matters to a CLI's exit);
+   * elsewhere a deterministic random bit generator (NIST SP 800-90A, Java 9 and later), or
+   * SHA1PRNG on Java 8, each seeded by the system.
    */
   private static SecureRandom strongGenerator() {
-    for (String algorithm : new String[] {"DRBG", "SHA1PRNG"}) {
+    for (String algorithm : new String[] {"NativePRNGNonBlocking", "DRBG", "SHA1PRNG"}) {
       try {
         return SecureRandom.getInstance(algorithm);
       } catch (NoSuchAlgorithmException e) {
