@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Recognises values that must never leave the process, whatever a policy allows: e-mail
@@ -18,21 +17,21 @@ import java.util.regex.Pattern;
 public final class ValueGuards {
   // Local part plain or quoted ("a b"@x.org); domain in any script (IDN) or punycode (xn--…). A
   // plain local part is tried only where its run starts, so a long run without an '@' is read once.
-  private static final Pattern EMAIL = Pattern.compile(
+  private static final LazyPattern EMAIL = LazyPattern.of(
       "(?:(?<![\\p{L}\\p{N}._%+'-])[\\p{L}\\p{N}._%+'-]+|\"[^\"\\r\\n]{1,64}\")@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*"
           + "\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)");
   /** An address without a top-level domain (alice@corp, root@localhost): a name, '@', a host made of letters. */
-  private static final Pattern BARE_EMAIL =
-      Pattern.compile("(?<![\\p{L}\\p{N}._%+'-])\\p{L}[\\p{L}\\p{N}._%+'-]{0,63}@\\p{L}[\\p{L}-]{1,62}(?![\\p{L}\\p{N}.@/{-])");
+  private static final LazyPattern BARE_EMAIL =
+      LazyPattern.of("(?<![\\p{L}\\p{N}._%+'-])\\p{L}[\\p{L}\\p{N}._%+'-]{0,63}@\\p{L}[\\p{L}-]{1,62}(?![\\p{L}\\p{N}.@/{-])");
   /** Local part of an address written with spaces or words around its '@'; it starts a word. */
   private static final String LOCAL_RUN = "(?<![\\p{L}\\p{N}._%+'-])[\\p{L}\\p{N}][\\p{L}\\p{N}._%+'-]{0,63}";
   private static final String LABEL = "[\\p{L}\\p{N}-]{1,63}";
   /** "alice@ example.com", "alice @ example.com": spaces after the '@' (a space before it only is a handle or a file). */
-  private static final Pattern SPACED_EMAIL = Pattern.compile(
+  private static final LazyPattern SPACED_EMAIL = LazyPattern.of(
       LOCAL_RUN + "\\s*@\\s+" + LABEL + "(?:\\." + LABEL + ")*\\.(?:\\p{L}{2,}|xn--[A-Za-z0-9-]+)");
   private static final String BRACKET_DOT = "\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*";
   /** "bob (at) example.org", "carol [at] example [dot] com": an "at" in brackets, dots written or spelled. */
-  private static final Pattern BRACKETED_AT_EMAIL = Pattern.compile(
+  private static final LazyPattern BRACKETED_AT_EMAIL = LazyPattern.of(
       "(?i)" + LOCAL_RUN + "\\s*[\\[({<]\\s*at\\s*[\\])}>]\\s*" + LABEL + "(?:(?:" + BRACKET_DOT + "|\\s+dot\\s+|\\.)" + LABEL
           + "){0,5}(?:" + BRACKET_DOT + "|\\s+dot\\s+|\\.)\\p{L}{2,24}(?![\\p{L}\\p{N}])");
   /** Top-level domains a spelled-out address ends with ("dave at example dot com"). */
@@ -42,7 +41,7 @@ public final class ValueGuards {
   static final String NOT_A_DOMAIN = "the|a|an|this|that|these|those|least|most|all|once|first|last|home|work|my|your|our|their"
       + "|his|her|its|some|any|each|every|which|what|one|no";
   /** "dave at example dot com": a plain "at", and at least the last dot spelled out. */
-  private static final Pattern SPELLED_EMAIL = Pattern.compile(
+  private static final LazyPattern SPELLED_EMAIL = LazyPattern.of(
       "(?i)" + LOCAL_RUN + "\\s+at\\s+(?!(?:" + NOT_A_DOMAIN + ")(?![\\p{L}\\p{N}]))" + LABEL + "(?:(?:\\s+dot\\s+|\\.)" + LABEL
           + "){0,4}(?:" + BRACKET_DOT + "|\\s+dot\\s+)(?:" + SPELLED_TLDS + ")(?![\\p{L}\\p{N}])");
   /** Top-level domains a written-out domain after a spelled "at" may end with: {@link #SPELLED_TLDS} and a few more. */
@@ -53,17 +52,17 @@ public final class ValueGuards {
    * is checked in {@link #hasSpelledAtDottedEmail}: it must look like an address, so English ("look at example.com")
    * passes.
    */
-  private static final Pattern SPELLED_AT_DOTTED_EMAIL = Pattern.compile("(?i)(" + LOCAL_RUN + ")\\s+at\\s+(" + LABEL
+  private static final LazyPattern SPELLED_AT_DOTTED_EMAIL = LazyPattern.of("(?i)(" + LOCAL_RUN + ")\\s+at\\s+(" + LABEL
       + "(?:\\." + LABEL + "){0,3}\\.(?:" + DOTTED_TLDS + "))(?![\\p{L}\\p{N}(/@-]|\\.[\\p{L}\\p{N}])");
   /** A local part that reads as an address: a letter first, two letters in a row, and a '.', '_' or digit. */
-  private static final Pattern ADDRESS_LIKE_LOCAL = Pattern.compile("(?=.*\\p{L}\\p{L})(?=.*[._0-9])\\p{L}.*");
+  private static final LazyPattern ADDRESS_LIKE_LOCAL = LazyPattern.of("(?=.*\\p{L}\\p{L})(?=.*[._0-9])\\p{L}.*");
   /** A file name's extension: "config.yaml at github.com" names a file, not an address. */
-  private static final Pattern FILE_EXTENSION_END = Pattern.compile("(?i).*\\.(?:ya?ml|json|xml|txt|md|html?|js|ts|py|java|jar"
+  private static final LazyPattern FILE_EXTENSION_END = LazyPattern.of("(?i).*\\.(?:ya?ml|json|xml|txt|md|html?|js|ts|py|java|jar"
       + "|go|rs|rb|php|cs|cpp|h|sh|toml|ini|cfg|conf|log|csv|pdf|png|jpe?g|gif|svg|zip|gz|tar|exe|dll|so|class|lock)");
   /** An '@' written as an HTML or source escape: decoded before the guards look again. */
-  private static final Pattern ENCODED_AT = Pattern.compile("(?i)&#0*64;|&#x0*40;|&commat;|\\\\u0040|\\\\x40");
+  private static final LazyPattern ENCODED_AT = LazyPattern.of("(?i)&#0*64;|&#x0*40;|&commat;|\\\\u0040|\\\\x40");
   /** An IPv4 address, also as labels of a host name (app.10.20.30.40.sslip.io): a dot before it only after a letter. */
-  private static final Pattern IPV4 = Pattern.compile("(?:(?<![0-9.])|(?<=[A-Za-z-]\\.))"
+  private static final LazyPattern IPV4 = LazyPattern.of("(?:(?<![0-9.])|(?<=[A-Za-z-]\\.))"
       + "(?:0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}0*(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(?![0-9])");
   /** An octet as host names write it: no leading zero, so zero-padded dates and times (2024-05-01-12-30) are not one. */
   static final String DASHED_OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
@@ -71,18 +70,18 @@ public final class ValueGuards {
    * An IPv4 address written with dashes in a host name (ip-10-0-0-1, ec2-54-210-167-204, 192-168-1-1.nip.io): where a
    * label starts or after a word and a dash, and not inside a longer run of dashed numbers.
    */
-  private static final Pattern DASHED_IPV4 = Pattern.compile("(?:(?<![0-9-])|(?<=[A-Za-z]-|[A-Za-z][0-9]{1,2}-))"
+  private static final LazyPattern DASHED_IPV4 = LazyPattern.of("(?:(?<![0-9-])|(?<=[A-Za-z]-|[A-Za-z][0-9]{1,2}-))"
       + DASHED_OCTET + "(?:-" + DASHED_OCTET + "){3}(?![0-9]|-[0-9])");
-  private static final Pattern MAC = Pattern.compile("(?i)(?<![0-9a-f:-])[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\\1[0-9a-f]{2}){4}(?![0-9a-f:-])");
+  private static final LazyPattern MAC = LazyPattern.of("(?i)(?<![0-9a-f:-])[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\\1[0-9a-f]{2}){4}(?![0-9a-f:-])");
   /** Cisco's dotted form of a MAC address (0011.2233.4455), not a fourth version part after it. */
-  private static final Pattern DOTTED_MAC =
-      Pattern.compile("(?i)(?<![0-9a-f.])[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}(?![0-9a-f]|\\.[0-9a-f])");
+  private static final LazyPattern DOTTED_MAC =
+      LazyPattern.of("(?i)(?<![0-9a-f.])[0-9a-f]{4}\\.[0-9a-f]{4}\\.[0-9a-f]{4}(?![0-9a-f]|\\.[0-9a-f])");
   /** Labels of a MAC address (mac, macAddress, mac_addr, hwaddr, hardware address, ether, bssid, lladdr, chaddr). */
   static final String MAC_LABELS = "(?:mac(?:[ _-]?addr(?:ess)?)?|hw[ _-]?addr(?:ess)?|hardware[ _-]?addr(?:ess)?"
       + "|physical[ _-]?addr(?:ess)?|ether|bssid|lladdr|chaddr)";
   /** A MAC address written without separators after its label ("macAddress":"001A2B3C4D5E", hwaddr 001a2b3c4d5e). */
-  private static final Pattern LABELLED_BARE_MAC =
-      Pattern.compile("(?i)" + MAC_LABELS + "[\"']?\\s*[:=]?\\s*[\"']?[0-9a-f]{12}(?![0-9a-z])");
+  private static final LazyPattern LABELLED_BARE_MAC =
+      LazyPattern.of("(?i)" + MAC_LABELS + "[\"']?\\s*[:=]?\\s*[\"']?[0-9a-f]{12}(?![0-9a-z])");
   /**
    * Words of the host names ISPs give their customers' dynamic addresses (dip, dyn, pool, dsl, cable, ppp, customer,
    * access, broadband…), as a label or the start of one (dip0, dyn-12).
@@ -94,19 +93,19 @@ public final class ValueGuards {
    * A host name whose first label is a word or a letter and 8 hex digits (p5b0c3a1e.dip0.t-ipconnect.de,
    * host-5B0C3A1E.example.net): group 1 is the word, group 2 the digits, group 3 the labels after it (two or more).
    */
-  private static final Pattern HEX_IP_HOST = Pattern.compile(
+  private static final LazyPattern HEX_IP_HOST = LazyPattern.of(
       "(?i)(?<![A-Za-z0-9.-])([a-z]{0,12}-?)([0-9a-f]{8})((?:\\.[a-z0-9-]{1,63}+){2,}+)(?![A-Za-z0-9-])");
-  private static final Pattern ISP_HOST_LABEL = Pattern.compile("(?i)(?:" + ISP_HOST_WORDS + ")(?:[0-9-][a-z0-9-]*+)?");
+  private static final LazyPattern ISP_HOST_LABEL = LazyPattern.of("(?i)(?:" + ISP_HOST_WORDS + ")(?:[0-9-][a-z0-9-]*+)?");
   /** A UUID of any version (and variant), with its dashes; without them it is a 32-digit hex run. */
-  private static final Pattern UUID =
-      Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])");
-  private static final Pattern IPV6_CANDIDATE =
-      Pattern.compile("(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
+  private static final LazyPattern UUID =
+      LazyPattern.of("(?i)(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])");
+  private static final LazyPattern IPV6_CANDIDATE =
+      LazyPattern.of("(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
   // A home directory where a path starts (beginning, after a separator, quote, '=', ':' or
   // "file://"), so routes like "/api/users/42" or "/api/home/feed" are not mistaken for one.
   private static final String PATH_START = "(?:^|(?<=[\\s\"'=:(\\[,;<>@|])|(?<=file://))";
-  private static final Pattern HOME_PATH =
-      Pattern.compile(
+  private static final LazyPattern HOME_PATH =
+      LazyPattern.of(
           PATH_START + "(?:/home/|/Users/|/root(?:/|$)|/var/home/|/var/root/|/var/folders/|/private/var/folders/|/run/user/"
               + "|~[/\\\\]|~[A-Za-z0-9_.-]+/)"
               + "|(?i:\\b[A-Za-z]:[\\\\/]+(?:Users|Documents and Settings)(?:[\\\\/]|$))"
@@ -126,14 +125,14 @@ public final class ValueGuards {
    * /dav/files/name, calendars, address books, trash, versions), and SharePoint's or OneDrive for Business's
    * /personal/name_domain_com/. A placeholder ({user}, :user, &lt;user&gt;) is not a name.
    */
-  private static final Pattern CLOUD_USER_FOLDER = Pattern.compile("(?i)/dav/(?:files|calendars|addressbooks/users"
+  private static final LazyPattern CLOUD_USER_FOLDER = LazyPattern.of("(?i)/dav/(?:files|calendars|addressbooks/users"
       + "|principals/users|trashbin|versions|uploads)/[^/\\s?#{}:*<>]++(?:[/\\s?#\"']|$)"
       + "|(?i)/personal/[A-Za-z0-9.-]++(?:_[A-Za-z0-9.-]++){2,}+(?:[/\\s?#\"']|$)");
   /**
    * A home inside a WSL distribution seen from Windows (\\\\wsl.localhost\\Ubuntu\\home\\x, \\\\wsl$\\Debian\\root\\):
    * WSL's own UNC names are local files, not a network share, and only a home in them is personal.
    */
-  private static final Pattern WSL_HOME = Pattern.compile(
+  private static final LazyPattern WSL_HOME = LazyPattern.of(
       "(?i)(?:\\\\\\\\|//)wsl(?:\\.localhost|\\$)[\\\\/][^\\\\/\\s]++[\\\\/](?:home[\\\\/][^\\\\/\\s]|root(?:[\\\\/]|$))");
   /** A path component that is not a web route's ("api", a version such as "v1", a parameter such as {id} or :id). */
   static final String NOT_A_ROUTE_SEGMENT = "(?!(?:api|v[0-9]+)/)[^/\\s{}:*]++";
@@ -141,19 +140,19 @@ public final class ValueGuards {
    * A home directory under any root, one to three components deep (/data/home/frank, /gpfs/fs1/home/x, /srv/Users/x):
    * home, homes, home2 or Users followed by a name. A web route (/api/home/feed, /v1/home/{id}) is not one.
    */
-  private static final Pattern HOME_UNDER_ANY_ROOT = Pattern.compile(
+  private static final LazyPattern HOME_UNDER_ANY_ROOT = LazyPattern.of(
       PATH_START + "(?:/" + NOT_A_ROUTE_SEGMENT + "){1,3}/(?:home[0-9]*|homes|Users)/[\\p{L}\\p{N}_.][^/\\s]*");
   /**
    * "~bob", "~bob/notes": a user's home named where a word starts. A digit after the '~' is an approximation (~5 min),
    * a second '~' markdown. ("~/x", the current user's home, is in HOME_PATH: like $HOME, it holds personal files.)
    */
-  private static final Pattern TILDE_USER = Pattern.compile(PATH_START + "~[A-Za-z_][A-Za-z0-9_.-]{0,31}+(?![A-Za-z0-9_.~-])");
+  private static final LazyPattern TILDE_USER = LazyPattern.of(PATH_START + "~[A-Za-z_][A-Za-z0-9_.-]{0,31}+(?![A-Za-z0-9_.~-])");
   /**
    * A user's home on a web server or in a path, "/~name" (https://www.uni.example/~jdoe/cv.pdf, http://host/~mary/): a
    * name after "/~", then '/', the end or a character that is not part of a file name (so /~WRL0001.tmp, a temporary
    * file, and C:/PROGRA~1 are not one).
    */
-  private static final Pattern SLASH_TILDE_USER = Pattern.compile(
+  private static final LazyPattern SLASH_TILDE_USER = LazyPattern.of(
       "/~[A-Za-z_](?:[A-Za-z0-9_-]{0,31}+(?![A-Za-z0-9_.~$-])|[A-Za-z0-9_.-]{0,31}+/)");
   /** Folders of a Windows profile, which name the profile folder before them. */
   static final String PROFILE_FOLDERS = "(?:Desktop|Documents|My Documents|AppData|Application Data|Downloads|Favorites"
@@ -163,7 +162,7 @@ public final class ValueGuards {
    * X:/Profiles/mlee/), \\Users\\name or \\Documents and Settings\\name without a drive, and /Profiles/name/
    * before a profile folder (Desktop, AppData, …) or as name.V6 (a web route such as /Profiles/Details/5 is not one).
    */
-  private static final Pattern PROFILE_PATH = Pattern.compile("(?i:\\\\(?:Profiles\\$?|Users|Documents and Settings)\\\\"
+  private static final LazyPattern PROFILE_PATH = LazyPattern.of("(?i:\\\\(?:Profiles\\$?|Users|Documents and Settings)\\\\"
       + "(?:[^\\\\/\\s]{1,64}+[\\\\/]|[^\\\\/\\s.]{1,64}+(?![^\\\\/\\s])))"
       + "|(?i:\\b[A-Za-z]:[\\\\/]+Profiles\\$?[\\\\/]+[^\\\\/\\s])"
       + "|(?i:/Profiles\\$?/(?:[^/\\s]{1,64}+/" + PROFILE_FOLDERS + "(?![^/\\s])|[^/\\s.]{1,64}+\\.V[0-9]{1,2}(?:/|$)))");
@@ -171,13 +170,13 @@ public final class ValueGuards {
    * A file on a network share named by a URL (smb://fileserver/projects/, cifs://, afp://, nfs://), or file://server/share
    * (a host other than localhost, without a port: file:///etc/hosts and file://localhost/etc/hosts are local files).
    */
-  private static final Pattern SHARE_URL = Pattern.compile("(?i)\\b(?:smb|cifs|afp|nfs)://[^/\\s?#]++/++[^/\\s?#]"
+  private static final LazyPattern SHARE_URL = LazyPattern.of("(?i)\\b(?:smb|cifs|afp|nfs)://[^/\\s?#]++/++[^/\\s?#]"
       + "|(?i)\\bfile://(?!localhost/)[^/\\s?#:]++/++[^/\\s]");
   /** An option glued to its value ("-I/home/alice", "-IAKIA…"): checked again with a space put in. */
-  private static final Pattern GLUED_OPTION = Pattern.compile("((?:^|\\s)--?[A-Za-z])(?=[^\\s=])");
-  private static final Pattern URL_WITH_CREDENTIALS =
-      Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s?#]*@");
-  private static final Pattern QUERY_PARAMETER = Pattern.compile("\\?[A-Za-z0-9_.\\[\\]-]+=");
+  private static final LazyPattern GLUED_OPTION = LazyPattern.of("((?:^|\\s)--?[A-Za-z])(?=[^\\s=])");
+  private static final LazyPattern URL_WITH_CREDENTIALS =
+      LazyPattern.of("(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s?#]*@");
+  private static final LazyPattern QUERY_PARAMETER = LazyPattern.of("\\?[A-Za-z0-9_.\\[\\]-]+=");
   /** Setting names ending in a password word, with any prefix (password, PGPASSWORD, db.passwd, DB_PASS). */
   static final String PASSWORD_NAME = "(?:password|passwd|pwd|[_.-]pass)";
   /** Setting names ending in another secret word, with any prefix (client_secret, SLACK_TOKEN, AWS_ACCESS_KEY, session_id). */
@@ -186,7 +185,7 @@ public final class ValueGuards {
   /** '=' or ':' after a name, quoted as in JSON or not ("db_password": "x", PASSWORD=x, token: x). */
   static final String SETTING_IS = "[\"']?\\s*[=:]\\s*[\"']?";
   /** A password setting with any value, and --password … on a command line; group 1 or 2 is the value. */
-  private static final Pattern NAMED_PASSWORD = Pattern.compile(
+  private static final LazyPattern NAMED_PASSWORD = LazyPattern.of(
       "(?i)" + PASSWORD_NAME + SETTING_IS + "([^\\s\"'&;,]+)"
           + "|(?:^|\\s)--?(?:password|passwd|token|secret|api-key|apikey)(?:=|\\s+)(\\S+)");
   /**
@@ -200,10 +199,10 @@ public final class ValueGuards {
   /** '=' or ':' (also the full-width '：') after a name, quoted or not. */
   static final String FOREIGN_SETTING_IS = "[\"']?\\s*[=:\uff1a]\\s*[\"']?";
   /** A password setting in another language; group 1 is its value, which must look like a password (see below). */
-  private static final Pattern FOREIGN_PASSWORD =
-      Pattern.compile("(?i)" + FOREIGN_PASSWORD_NAME + FOREIGN_SETTING_IS + "([^\\s\"'&;,]++)");
+  private static final LazyPattern FOREIGN_PASSWORD =
+      LazyPattern.of("(?i)" + FOREIGN_PASSWORD_NAME + FOREIGN_SETTING_IS + "([^\\s\"'&;,]++)");
   /** A value that is a route template's or a configuration template's placeholder: {token}, {{token}}, &lt;token&gt;. */
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{?[A-Za-z0-9_.:-]*+\\}\\}?|<[A-Za-z0-9_.:-]*+>");
+  private static final LazyPattern PLACEHOLDER = LazyPattern.of("\\{\\{?[A-Za-z0-9_.:-]*+\\}\\}?|<[A-Za-z0-9_.:-]*+>");
   /** How the name of an option that takes a password or secret ends (-storepass, --db-password, --api-token). */
   static final String SECRET_OPTION_ENDS = "pass|passwd|password|pwd|passphrase|passin|passout|secret|token|apikey"
       + "|api-key|api_key|accesskey|access-key|access_key|secretkey|secret-key|secret_key";
@@ -216,39 +215,39 @@ public final class ValueGuards {
    * Group 1 is the name, group 2 the value, which may not start like another option or a redirection (--no-password
    * --verbose, --with-token &lt; file). A name ending in -file, -stdin or -type is not one (--password-file /etc/x).
    */
-  private static final Pattern SECRET_OPTION = Pattern.compile("(?i)(?:^|\\s)--?([A-Za-z0-9][A-Za-z0-9_.-]{0,40}+)"
+  private static final LazyPattern SECRET_OPTION = LazyPattern.of("(?i)(?:^|\\s)--?([A-Za-z0-9][A-Za-z0-9_.-]{0,40}+)"
       + "(?<=" + SECRET_OPTION_ENDS + ")"
       + "(?:=|\\s++)[\"']?([^\\s\"'<>|&;-][^\\s\"']*+)");
   /**
    * curl's -u / --user name:password (also -uname:password): group 1 the name, group 2 what follows the ':' (docker's
    * --user 1000:1000 or root:root, a user and a group, is told apart in {@link #hasCliUserPassword}).
    */
-  private static final Pattern CLI_USER_PASSWORD =
-      Pattern.compile("(?:^|\\s)(?:-u|--user)(?:=|\\s++)[\"']?([^\\s:\"']*+):([^\\s\"']++)");
+  private static final LazyPattern CLI_USER_PASSWORD =
+      LazyPattern.of("(?:^|\\s)(?:-u|--user)(?:=|\\s++)[\"']?([^\\s:\"']*+):([^\\s\"']++)");
   /** Another secret setting; its value is checked: a short plain word (token: expired, secret: true) is a status. */
-  private static final Pattern NAMED_SECRET = Pattern.compile("(?i)" + SECRET_NAME + SETTING_IS + "([^\\s\"'&;,]+)");
-  private static final Pattern SHORT_PLAIN_WORD = Pattern.compile("[A-Za-z][a-z]{0,7}");
+  private static final LazyPattern NAMED_SECRET = LazyPattern.of("(?i)" + SECRET_NAME + SETTING_IS + "([^\\s\"'&;,]+)");
+  private static final LazyPattern SHORT_PLAIN_WORD = LazyPattern.of("[A-Za-z][a-z]{0,7}");
   /** mysql's -pS3cret: a password glued to -p; a word option (-pedantic, -pthread) does not mix letter classes. */
-  private static final Pattern GLUED_PASSWORD = Pattern.compile("(?:^|\\s)-p([^\\s-]\\S*+)");
+  private static final LazyPattern GLUED_PASSWORD = LazyPattern.of("(?:^|\\s)-p([^\\s-]\\S*+)");
   /**
    * A prefixed object id or key (cus_NffrFeUfNV2Hib, whsec_…, acct_…): a lower-case prefix, '_', and 10 or more
    * letters and digits; kept only when random-looking (see {@link #looksRandomMixedCase}).
    */
-  private static final Pattern PREFIXED_ID =
-      Pattern.compile("(?<![A-Za-z0-9_])[a-z]{2,8}_(?:(?:live|test)_)?([A-Za-z0-9]{10,}+)");
-  private static final Pattern URL_WITH_QUERY =
-      Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s]*[?#]");
-  private static final Pattern AUTH_SCHEME =
-      Pattern.compile("(?i)\\b(?:bearer|basic|token|digest)\\s+([A-Za-z0-9._~+/=-]{8,})");
+  private static final LazyPattern PREFIXED_ID =
+      LazyPattern.of("(?<![A-Za-z0-9_])[a-z]{2,8}_(?:(?:live|test)_)?([A-Za-z0-9]{10,}+)");
+  private static final LazyPattern URL_WITH_QUERY =
+      LazyPattern.of("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s]*[?#]");
+  private static final LazyPattern AUTH_SCHEME =
+      LazyPattern.of("(?i)\\b(?:bearer|basic|token|digest)\\s+([A-Za-z0-9._~+/=-]{8,})");
   private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "key", "token", "session", "sid"};
   private static final String[] AUTH_WORDS = {"bearer", "basic", "token", "digest"};
   private static final String[] KEY_PREFIXES = {
     "AKIA", "ASIA", "gh", "xox", "xapp-", "sk_", "rk_", "pk_", "sk-", "AIza", "glpat-", "npm_", "ph", "----", "PuTTY-",
     "Private-", "AGE-SECRET-"
   };
-  private static final Pattern PLAIN_WORD = Pattern.compile("[A-Z]?[a-z]+");
-  private static final Pattern JWT =
-      Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
+  private static final LazyPattern PLAIN_WORD = LazyPattern.of("[A-Z]?[a-z]+");
+  private static final LazyPattern JWT =
+      LazyPattern.of("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
   /**
    * Headers of private-key files: PEM and OpenSSH (-----BEGIN … PRIVATE KEY), the SSH2 form of ssh.com (---- BEGIN SSH2
    * ENCRYPTED PRIVATE KEY ----), PuTTY's .ppk (PuTTY-User-Key-File-3:, Private-Lines:, Private-MAC:) and an age secret
@@ -256,8 +255,8 @@ public final class ValueGuards {
    */
   static final String KEY_FILE_HEADERS = "-{4,5} ?BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY|PuTTY-User-Key-File-[0-9]{1,2}:"
       + "|Private-(?:Lines|MAC):|AGE-SECRET-KEY-1[0-9A-Z]{20}";
-  private static final Pattern KNOWN_KEY_PREFIX =
-      Pattern.compile(
+  private static final LazyPattern KNOWN_KEY_PREFIX =
+      LazyPattern.of(
           "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b|\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}|\\bgithub_pat_[A-Za-z0-9_]{20,}"
               + "|\\bxox[abprs]-[A-Za-z0-9-]{10,}|\\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|\\bsk-[A-Za-z0-9_-]{20,}"
               + "|\\bAIza[0-9A-Za-z_-]{30,}|\\bglpat-[A-Za-z0-9_-]{16,}|\\bnpm_[A-Za-z0-9]{30,}"
@@ -266,27 +265,27 @@ public final class ValueGuards {
   // Personal and record ids (PERSONAL_ID). Each shape is anchored where a number starts, so a longer run of digits,
   // a version (17.0.9+9) or a time zone (UTC+2) is not read as one.
   /** An international phone number: '+' and 8 to 15 digits, spaces, dots, dashes or brackets between them. */
-  private static final Pattern INTERNATIONAL_PHONE =
-      Pattern.compile("(?<![\\p{L}\\p{N}+])\\+[1-9](?:[ .()-]{0,2}[0-9]){7,14}(?![0-9])");
+  private static final LazyPattern INTERNATIONAL_PHONE =
+      LazyPattern.of("(?<![\\p{L}\\p{N}+])\\+[1-9](?:[ .()-]{0,2}[0-9]){7,14}(?![0-9])");
   /** The same with the international call prefix 00 (0044 20 7946 0018). */
-  private static final Pattern INTERNATIONAL_PHONE_00 =
-      Pattern.compile("(?<![\\p{L}\\p{N}+.,:-])00 ?[1-9](?:[ ()-]{0,2}[0-9]){7,12}(?![0-9])");
+  private static final LazyPattern INTERNATIONAL_PHONE_00 =
+      LazyPattern.of("(?<![\\p{L}\\p{N}+.,:-])00 ?[1-9](?:[ ()-]{0,2}[0-9]){7,12}(?![0-9])");
   /** A North American number, (202) 555-0178, 202.555.0143, 1-800-555-0199: area code and exchange start with 2-9. */
-  private static final Pattern NORTH_AMERICAN_PHONE = Pattern.compile("(?<![\\p{L}\\p{N}.+-])(?:1[ .-])?"
+  private static final LazyPattern NORTH_AMERICAN_PHONE = LazyPattern.of("(?<![\\p{L}\\p{N}.+-])(?:1[ .-])?"
       + "(?:\\([2-9][0-9]{2}\\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}(?![0-9]|[.-][0-9])");
   /**
    * A national (trunk) number, written without the country code: 0, an area code and a subscriber number (030 901820,
    * 07700 900123, 089/1234567), or 0 and a digit and four pairs (06 12 34 56 78).
    */
   static final String TRUNK_PHONE = "(?:0[1-9][0-9]{1,4}[ /-][0-9]{5,8}|0[1-9](?:[ .-][0-9]{2}){4})";
-  private static final Pattern NATIONAL_PHONE =
-      Pattern.compile("(?<![\\p{L}\\p{N}.,+/:-])" + TRUNK_PHONE + "(?![0-9]|[ .,/:-][0-9])");
+  private static final LazyPattern NATIONAL_PHONE =
+      LazyPattern.of("(?<![\\p{L}\\p{N}.,+/:-])" + TRUNK_PHONE + "(?![0-9]|[ .,/:-][0-9])");
   /** Words that name a phone number. */
   static final String PHONE_LABELS = "(?:tele?phone|phone|tel|mobile|cell|fax|whatsapp|telefon|tel[eé]fono|t[eé]l[eé]phone|handy)";
   /** What may stand between a label and its value: "no", "number", "#", a closing quote, '.', ':', '=' (Passport No.: …). */
   static final String LABEL_TO_VALUE = "(?:[ _.-]?(?:no|nr|num|number|#|id))?[\"']?\\.?\\s*[:=#]?\\s*[\"']?";
   /** A phone number after its label (phone: 020 7946 0958, Tel. 030 901820, mobile=07700900123). */
-  private static final Pattern LABELLED_PHONE = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])" + PHONE_LABELS + LABEL_TO_VALUE
+  private static final LazyPattern LABELLED_PHONE = LazyPattern.of("(?i)(?<![\\p{L}\\p{N}])" + PHONE_LABELS + LABEL_TO_VALUE
       + "\\+?\\(?[0-9](?:[ .()/-]{0,2}[0-9]){6}");
   /** A date as YYMMDD or DDMMYY, the start of many personal numbers. */
   static final String DATE6 = "(?:[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])[0-9]{2})";
@@ -308,10 +307,10 @@ public final class ValueGuards {
       + "|[A-Z]{3,4}" + DATE6 + "[A-Z0-9]{3}"
       + "|[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]|[A-Z]{3}P[A-Z][0-9]{4}[A-Z]|[STFGM][0-9]{7}[A-Z]"
       + "|[A-Z]{1,2}[0-9]{6}\\([0-9A]\\))";
-  private static final Pattern NATIONAL_ID_SHAPE =
-      Pattern.compile("(?<![\\p{L}\\p{N}.,+-])" + NATIONAL_ID_SHAPES + "(?![\\p{L}\\p{N}]|[.-][0-9])");
+  private static final LazyPattern NATIONAL_ID_SHAPE =
+      LazyPattern.of("(?<![\\p{L}\\p{N}.,+-])" + NATIONAL_ID_SHAPES + "(?![\\p{L}\\p{N}]|[.-][0-9])");
   /** A Spanish DNI (12345678Z) or NIE (X1234567L); the letter is checked (see {@link #hasSpanishId}). */
-  private static final Pattern SPANISH_ID = Pattern.compile("(?<![\\p{L}\\p{N}])([XYZ]?)([0-9]{7,8})-?([A-Z])(?![\\p{L}\\p{N}])");
+  private static final LazyPattern SPANISH_ID = LazyPattern.of("(?<![\\p{L}\\p{N}])([XYZ]?)([0-9]{7,8})-?([A-Z])(?![\\p{L}\\p{N}])");
   /**
    * Labels of ids: national, tax, passport, licence and bank numbers (ssn, passport, tax id, sort code…), and a person's
    * record numbers (mrn; the id, reference or number of a patient, member, employee, student, customer, account, user,
@@ -338,7 +337,7 @@ public final class ValueGuards {
   static final String DOCUMENT_TO_VALUE =
       "(?:[ _.-]?(?:nummer|number|numero|número|numéro|num|no|nr|n[°º]|#|id))?[\"']?\\.?\\s*[:=#]?\\s*[\"']?";
   /** A document number after its label: letters, digits, '-' and '/', 5 to 30, 4 digits or more (counted in code). */
-  private static final Pattern DOCUMENT_ID = Pattern.compile("(?iu)(?<![\\p{L}\\p{N}])" + DOCUMENT_LABELS + DOCUMENT_TO_VALUE
+  private static final LazyPattern DOCUMENT_ID = LazyPattern.of("(?iu)(?<![\\p{L}\\p{N}])" + DOCUMENT_LABELS + DOCUMENT_TO_VALUE
       + "([A-Za-z0-9][A-Za-z0-9/-]{4,29}+)");
   /** The value of a labelled id: up to two letters and 5 or more digits, or up to three letters, a digit and 4 more. */
   static final String LABELLED_ID_VALUE = "(?:[A-Za-z]{0,2}[ -]?[0-9](?:[ ./-]?[0-9]){4}|[A-Za-z]{0,3}[0-9][A-Za-z0-9]{4})";
@@ -347,7 +346,7 @@ public final class ValueGuards {
    * C01X00T47): up to two letters, then 5 or more digits, single separators between them allowed; or up to three
    * letters, a digit and 4 or more letters and digits.
    */
-  private static final Pattern LABELLED_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])" + ID_LABELS + LABEL_TO_VALUE
+  private static final LazyPattern LABELLED_ID = LazyPattern.of("(?i)(?<![\\p{L}\\p{N}])" + ID_LABELS + LABEL_TO_VALUE
       + LABELLED_ID_VALUE);
   /**
    * Labels of a person's record number in other languages: the number of a customer, member, account or contract in
@@ -371,7 +370,7 @@ public final class ValueGuards {
   /** What may stand between a label and its value, the full-width colon too. */
   static final String FOREIGN_LABEL_TO_VALUE = "[\"']?\\.?\\s*[:=#\uff1a]?\\s*[\"']?";
   /** A record number after its label in another language, or after an English noun and a space, ':', '#' or '='. */
-  private static final Pattern FOREIGN_LABELLED_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])(?:" + FOREIGN_RECORD_LABELS
+  private static final LazyPattern FOREIGN_LABELLED_ID = LazyPattern.of("(?i)(?<![\\p{L}\\p{N}])(?:" + FOREIGN_RECORD_LABELS
       + "|" + RECORD_NOUNS + "(?=[\\s:#=]))" + FOREIGN_LABEL_TO_VALUE + LABELLED_ID_VALUE);
   /** How compounds that name a number end: Kundennummer, Kunden-Nr., Steuer-IdNr., klantnummer, asiakasnumero, -tunnus. */
   static final String COMPOUND_NUMBER_ENDS = "(?:[ -]?(?:nummer|nr)|-?(?:numero|tunnus))";
@@ -380,10 +379,10 @@ public final class ValueGuards {
    * 678 901, Reisepassnummer X1234567); group 1 is the word before the ending, checked against {@link
    * #NOT_A_RECORD_COMPOUND} (Versionsnummer, Fehlernummer, Artikelnummer).
    */
-  private static final Pattern COMPOUND_NUMBER = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])(\\p{L}[\\p{L}-]{1,40}?)"
+  private static final LazyPattern COMPOUND_NUMBER = LazyPattern.of("(?i)(?<![\\p{L}\\p{N}])(\\p{L}[\\p{L}-]{1,40}?)"
       + COMPOUND_NUMBER_ENDS + FOREIGN_LABEL_TO_VALUE + LABELLED_ID_VALUE);
   /** First parts of compounds that number things, not people (version, build, port, error, page, line, article…). */
-  private static final Pattern NOT_A_RECORD_COMPOUND = Pattern.compile("(?i)(?:versions?|versie|versio|build|ports?|fehler"
+  private static final LazyPattern NOT_A_RECORD_COMPOUND = LazyPattern.of("(?i)(?:versions?|versie|versio|build|ports?|fehler"
       + "|errors?|seiten?|zeilen?|spalten?|artikel|artikkeli|produkt|produkts|tuote|modell|models?|teile?|revisions?|release"
       + "|kapitel|schritt|laufs?|versuchs?|index|positions?|haus|serien|serie|sequenz|paket|pakets|folge|typ|pagina|regel"
       + "|fout|sivu|rivi|virhe|sida|rad|fel|vare|linje|side|chargen|los|lot|page|line|item|step|run|batch|job|task|test"
@@ -394,32 +393,32 @@ public final class ValueGuards {
    */
   static final String PARENTHESISED_TRUNK_PHONE = "(?:\\(0[1-9][0-9]{0,4}\\)|\\(0\\) ?[1-9][0-9]{0,4})[ /-]?[0-9](?:[ -]?[0-9]){4,9}"
       + "|\\([1-9][0-9]\\) ?(?:[0-9]{4,5}[ -][0-9]{4}|[0-9]{8,9})";
-  private static final Pattern PARENTHESISED_PHONE =
-      Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + PARENTHESISED_TRUNK_PHONE + ")(?![0-9])");
+  private static final LazyPattern PARENTHESISED_PHONE =
+      LazyPattern.of("(?<![\\p{L}\\p{N}])(?:" + PARENTHESISED_TRUNK_PHONE + ")(?![0-9])");
   /**
    * A Salesforce record id after an id label (ContactId: 0035g00000Xk3QzAAJ, "OwnerId":"005…"): a 3-character key prefix,
    * 2 of the instance, and a record number that starts with 0000 (as any org's but the largest do), 15 characters, or
    * 18 with the case-safe suffix.
    */
   static final String SALESFORCE_ID = "[0-9A-Za-z]{5}0000[0-9A-Za-z]{6}(?:[A-Z0-5]{3})?";
-  private static final Pattern LABELLED_SALESFORCE_ID =
-      Pattern.compile("(?i:id)[\"']?\\s*[:=]\\s*[\"']?" + SALESFORCE_ID + "(?![0-9A-Za-z])");
+  private static final LazyPattern LABELLED_SALESFORCE_ID =
+      LazyPattern.of("(?i:id)[\"']?\\s*[:=]\\s*[\"']?" + SALESFORCE_ID + "(?![0-9A-Za-z])");
   /** An IBAN's shape, compact or in groups of four: checked with its mod-97 checksum (see {@link #hasIban}). */
-  private static final Pattern IBAN_SHAPE = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])[A-Z]{2}[0-9]{2}"
+  private static final LazyPattern IBAN_SHAPE = LazyPattern.of("(?i)(?<![\\p{L}\\p{N}])[A-Z]{2}[0-9]{2}"
       + "(?:[A-Z0-9]{11,30}+|(?: [A-Z0-9]{4}+){2,7}+(?: [A-Z0-9]{1,3}+)?)(?![\\p{L}\\p{N}])");
   /** 9 or more digits in a row; not a decimal fraction or a version's build number (after '.', ',' or '+'). */
-  private static final Pattern LONG_NUMBER = Pattern.compile("(?<![\\p{N}.,+])[0-9]{9,}+(?![.,][0-9])");
+  private static final LazyPattern LONG_NUMBER = LazyPattern.of("(?<![\\p{N}.,+])[0-9]{9,}+(?![.,][0-9])");
   /**
    * Groups of 3 or 4 digits joined by single spaces or dashes, 9 digits or more in all (1234 5678 9012, 046 454 286);
    * not when a shorter or longer group follows (1234-5678-9012-3: a part or build number).
    */
-  private static final Pattern GROUPED_NUMBER_START =
-      Pattern.compile("(?<![\\p{N}.,+])(?<!\\p{N}[ -])[0-9]{3,4}+[ -][0-9]{3,4}+[ -][0-9]{3,4}+");
+  private static final LazyPattern GROUPED_NUMBER_START =
+      LazyPattern.of("(?<![\\p{N}.,+])(?<!\\p{N}[ -])[0-9]{3,4}+[ -][0-9]{3,4}+[ -][0-9]{3,4}+");
   /** 16 or more hex digits (a Mongo ObjectId is 24): an id when it mixes letters and digits; not a file's content hash. */
-  private static final Pattern HEX_ID = Pattern.compile("(?i)(?<![\\p{L}\\p{N}])[0-9a-f]{16,}+(?![\\p{L}\\p{N}]|\\.[a-z])");
-  private static final Pattern SECRET_CANDIDATE = Pattern.compile("[A-Za-z0-9+/=_-]{24,}");
-  private static final Pattern HEX_RUN = Pattern.compile("(?i)(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])");
-  private static final Pattern DIGIT_RUN = Pattern.compile("\\d(?:[ ._/+-]{0,3}\\d){12,}");
+  private static final LazyPattern HEX_ID = LazyPattern.of("(?i)(?<![\\p{L}\\p{N}])[0-9a-f]{16,}+(?![\\p{L}\\p{N}]|\\.[a-z])");
+  private static final LazyPattern SECRET_CANDIDATE = LazyPattern.of("[A-Za-z0-9+/=_-]{24,}");
+  private static final LazyPattern HEX_RUN = LazyPattern.of("(?i)(?<![0-9a-f])[0-9a-f]{32,}(?![0-9a-f])");
+  private static final LazyPattern DIGIT_RUN = LazyPattern.of("\\d(?:[ ._/+-]{0,3}\\d){12,}");
 
   private ValueGuards() {}
 
@@ -546,7 +545,7 @@ public final class ValueGuards {
   /** Words before a dash that name an address, not a program: ip-10.0.0.5 and host-192.168.1.10 are addresses. */
   static final String ADDRESS_WORDS = "ip|ips|ipv4|addr|address|host|node|server|srv|peer|client|src|dst|gw|gateway|from"
       + "|to|via|proxy|lb|vm|nat|wan|lan";
-  private static final Pattern ADDRESS_WORD = Pattern.compile("(?i)" + ADDRESS_WORDS);
+  private static final LazyPattern ADDRESS_WORD = LazyPattern.of("(?i)" + ADDRESS_WORDS);
 
   /**
    * An IPv4 address that is not four parts of a version: one followed by a dash and a letter
@@ -595,7 +594,7 @@ public final class ValueGuards {
   static final String VERSION_WORDS = "version|ver|v|release|build|runtime|jdk|jre|java|openjdk|zulu|semeru|temurin|corretto"
       + "|liberica|graalvm|dragonwell|windows|kernel|firmware|bios|chrome|chromium|firefox|safari|python|dotnet|android|ios"
       + "|macos|update|patch|revision|rev";
-  private static final Pattern VERSION_WORD = Pattern.compile("(?i)" + VERSION_WORDS);
+  private static final LazyPattern VERSION_WORD = LazyPattern.of("(?i)" + VERSION_WORDS);
 
   /** The word before value[start], across spaces, '(', ':' or '=', is a {@link #VERSION_WORDS} word. */
   private static boolean afterVersionWord(String value, int start) {
@@ -619,8 +618,8 @@ public final class ValueGuards {
   }
 
   /** A query parameter whose value is a placeholder of a route template: {query}, {{query}}, &lt;query&gt;. */
-  private static final Pattern PLACEHOLDER_PARAMETER =
-      Pattern.compile("[A-Za-z0-9_.\\[\\]-]++=(?:\\{\\{?[A-Za-z0-9_.:-]*+\\}\\}?|<[A-Za-z0-9_.:-]*+>)");
+  private static final LazyPattern PLACEHOLDER_PARAMETER =
+      LazyPattern.of("[A-Za-z0-9_.\\[\\]-]++=(?:\\{\\{?[A-Za-z0-9_.:-]*+\\}\\}?|<[A-Za-z0-9_.:-]*+>)");
 
   /**
    * A route template, not data: every '?' in the value starts a query whose parameters all hold placeholders
@@ -654,7 +653,8 @@ public final class ValueGuards {
         || (shape.digits >= 7 && LABELLED_PHONE.matcher(value).find())
         || (shape.digits >= 4 && NATIONAL_ID_SHAPE.matcher(value).find())
         || (shape.digits >= 7 && hasSpanishId(value))
-        || LABELLED_ID.matcher(value).find()
+        // Its value part holds an ASCII digit: a value without one is spared the pattern (and its compiling).
+        || (shape.digits >= 1 && LABELLED_ID.matcher(value).find())
         || (shape.digits >= 5 && (shape.nonAscii || shape.containsAnyIgnoringCase(value, RECORD_WORDS))
             && FOREIGN_LABELLED_ID.matcher(value).find())
         || (shape.digits >= 5 && shape.containsAnyIgnoringCase(value, NUMBER_WORDS) && hasCompoundNumber(value))
@@ -862,7 +862,7 @@ public final class ValueGuards {
   private static final int MAX_DECODING_ROUNDS = 4;
   private static final String[] AT_WORDS = {"at"};
   private static final String[] DOT_WORDS = {"dot"};
-  private static final Pattern ZERO_WIDTH = Pattern.compile("[\\u00AD\\u200B-\\u200F\\u2060-\\u2064\\uFEFF]");
+  private static final LazyPattern ZERO_WIDTH = LazyPattern.of("[\\u00AD\\u200B-\\u200F\\u2060-\\u2064\\uFEFF]");
 
   /** Decodes %XX escapes (UTF-8); leaves anything malformed as it is. */
   static String percentDecoded(String value) {
@@ -1066,8 +1066,8 @@ public final class ValueGuards {
     return false;
   }
 
-  private static final Pattern NOT_A_PASS_OPTION_NAME = Pattern.compile("(?i)(?:.*[_.-])?(?:" + NOT_A_PASS_OPTION + ")");
-  private static final Pattern SMALL_NUMBER = Pattern.compile("[0-9]{1,2}");
+  private static final LazyPattern NOT_A_PASS_OPTION_NAME = LazyPattern.of("(?i)(?:.*[_.-])?(?:" + NOT_A_PASS_OPTION + ")");
+  private static final LazyPattern SMALL_NUMBER = LazyPattern.of("[0-9]{1,2}");
 
   /**
    * -storepass changeit, --db-password x, --api-token=x: an option named for a secret and its value; not a word that
@@ -1349,7 +1349,7 @@ public final class ValueGuards {
     return false;
   }
 
-  private static final Pattern SEPARATED_WORD = Pattern.compile("(?<![^-_/+])[A-Z]?[a-z]{3,}+(?![^-_/+])");
+  private static final LazyPattern SEPARATED_WORD = LazyPattern.of("(?<![^-_/+])[A-Z]?[a-z]{3,}+(?![^-_/+])");
 
   /**
    * A mixed-case run that two whole words or more split into parts (17.0.9+9-post-Debian-1deb12u1,
