@@ -472,10 +472,15 @@ public final class OtelAnalyticsBuilder {
     }
     state = checked.state();
     decision = Activation.showNoticeIfDue(decision, state, noticeOut);
-    if (!new LastStart(wayIn, decision.level(), LocalDate.now()).store(state)) {
-      logger.fine("otel-analytics: could not record this start in " + LogText.path(state.root()));
-    }
-    return start(state, decision.level(), name);
+    StateDirectory started = state;
+    AnalyticsLevel level = decision.level();
+    // On the worker thread: today's local date needs the time-zone rules, about 15 ms to load.
+    Runnable recordStart = () -> {
+      if (!new LastStart(wayIn, level, LocalDate.now()).store(started)) {
+        logger.fine("otel-analytics: could not record this start in " + LogText.path(started.root()));
+      }
+    };
+    return start(state, level, name, recordStart);
   }
 
   private OtelAnalytics off(StateDirectory state) {
@@ -485,7 +490,7 @@ public final class OtelAnalyticsBuilder {
     return OtelAnalytics.off(state);
   }
 
-  private OtelAnalytics start(StateDirectory state, AnalyticsLevel level, String name) {
+  private OtelAnalytics start(StateDirectory state, AnalyticsLevel level, String name, Runnable recordStart) {
     PrivacyPolicy chosenPolicy = policy;
     // Forwarding: the spans come from other services, on other machines; they name themselves.
     boolean keepHashes = forwarding;
@@ -505,13 +510,14 @@ public final class OtelAnalyticsBuilder {
       closeQuietly(destination);
     }
     boolean usesLocalStore = target instanceof FileDestination || (target.isRemote() && localHistory);
-    // Runs on the worker thread: reading or creating the identity files, seeding the random
-    // generator and trimming the local store overlap the app's own work.
+    // Runs on the worker thread: recording this start for status, reading or creating the identity
+    // files, seeding the random generator and trimming the local store overlap the app's own work.
     // The identity and scrubber are shared with the usage-report exporters, whichever asks first.
     Memoized<InstallIdentity> identity = Memoized.of(() -> InstallIdentity.load(state, key));
     Memoized<AttributeScrubber> scrubber = Memoized.of(() -> new AttributeScrubber(chosenPolicy, identity.get().hasher(), resourceOverrides, resourceDefaults,
         keepHashes));
     Supplier<EventMapper> setup = () -> {
+      recordStart.run();
       String installId = identity.get().installId();
       if (usesLocalStore) {
         purgeLocalStore(eventsDir, retention);

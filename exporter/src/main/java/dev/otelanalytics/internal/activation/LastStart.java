@@ -2,13 +2,13 @@ package dev.otelanalytics.internal.activation;
 
 import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.internal.FileTrust;
+import dev.otelanalytics.internal.IsoDate;
 import dev.otelanalytics.internal.SecureFiles;
 import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.internal.state.StateDirectoryCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -56,8 +56,9 @@ public final class LastStart {
         return null;
       }
       AnalyticsLevel level = AnalyticsLevel.parse(fields[1]);
-      return level == null ? null : new LastStart(Activation.EntryPoint.valueOf(fields[0]), level, LocalDate.parse(fields[2]));
-    } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+      LocalDate date = IsoDate.parse(fields[2]);
+      return level == null || date == null ? null : new LastStart(Activation.EntryPoint.valueOf(fields[0]), level, date);
+    } catch (IOException | IllegalArgumentException e) {
       return null;
     }
   }

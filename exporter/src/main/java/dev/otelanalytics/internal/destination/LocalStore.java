@@ -1,6 +1,7 @@
 package dev.otelanalytics.internal.destination;
 
 import dev.otelanalytics.event.AnalyticsEvent;
+import dev.otelanalytics.internal.IsoDate;
 import dev.otelanalytics.internal.event.EventJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -138,11 +138,7 @@ public final class LocalStore {
     if (!name.startsWith(FileDestination.FILE_PREFIX) || !name.endsWith(FileDestination.FILE_SUFFIX)) {
       return null;
     }
-    try {
-      return LocalDate.parse(name.substring(FileDestination.FILE_PREFIX.length(), name.length() - FileDestination.FILE_SUFFIX.length()));
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return IsoDate.parse(name.substring(FileDestination.FILE_PREFIX.length(), name.length() - FileDestination.FILE_SUFFIX.length()));
   }
 
   /**
