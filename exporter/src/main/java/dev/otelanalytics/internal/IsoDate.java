@@ -29,7 +29,8 @@ public final class IsoDate {
     }
   }
 
-  private static int digits(String text, int start, int count) {
+  /** The decimal number written by the {@code count} ASCII digits at {@code start}; -1 when one of them is not a digit. */
+  public static int digits(String text, int start, int count) {
     int value = 0;
     for (int i = start; i < start + count; i++) {
       char c = text.charAt(i);

@@ -1,5 +1,6 @@
 package dev.otelanalytics.internal.event;
 
+import dev.otelanalytics.internal.IsoDate;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -90,12 +91,12 @@ public final class EventTimestamps {
         || text.charAt(16) != ':') {
       return Long.MIN_VALUE;
     }
-    int year = digits(text, 0, 4);
-    int month = digits(text, 5, 2);
-    int day = digits(text, 8, 2);
-    int hour = digits(text, 11, 2);
-    int minute = digits(text, 14, 2);
-    int sec = digits(text, 17, 2);
+    int year = IsoDate.digits(text, 0, 4);
+    int month = IsoDate.digits(text, 5, 2);
+    int day = IsoDate.digits(text, 8, 2);
+    int hour = IsoDate.digits(text, 11, 2);
+    int minute = IsoDate.digits(text, 14, 2);
+    int sec = IsoDate.digits(text, 17, 2);
     if ((year | month | day | hour | minute | sec) < 0 || sec > 59) {
       return Long.MIN_VALUE;   // a leap second (60) and anything odd go the general way
     }
@@ -122,25 +123,12 @@ public final class EventTimestamps {
     if (text.charAt(SECONDS_LENGTH) != '.' || count < 1 || count > 9) {
       return -1;
     }
-    int value = digits(text, SECONDS_LENGTH + 1, count);
+    int value = IsoDate.digits(text, SECONDS_LENGTH + 1, count);
     if (value < 0) {
       return -1;
     }
     for (int i = count; i < 9; i++) {
       value *= 10;
-    }
-    return value;
-  }
-
-  /** The decimal number of {@code count} ASCII digits at {@code start}, or -1. */
-  private static int digits(String text, int start, int count) {
-    int value = 0;
-    for (int i = start; i < start + count; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
     }
     return value;
   }
