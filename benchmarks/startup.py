@@ -5,8 +5,10 @@ Two tables, each from interleaved rounds (every configuration once per round, in
 
   cli    examples/cli-app `version` (a command that does no work of its own) with the launcher's
          defaults: analytics off, on with the file destination, on with PostHog as the destination
-         (a local server that answers 200). Wall time from start to exit, and the process's CPU
-         time (user + sys, all its threads, from wait4's rusage).
+         (a local server that answers 200), sent by a sender process (the launcher's default) and
+         by a thread. Wall time from start to exit, and the process's CPU time (user + sys, all
+         its threads, from wait4's rusage). A sender process is waited for before the next run,
+         and its CPU time is reported apart (read from /proc while it runs).
   agent  examples/web-service under the OpenTelemetry Java agent, from start to its
          "listening on" line: the agent alone, the agent with the extension present but analytics
          not enabled, and enabled (PostHog to the local server, the example policy). CPU time is
@@ -74,8 +76,45 @@ def clean_environment():
     return env
 
 
+SENDER_CLASS = b"dev.otelanalytics.internal.delivery.SenderProcess"
+
+
+def sender_pids():
+    """The sender processes running now (OTEL_ANALYTICS_SENDER=process), by their command line."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/cmdline" % entry, "rb") as f:
+                    if SENDER_CLASS in f.read():
+                        pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
+
+
+def await_senders(timeout=60.0):
+    """Waits until no sender process runs; returns the CPU milliseconds they used (polled: about)."""
+    used = {}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pids = sender_pids()
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                used[pid] = process_cpu_ms(pid)
+            except (OSError, IndexError):
+                pass
+        time.sleep(0.005)
+    else:
+        sys.exit("a sender process still runs after %.0f s" % timeout)
+    return sum(used.values())
+
+
 def run_cli(extra_env, command=None):
-    """Wall and CPU milliseconds of one `cli-app version` run (through its launcher, unless `command` says otherwise)."""
+    """Wall and CPU milliseconds of one `cli-app version` run (through its launcher, unless `command` says otherwise),
+    and the CPU milliseconds of the sender process it started, if any (waited for, so that it does not slow the next run)."""
     env = clean_environment()
     env.update(extra_env)
     command = command or [CLI, "version"]
@@ -86,7 +125,7 @@ def run_cli(extra_env, command=None):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit("cli-app version exited with %d under %s" % (process.returncode, extra_env))
-    return wall, (usage.ru_utime + usage.ru_stime) * 1000
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000, await_senders()
 
 
 def process_cpu_ms(pid):
@@ -122,19 +161,25 @@ def median(values):
 
 def report(title, names, samples):
     base = names[0]
+    senders = any(len(sample) > 2 and sample[2] > 0 for name in names for sample in samples[name])
     print()
     print(title)
-    print("| configuration | wall (ms) | CPU (ms) | paired wall difference (ms) | paired CPU difference (ms) |")
-    print("|---|---:|---:|---:|---:|")
+    print("| configuration | wall (ms) | CPU (ms) | paired wall difference (ms) | paired CPU difference (ms) |"
+          + (" sender process CPU (ms) |" if senders else ""))
+    print("|---|---:|---:|---:|---:|" + ("---:|" if senders else ""))
     for name in names:
-        walls = [w for w, _ in samples[name]]
-        cpus = [c for _, c in samples[name]]
+        walls = [sample[0] for sample in samples[name]]
+        cpus = [sample[1] for sample in samples[name]]
         if name == base:
             dw = dc = "—"
         else:
             dw = "%+.0f" % median([a[0] - b[0] for a, b in zip(samples[name], samples[base])])
             dc = "%+.0f" % median([a[1] - b[1] for a, b in zip(samples[name], samples[base])])
-        print("| %s | %.0f | %.0f | %s | %s |" % (name, median(walls), median(cpus), dw, dc))
+        row = "| %s | %.0f | %.0f | %s | %s |" % (name, median(walls), median(cpus), dw, dc)
+        if senders:
+            sender = [sample[2] for sample in samples[name]]
+            row += " %s |" % ("%.0f" % median(sender) if any(sender) else "—")
+        print(row)
     sys.stdout.flush()
 
 
@@ -160,9 +205,12 @@ def cli_table(rounds, stub_url, work):
     configurations = [
         ("analytics off", ({"OTEL_ANALYTICS_ENABLED": "false", **state("off")},)),
         ("analytics on, file destination", (state("file"),)),
-        ("analytics on, PostHog destination", ({"OTEL_ANALYTICS_DESTINATION": "posthog",
-                                                "OTEL_EXPORTER_POSTHOG_ENDPOINT": stub_url,
-                                                "OTEL_EXPORTER_POSTHOG_API_KEY": "phc_startup", **state("posthog")},)),
+        ("analytics on, PostHog destination, sender process (the launcher's default)",
+         ({"OTEL_ANALYTICS_DESTINATION": "posthog", "OTEL_EXPORTER_POSTHOG_ENDPOINT": stub_url,
+           "OTEL_EXPORTER_POSTHOG_API_KEY": "phc_startup", **state("posthog")},)),
+        ("analytics on, PostHog destination, sender thread",
+         ({"OTEL_ANALYTICS_DESTINATION": "posthog", "OTEL_EXPORTER_POSTHOG_ENDPOINT": stub_url,
+           "OTEL_EXPORTER_POSTHOG_API_KEY": "phc_startup", "OTEL_ANALYTICS_SENDER": "thread", **state("posthog-thread")},)),
     ]
     # The first round of each is not counted: it shows the first-run notice and creates the state.
     samples = measure(configurations, run_cli, rounds, warmups=1)

@@ -26,11 +26,13 @@ import dev.otelanalytics.internal.delivery.MemoryBatchStore;
 import dev.otelanalytics.internal.delivery.Outbox;
 import dev.otelanalytics.internal.delivery.OutboxSink;
 import dev.otelanalytics.internal.delivery.RetryPolicy;
+import dev.otelanalytics.internal.delivery.SenderProcessSink;
 import dev.otelanalytics.internal.destination.FileDestination;
 import dev.otelanalytics.internal.destination.LocalStore;
 import dev.otelanalytics.internal.event.SpanEventMapper;
 import dev.otelanalytics.internal.event.SpanSelector;
 import dev.otelanalytics.internal.scrub.AttributeScrubber;
+import dev.otelanalytics.internal.sender.SenderProcessLaunch;
 import dev.otelanalytics.internal.state.InstallIdentity;
 import dev.otelanalytics.internal.state.StateDirectory;
 import dev.otelanalytics.internal.state.StateDirectoryCheck;
@@ -480,7 +482,8 @@ public final class OtelAnalyticsBuilder {
         logger.fine("otel-analytics: could not record this start in " + LogText.path(started.root()));
       }
     };
-    return start(state, level, name, recordStart);
+    Map<String, String> senderProcessSettings = fromSdk ? ((SdkSettings) settings).senderProcessSettings() : null;
+    return start(state, level, name, recordStart, senderProcessSettings);
   }
 
   private OtelAnalytics off(StateDirectory state) {
@@ -490,7 +493,8 @@ public final class OtelAnalyticsBuilder {
     return OtelAnalytics.off(state);
   }
 
-  private OtelAnalytics start(StateDirectory state, AnalyticsLevel level, String name, Runnable recordStart) {
+  private OtelAnalytics start(StateDirectory state, AnalyticsLevel level, String name, Runnable recordStart,
+      Map<String, String> senderProcessSettings) {
     PrivacyPolicy chosenPolicy = policy;
     // Forwarding: the spans come from other services, on other machines; they name themselves.
     boolean keepHashes = forwarding;
@@ -535,8 +539,12 @@ public final class OtelAnalyticsBuilder {
       if (localHistory) {
         observers.add(new LocalHistoryCopy(FileDestination.create(eventsDir)));
       }
-      sink = new OutboxSink(target, outboxOpener(state, counters), new RetryPolicy(initialBackoff, maxBackoff, new Random()),
-          counters, queueSize);
+      SenderProcessLaunch launch = senderProcessSettings == null ? null
+          : SenderProcessLaunch.prepare(senderProcessSettings, state, outboxMaxBytes, initialBackoff, maxBackoff);
+      sink = launch != null
+          ? new SenderProcessSink(target.name(), outboxOpener(state, counters), counters, launch::start)
+          : new OutboxSink(target, outboxOpener(state, counters), new RetryPolicy(initialBackoff, maxBackoff, new Random()),
+              counters, queueSize);
     } else {
       sink = new LocalSink(target, counters);
     }

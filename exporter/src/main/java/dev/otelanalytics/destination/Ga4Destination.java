@@ -21,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -52,7 +51,6 @@ public final class Ga4Destination extends HttpDestination {
 
   private static final ThrottledLogger logger = ThrottledLogger.get(Ga4Destination.class);
   private static final JsonFactory JSON = new JsonFactory();
-  private static final MediaType APPLICATION_JSON = MediaType.get("application/json; charset=utf-8");
 
   private final String endpoint;
   private final String measurementId;
@@ -121,7 +119,7 @@ public final class Ga4Destination extends HttpDestination {
     if (body.length >= Ga4Rules.MAX_BODY_BYTES) {
       return fresh.size() == 1 ? DeliveryResult.delivered(1, tooOld) : DeliveryResult.tooLarge("body of 130 kB or more");
     }
-    return execute(new Request.Builder().url(url(COLLECT_PATH)).post(RequestBody.create(body, APPLICATION_JSON)).build(),
+    return execute(new Request.Builder().url(url(COLLECT_PATH)).post(RequestBody.create(body, HttpSupport.json())).build(),
         response -> interpret(response, tooOld));
   }
 
@@ -180,7 +178,7 @@ public final class Ga4Destination extends HttpDestination {
     for (int from = 0; from < sample.size(); from += Ga4Rules.MAX_EVENTS_PER_REQUEST) {
       List<AnalyticsEvent> part = sample.subList(from, Math.min(sample.size(), from + Ga4Rules.MAX_EVENTS_PER_REQUEST));
       Request request = new Request.Builder().url(url("/debug" + COLLECT_PATH))
-          .post(RequestBody.create(body(part), APPLICATION_JSON)).build();
+          .post(RequestBody.create(body(part), HttpSupport.json())).build();
       try (Response response = client().newCall(request).execute()) {
         if (!response.isSuccessful() || response.body() == null) {
           throw new IOException("the GA4 validation server answered HTTP " + response.code());

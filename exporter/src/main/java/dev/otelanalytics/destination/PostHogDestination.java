@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -44,7 +43,6 @@ public final class PostHogDestination extends HttpDestination {
   public static final int MAX_EVENT_BYTES = 1024 * 1024;
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final MediaType APPLICATION_JSON = MediaType.get("application/json; charset=utf-8");
 
   private final String batchUrl;
   private final String apiKey;
@@ -83,7 +81,7 @@ public final class PostHogDestination extends HttpDestination {
   public void warmUp() {
     try {
       // Loads OkHttp (and Kotlin's standard library) and builds the client; sends nothing.
-      client().newCall(new Request.Builder().url(batchUrl).post(RequestBody.create(new byte[0], APPLICATION_JSON)).build());
+      client().newCall(new Request.Builder().url(batchUrl).post(RequestBody.create(new byte[0], HttpSupport.json())).build());
     } catch (RuntimeException | LinkageError e) {
       // The first real send will report what is wrong.
     }
@@ -113,7 +111,7 @@ public final class PostHogDestination extends HttpDestination {
     Request.Builder request = new Request.Builder()
         .url(batchUrl)
         .header("User-Agent", LibraryVersion.NAME + "/" + LibraryVersion.get())
-        .post(RequestBody.create(body, APPLICATION_JSON));
+        .post(RequestBody.create(body, HttpSupport.json()));
     if (gzip) {
       request.header("Content-Encoding", "gzip");
     }

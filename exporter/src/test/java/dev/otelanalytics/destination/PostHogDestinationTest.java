@@ -807,6 +807,37 @@ class PostHogDestinationTest {
     assertThat(okhttp3.HttpUrl.parse(d.description().substring("PostHog at ".length()) + "/batch/")).isNotNull();
   }
 
+  /**
+   * The endpoint check does not ask the HTTP client (that would load it on the app's thread when
+   * analytics starts): whatever it accepts, out of 20,000 endpoints made of odd parts, the
+   * client's own parser takes too.
+   */
+  @Test
+  void everyAcceptedEndpointIsOneTheHttpClientTakes() {
+    String[] schemes = {"https://", "http://", "HTTPS://", "https:/", "https:///", "ftp://", ""};
+    String[] hosts = {"example.com", "127.0.0.1", "localhost", "[::1]", "[::1", "ex ample.com", "exa_mple.com", "-x.com",
+        "xn--bcher-kva.example", "b\u00fccher.example", "a..b", ".example.com", "example.com.", "256.1.1.1", "1.2.3",
+        "[fe80::1%25eth0]", "user@example.com", "@example.com", "example.com@evil.com", "%65xample.com", "例え.jp", ""};
+    String[] ports = {"", ":", ":0", ":1", ":443", ":65535", ":65536", ":99999999999", ":-1", ":8a", ": 80"};
+    String[] paths = {"", "/", "/ingest", "/a b", "/%zz", "/%41", "/x?y=1", "/#f", "//", "/\\", "/é", "/batch/"};
+    java.util.Random random = new java.util.Random(18);
+    int accepted = 0;
+    for (int i = 0; i < 20_000; i++) {
+      String endpoint = schemes[random.nextInt(schemes.length)] + hosts[random.nextInt(hosts.length)]
+          + ports[random.nextInt(ports.length)] + paths[random.nextInt(paths.length)];
+      PostHogDestination built;
+      try {
+        built = PostHogDestination.builder().setEndpoint(endpoint).setApiKey(KEY).build();
+      } catch (IllegalArgumentException refused) {
+        continue;
+      }
+      accepted++;
+      String base = built.description().substring("PostHog at ".length());
+      assertThat(okhttp3.HttpUrl.parse(base + "/batch/")).as(endpoint).isNotNull();
+    }
+    assertThat(accepted).as("some are accepted").isGreaterThan(100);
+  }
+
   @ParameterizedTest(name = "[{0}] refused, message mentions {1}")
   @CsvSource(delimiter = '|', value = {
       "http://example.com              | https",

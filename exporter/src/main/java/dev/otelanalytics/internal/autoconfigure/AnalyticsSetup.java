@@ -75,7 +75,7 @@ public final class AnalyticsSetup {
       }
       AnalyticsConfig config = AnalyticsConfig.parse(properties);
       OtelAnalytics analytics = builderFor(config, serviceName)
-          .setSettings(new SdkSettings(properties))
+          .setSettings(new SdkSettings(properties, config.senderProcess() ? config.destinationSettings() : null))
           .setEnvironment(environment)
           .setNoticeOutput(noticeOut)
           .build();

@@ -1,6 +1,7 @@
 package dev.otelanalytics.internal.config;
 
 import dev.otelanalytics.consent.AnalyticsLevel;
+import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.destination.Ga4Destination;
 import dev.otelanalytics.destination.PostHogDestination;
 import dev.otelanalytics.policy.PolicyException;
@@ -9,8 +10,12 @@ import dev.otelanalytics.policy.PrivacyPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -45,6 +50,7 @@ public final class AnalyticsConfig {
   public static final String NOTICE = "otel.analytics.notice";
   public static final String LOCAL_RETENTION = "otel.analytics.local.retention";
   public static final String OUTBOX_MAX_SIZE = "otel.analytics.outbox.max.size";
+  public static final String SENDER = "otel.analytics.sender";
   public static final String POSTHOG_ENDPOINT = "otel.exporter.posthog.endpoint";
   public static final String POSTHOG_API_KEY = "otel.exporter.posthog.api.key";
   public static final String POSTHOG_COMPRESSION = "otel.exporter.posthog.compression";
@@ -98,8 +104,11 @@ public final class AnalyticsConfig {
   private final PostHogDestination postHog;
   private final Ga4Destination ga4;
   private final Duration localRetention;
+  private final boolean senderProcess;
+  private final Map<String, String> destinationSettings;
 
-  private AnalyticsConfig(SettingsReader r) throws InvalidSettingException {
+  private AnalyticsConfig(Function<String, String> properties) throws InvalidSettingException {
+    SettingsReader r = new SettingsReader(properties);
     controls = ControlSettings.read(r);
     metrics = MetricsConfig.read(r);
     destination = destination(r);
@@ -111,13 +120,66 @@ public final class AnalyticsConfig {
     batchSize = r.integer(BATCH_SIZE, DEFAULT_BATCH_SIZE, 1, 10_000);
     flushInterval = r.duration(FLUSH_INTERVAL, DEFAULT_FLUSH_INTERVAL, Duration.ofMillis(1), Duration.ofDays(1));
     shutdownTimeout = r.duration(SHUTDOWN_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT, Duration.ZERO, Duration.ofMinutes(1));
-    // Unset: the destination builder's own default (10 s).
-    exportTimeout = r.optionalDuration(EXPORT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5), "10s");
+    exportTimeout = exportTimeout(r);
     outboxMaxBytes = r.byteSize(OUTBOX_MAX_SIZE, DEFAULT_OUTBOX_MAX_BYTES);
     // Validated whenever configured, whatever the level: a mistake is reported before it matters.
     postHog = destination == DestinationType.POSTHOG ? PostHogSettings.read(r, exportTimeout) : null;
     ga4 = destination == DestinationType.GA4 ? Ga4Settings.read(r, exportTimeout) : null;
     localRetention = r.duration(LOCAL_RETENTION, DEFAULT_LOCAL_RETENTION, Duration.ofDays(1), Duration.ofDays(3650));
+    senderProcess = senderProcess(r);
+    destinationSettings = destinationSettings(properties);
+  }
+
+  /** The settings a remote destination is made from, and only those: what a sender process is handed. */
+  private static final List<String> DESTINATION_SETTINGS = Collections.unmodifiableList(Arrays.asList(
+      DESTINATION, EXPORT_TIMEOUT, POSTHOG_ENDPOINT, POSTHOG_API_KEY, POSTHOG_COMPRESSION, GA4_ENDPOINT, GA4_MEASUREMENT_ID,
+      GA4_API_SECRET));
+
+  private static Map<String, String> destinationSettings(Function<String, String> properties) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : DESTINATION_SETTINGS) {
+      String value = properties.apply(name);
+      if (value != null) {
+        values.put(name, value);
+      }
+    }
+    return Collections.unmodifiableMap(values);
+  }
+
+  /**
+   * The remote destination (PostHog or GA4) the destination settings describe, and nothing else
+   * read: how a sender process makes its destination from the settings it was handed.
+   *
+   * @throws InvalidSettingException when a setting is wrong, or the destination is not a remote one
+   */
+  public static Destination remoteDestination(Function<String, String> properties) throws InvalidSettingException {
+    SettingsReader r = new SettingsReader(properties);
+    DestinationType type = destination(r);
+    Duration timeout = exportTimeout(r);
+    if (type == DestinationType.POSTHOG) {
+      return PostHogSettings.read(r, timeout);
+    }
+    if (type == DestinationType.GA4) {
+      return Ga4Settings.read(r, timeout);
+    }
+    throw InvalidSettingException.badValue(DESTINATION, type.settingValue(), "posthog or ga4 for a sender process");
+  }
+
+  private static Duration exportTimeout(SettingsReader r) throws InvalidSettingException {
+    // Unset: the destination builder's own default (10 s).
+    return r.optionalDuration(EXPORT_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5), "10s");
+  }
+
+  private static boolean senderProcess(SettingsReader r) throws InvalidSettingException {
+    String value = r.raw(SENDER);
+    if (value == null || value.equalsIgnoreCase("thread")) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("process")) {
+      return true;
+    }
+    throw InvalidSettingException.badValue(SENDER, value,
+        "thread (a thread of this process sends, the default) or process (a sender process started at exit: for command-line tools)");
   }
 
   /**
@@ -126,7 +188,7 @@ public final class AnalyticsConfig {
    * @param properties looks a setting up by its property name (e.g. {@code ConfigProperties::getString})
    */
   public static AnalyticsConfig parse(Function<String, String> properties) throws InvalidSettingException {
-    return new AnalyticsConfig(new SettingsReader(properties));
+    return new AnalyticsConfig(properties);
   }
 
   /**
@@ -237,6 +299,19 @@ public final class AnalyticsConfig {
 
   public long outboxMaxBytes() {
     return outboxMaxBytes;
+  }
+
+  /**
+   * {@code OTEL_ANALYTICS_SENDER=process}: a remote destination's batches are sent by a sender
+   * process started when this process exits, not by a thread of it.
+   */
+  public boolean senderProcess() {
+    return senderProcess;
+  }
+
+  /** The destination's settings as they were read (the API key among them): what a sender process is handed. */
+  public Map<String, String> destinationSettings() {
+    return destinationSettings;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.otelanalytics.internal.config;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -12,9 +13,24 @@ import java.util.function.Function;
  */
 public final class SdkSettings implements Function<String, String> {
   private final Function<String, String> config;
+  private final Map<String, String> senderProcessSettings;
 
   public SdkSettings(Function<String, String> config) {
+    this(config, null);
+  }
+
+  /**
+   * @param senderProcessSettings the destination's settings, handed to a sender process, when
+   *     {@code OTEL_ANALYTICS_SENDER=process}; null when a thread sends
+   */
+  public SdkSettings(Function<String, String> config, Map<String, String> senderProcessSettings) {
     this.config = Objects.requireNonNull(config, "config");
+    this.senderProcessSettings = senderProcessSettings;
+  }
+
+  /** The destination's settings for a sender process ({@code OTEL_ANALYTICS_SENDER=process}), or null. */
+  public Map<String, String> senderProcessSettings() {
+    return senderProcessSettings;
   }
 
   @Override

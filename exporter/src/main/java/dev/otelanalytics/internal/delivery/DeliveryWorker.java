@@ -254,7 +254,7 @@ public final class DeliveryWorker {
     long lost = notWritten + inMemory;
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     if (lost > 0) {
-      boolean remote = sink instanceof OutboxSink;
+      boolean remote = !(sink instanceof LocalSink);
       logger.log(Level.WARNING, "otel-analytics: shutdown gave up after " + tookMillis + " ms; " + lost + " events are lost: "
           + (notWritten > 0 ? notWritten + " not yet written to " + (remote ? "the outbox" : "the " + sink.destinationName()
               + " destination") : "")

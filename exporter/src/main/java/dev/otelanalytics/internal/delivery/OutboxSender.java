@@ -52,6 +52,10 @@ final class OutboxSender {
   private final Object lock = new Object();
   /** Set by {@link #wake()}: a pass is wanted. Guarded by {@link #lock}. */
   private boolean passRequested;
+  /** Something was written to the outbox: load the HTTP client now, before the batch is sealed. Guarded by {@link #lock}. */
+  private boolean warmUpRequested;
+  /** The destination was warmed up. Guarded by {@link #lock}. */
+  private boolean warmedUp;
   /** Completed after the next pass; only flushes add to it. Guarded by {@link #lock}. */
   private List<CompletableResultCode> waiters = new ArrayList<>();
   private final Thread thread;
@@ -104,6 +108,20 @@ final class OutboxSender {
     this.thread = new Thread(this::run, "otel-analytics-sender");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  /**
+   * Events were written to the outbox: the sender loads the destination's HTTP client now, so the
+   * first send does not wait for it. Until then a service that sends nothing (a replica at
+   * start-up, say) loads none of it. Never blocks.
+   */
+  void warmUpSoon() {
+    synchronized (lock) {
+      if (!warmUpRequested) {
+        warmUpRequested = true;
+        lock.notifyAll();
+      }
+    }
   }
 
   /** Asks for a delivery pass over everything stored now. Never blocks. */
@@ -197,7 +215,6 @@ final class OutboxSender {
 
   private void run() {
     try {
-      destination.warmUp();
       loop();
     } finally {
       Runnable last;
@@ -218,10 +235,11 @@ final class OutboxSender {
   private void loop() {
     while (running) {
       List<CompletableResultCode> done;
+      boolean warmUp;
       synchronized (lock) {
         long wait = waitNanos();
         // An overdue retry must not fall back to the long wait.
-        while (running && !passRequested && wait > 0) {
+        while (running && !passRequested && !(warmUpRequested && !warmedUp) && wait > 0) {
           try {
             TimeUnit.NANOSECONDS.timedWait(lock, wait);
           } catch (InterruptedException e) {
@@ -232,9 +250,21 @@ final class OutboxSender {
         if (!running) {
           break;
         }
-        passRequested = false;
-        done = waiters;
-        waiters = new ArrayList<>();
+        warmUp = warmUpRequested && !warmedUp;
+        warmedUp |= warmUp;
+        if (warmUp && !passRequested && wait > 0) {
+          done = null;
+        } else {
+          passRequested = false;
+          done = waiters;
+          waiters = new ArrayList<>();
+        }
+      }
+      if (warmUp) {
+        destination.warmUp();
+      }
+      if (done == null) {
+        continue;
       }
       takeOverOrphans(!done.isEmpty());
       // Only a pass that listed the outbox after shutdown began has seen the worker's last batches.

@@ -92,6 +92,10 @@ public final class OutboxSink implements BatchSink {
     }
     try {
       target.append(events);
+      OutboxSender sending = sender;
+      if (sending != null) {
+        sending.warmUpSoon();
+      }
     } catch (IOException | RuntimeException e) {
       counters.eventsFailed.add(events.size());
       logger.log(Level.WARNING, "otel-analytics: could not write " + events.size() + " events to the outbox ("

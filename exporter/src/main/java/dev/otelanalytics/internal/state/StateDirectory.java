@@ -53,6 +53,10 @@ public final class StateDirectory {
   public static final String USAGE_WINDOW_LOCK_FILE = "usage-window.lock";
   /** Usage-report counts kept for the next run when the window's lock could not be had in time. */
   public static final String USAGE_SPILL_DIRECTORY = "usage-spill";
+  /** Held by the running sender process ({@code OTEL_ANALYTICS_SENDER=process}): one at a time. */
+  public static final String SENDER_LOCK_FILE = "sender.lock";
+  /** The last sender process's warnings (never an event, a setting or a key). */
+  public static final String SENDER_LOG_FILE = "sender.log";
 
   private final Path root;
   private final String problem;
@@ -199,6 +203,14 @@ public final class StateDirectory {
   }
 
   /** Usage-report counts waiting to be added to the window (the window store names the files in it). */
+  public Path senderLockFile() {
+    return root.resolve(SENDER_LOCK_FILE);
+  }
+
+  public Path senderLogFile() {
+    return root.resolve(SENDER_LOG_FILE);
+  }
+
   public Path usageSpillDirectory() {
     return root.resolve(USAGE_SPILL_DIRECTORY);
   }

@@ -28,7 +28,7 @@ class OutboxSinkLifecycleTest {
   private final RetryPolicy retry = new RetryPolicy(Duration.ofMillis(5), Duration.ofMillis(20), new Random(1));
 
   /** Counts what it is sent; always 2xx. */
-  static final class CountingDestination implements Destination {
+  static class CountingDestination implements Destination {
     final List<AnalyticsEvent> sent = new ArrayList<>();
 
     @Override
