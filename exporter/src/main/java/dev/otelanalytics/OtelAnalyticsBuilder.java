@@ -477,9 +477,13 @@ public final class OtelAnalyticsBuilder {
     StateDirectory started = state;
     AnalyticsLevel level = decision.level();
     // On the worker thread: today's local date needs the time-zone rules, about 15 ms to load.
+    Runnable onStarted = fromSdk ? ((SdkSettings) settings).onStarted() : null;
     Runnable recordStart = () -> {
       if (!new LastStart(wayIn, level, LocalDate.now()).store(started)) {
         logger.fine("otel-analytics: could not record this start in " + LogText.path(started.root()));
+      }
+      if (onStarted != null) {
+        onStarted.run();
       }
     };
     Map<String, String> senderProcessSettings = fromSdk ? ((SdkSettings) settings).senderProcessSettings() : null;

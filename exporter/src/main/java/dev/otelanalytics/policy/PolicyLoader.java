@@ -1,16 +1,23 @@
 package dev.otelanalytics.policy;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.otelanalytics.internal.DurationParser;
 import dev.otelanalytics.internal.guard.NeverKeptKeys;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +28,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a YAML privacy policy (format in docs/policy.md):
@@ -55,7 +63,19 @@ import java.util.Set;
  * built-in policy as a whole.
  */
 public final class PolicyLoader {
-  private static final YAMLFactory YAML = new YAMLFactory();
+  /** In a holder: reading a compiled policy loads no part of the YAML parser. */
+  private static final class Yaml {
+    static final YAMLFactory FACTORY = new YAMLFactory();
+
+    static JsonParser parser(Reader reader) throws IOException {
+      return FACTORY.createParser(reader);
+    }
+  }
+
+  private static final JsonFactory JSON = new JsonFactory();
+  /** A JSON number exactly as a JSON parser reads it back: the compiled form keeps no other number text. */
+  private static final Pattern JSON_INT = Pattern.compile("-?(?:0|[1-9][0-9]*)");
+  private static final Pattern JSON_FLOAT = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
 
   private PolicyLoader() {}
 
@@ -95,8 +115,141 @@ public final class PolicyLoader {
     }
   }
 
+  /**
+   * Reads a policy file's content as {@link #load(Path)} reads the file, and writes its compiled
+   * form to {@code compiled}: the token stream the policy was read from, as JSON, which
+   * {@link #loadCompiled} reads back into the same policy without the YAML parser. When the file
+   * holds a value whose text JSON cannot keep exactly (a number written {@code 0x1F} or
+   * {@code 1_000}, a {@code True} or {@code ~}), nothing is written to {@code compiled}: that
+   * policy is always read from its YAML. otel-analytics keeps the compiled form in the state
+   * directory, keyed by the file's exact content, so that a command-line run does not load the
+   * YAML parser.
+   *
+   * @param yaml the file's content, UTF-8
+   * @param source names the policy in error messages, e.g. the file's path
+   * @param compiled receives the compiled form, or nothing
+   * @return the policy
+   * @throws PolicyException when the content is not valid UTF-8 or not a valid policy
+   */
+  public static PrivacyPolicy load(byte[] yaml, String source, OutputStream compiled) throws PolicyException {
+    Reader reader = new InputStreamReader(new ByteArrayInputStream(yaml),
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    PrivacyPolicy policy;
+    boolean exact;
+    try (JsonGenerator out = JSON.createGenerator(json)) {
+      Transcribing transcribing;
+      try (JsonParser p = Yaml.parser(reader)) {
+        transcribing = new Transcribing(p, out);
+        policy = read(transcribing, source);
+      }
+      exact = transcribing.exact;
+    } catch (IOException e) {
+      throw new PolicyException("policy " + source + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
+    }
+    if (exact) {
+      try {
+        json.writeTo(compiled);
+      } catch (IOException e) {
+        throw new PolicyException("policy " + source + ": its compiled form cannot be written (" + e.getClass().getSimpleName() + ")", e);
+      }
+    }
+    return policy;
+  }
+
+  /**
+   * Reads a compiled form written by {@link #load(byte[], String, OutputStream)}.
+   *
+   * @param compiled the compiled form
+   * @param source names the policy in error messages
+   * @return the policy
+   * @throws PolicyException when it is not a valid compiled policy
+   */
+  public static PrivacyPolicy loadCompiled(byte[] compiled, String source) throws PolicyException {
+    try (JsonParser p = JSON.createParser(compiled)) {
+      return read(p, source);
+    } catch (IOException e) {
+      throw new PolicyException("compiled policy " + source + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /** Copies every token the policy is read from to a JSON generator, and notes whether JSON keeps each one's text exactly. */
+  private static final class Transcribing extends JsonParserDelegate {
+    private final JsonGenerator out;
+    boolean exact = true;
+
+    Transcribing(JsonParser yaml, JsonGenerator out) {
+      super(yaml);
+      this.out = out;
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+      JsonToken token = super.nextToken();
+      if (token == null) {
+        return null;
+      }
+      switch (token) {
+        case VALUE_NUMBER_INT:
+          exact &= JSON_INT.matcher(getText()).matches();
+          break;
+        case VALUE_NUMBER_FLOAT:
+          exact &= JSON_FLOAT.matcher(getText()).matches() && !JSON_INT.matcher(getText()).matches();
+          break;
+        case VALUE_TRUE:
+          exact &= "true".equals(getText());
+          break;
+        case VALUE_FALSE:
+          exact &= "false".equals(getText());
+          break;
+        case VALUE_NULL:
+          exact &= "null".equals(getText());
+          break;
+        case VALUE_EMBEDDED_OBJECT:
+          exact = false;
+          break;
+        default:
+          break;
+      }
+      if (exact) {
+        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+          out.writeNumber(getText());
+        } else {
+          out.copyCurrentEvent(delegate);
+        }
+      }
+      return token;
+    }
+
+    @Override
+    public JsonParser skipChildren() throws IOException {
+      // Every token goes through nextToken, so that none is left out of the copy.
+      if (currentToken() == JsonToken.START_OBJECT || currentToken() == JsonToken.START_ARRAY) {
+        int depth = 1;
+        while (depth > 0) {
+          JsonToken t = nextToken();
+          if (t == null) {
+            break;
+          }
+          if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            depth++;
+          } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+            depth--;
+          }
+        }
+      }
+      return this;
+    }
+  }
+
   private static PrivacyPolicy parse(Reader reader, String source) throws PolicyException, IOException {
-    try (JsonParser p = YAML.createParser(reader)) {
+    try (JsonParser p = Yaml.parser(reader)) {
+      return read(p, source);
+    }
+  }
+
+  private static PrivacyPolicy read(JsonParser p, String source) throws PolicyException, IOException {
+    try {
       return new Reading(p, source).readPolicy();
     } catch (JsonProcessingException e) {
       if (e.getCause() instanceof IOException && !(e.getCause() instanceof JsonProcessingException)) {

@@ -7,10 +7,13 @@ import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.destination.ConsoleDestination;
 import dev.otelanalytics.internal.LogText;
 import dev.otelanalytics.internal.config.AnalyticsConfig;
+import dev.otelanalytics.internal.config.ControlSettings;
 import dev.otelanalytics.internal.config.DestinationType;
 import dev.otelanalytics.internal.config.InvalidSettingException;
 import dev.otelanalytics.internal.config.MetricsConfig;
+import dev.otelanalytics.internal.config.PolicyCache;
 import dev.otelanalytics.internal.config.SdkSettings;
+import dev.otelanalytics.internal.state.StateDirectory;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -73,9 +76,11 @@ public final class AnalyticsSetup {
         logger.fine("otel-analytics: off for service '" + serviceName + "' (not in OTEL_ANALYTICS_SERVICES)");
         return null;
       }
-      AnalyticsConfig config = AnalyticsConfig.parse(properties);
+      PolicyCache policyCache = policyCache(properties, serviceName);
+      AnalyticsConfig config = AnalyticsConfig.parse(properties, policyCache);
       OtelAnalytics analytics = builderFor(config, serviceName)
-          .setSettings(new SdkSettings(properties, config.senderProcess() ? config.destinationSettings() : null))
+          .setSettings(new SdkSettings(properties, config.senderProcess() ? config.destinationSettings() : null,
+              policyCache == null ? null : policyCache::saveIfNew))
           .setEnvironment(environment)
           .setNoticeOutput(noticeOut)
           .build();
@@ -97,6 +102,13 @@ public final class AnalyticsSetup {
           + " check that all of otel-analytics' dependencies are on the class path");
       return null;
     }
+  }
+
+  /** The compiled policy of this service's state directory, or null when there is no usable one. */
+  private static PolicyCache policyCache(Function<String, String> properties, String serviceName)
+      throws InvalidSettingException {
+    StateDirectory state = StateDirectory.resolve(ControlSettings.parse(properties).stateDir(), serviceName);
+    return state.problem() == null ? new PolicyCache(state.policyCacheFile()) : null;
   }
 
   /**

@@ -107,13 +107,13 @@ public final class AnalyticsConfig {
   private final boolean senderProcess;
   private final Map<String, String> destinationSettings;
 
-  private AnalyticsConfig(Function<String, String> properties) throws InvalidSettingException {
+  private AnalyticsConfig(Function<String, String> properties, PolicyCache policyCache) throws InvalidSettingException {
     SettingsReader r = new SettingsReader(properties);
     controls = ControlSettings.read(r);
     metrics = MetricsConfig.read(r);
     destination = destination(r);
     debug = r.bool(DEBUG, false);
-    policy = policy(r, metrics);
+    policy = policy(r, metrics, policyCache);
     eventPrefix = eventPrefix(r);
     hashKey = hashKey(r);
     queueSize = r.integer(QUEUE_SIZE, DEFAULT_QUEUE_SIZE, 1, 1_000_000);
@@ -188,7 +188,19 @@ public final class AnalyticsConfig {
    * @param properties looks a setting up by its property name (e.g. {@code ConfigProperties::getString})
    */
   public static AnalyticsConfig parse(Function<String, String> properties) throws InvalidSettingException {
-    return new AnalyticsConfig(properties);
+    return new AnalyticsConfig(properties, null);
+  }
+
+  /**
+   * Reads every setting, the policy file through {@code policyCache}: compiled in an earlier run,
+   * it is read without the YAML parser.
+   *
+   * @param properties looks a setting up by its property name
+   * @param policyCache the state directory's compiled policy, or null
+   */
+  public static AnalyticsConfig parse(Function<String, String> properties, PolicyCache policyCache)
+      throws InvalidSettingException {
+    return new AnalyticsConfig(properties, policyCache);
   }
 
   /**
@@ -373,14 +385,14 @@ public final class AnalyticsConfig {
     return value.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static PrivacyPolicy policy(SettingsReader r, MetricsConfig metrics) throws InvalidSettingException {
+  private static PrivacyPolicy policy(SettingsReader r, MetricsConfig metrics, PolicyCache cache) throws InvalidSettingException {
     Path file = r.path(POLICY_FILE, "a file path to a YAML policy");
     PrivacyPolicy base;
     if (file == null) {
       base = PrivacyPolicy.defaultPolicy();
     } else {
       try {
-        base = PolicyLoader.load(file);
+        base = cache == null ? PolicyLoader.load(file) : cache.load(file);
       } catch (PolicyException e) {
         throw InvalidSettingException.problem(POLICY_FILE, e.getMessage());
       }

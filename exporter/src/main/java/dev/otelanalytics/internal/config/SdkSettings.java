@@ -14,18 +14,27 @@ import java.util.function.Function;
 public final class SdkSettings implements Function<String, String> {
   private final Function<String, String> config;
   private final Map<String, String> senderProcessSettings;
+  private final Runnable onStarted;
 
   public SdkSettings(Function<String, String> config) {
-    this(config, null);
+    this(config, null, null);
   }
 
   /**
    * @param senderProcessSettings the destination's settings, handed to a sender process, when
    *     {@code OTEL_ANALYTICS_SENDER=process}; null when a thread sends
+   * @param onStarted run on the worker thread once analytics has started (keeping the compiled
+   *     policy), or null
    */
-  public SdkSettings(Function<String, String> config, Map<String, String> senderProcessSettings) {
+  public SdkSettings(Function<String, String> config, Map<String, String> senderProcessSettings, Runnable onStarted) {
     this.config = Objects.requireNonNull(config, "config");
     this.senderProcessSettings = senderProcessSettings;
+    this.onStarted = onStarted;
+  }
+
+  /** Work for the worker thread once analytics has started, or null: never run when analytics stays off. */
+  public Runnable onStarted() {
+    return onStarted;
   }
 
   /** The destination's settings for a sender process ({@code OTEL_ANALYTICS_SENDER=process}), or null. */

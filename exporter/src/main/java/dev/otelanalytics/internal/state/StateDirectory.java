@@ -53,6 +53,8 @@ public final class StateDirectory {
   public static final String USAGE_WINDOW_LOCK_FILE = "usage-window.lock";
   /** Usage-report counts kept for the next run when the window's lock could not be had in time. */
   public static final String USAGE_SPILL_DIRECTORY = "usage-spill";
+  /** The policy file compiled by an earlier run, with the content it was compiled from. */
+  public static final String POLICY_CACHE_FILE = "policy-cache";
   /** Held by the running sender process ({@code OTEL_ANALYTICS_SENDER=process}): one at a time. */
   public static final String SENDER_LOCK_FILE = "sender.lock";
   /** The last sender process's warnings (never an event, a setting or a key). */
@@ -203,6 +205,10 @@ public final class StateDirectory {
   }
 
   /** Usage-report counts waiting to be added to the window (the window store names the files in it). */
+  public Path policyCacheFile() {
+    return root.resolve(POLICY_CACHE_FILE);
+  }
+
   public Path senderLockFile() {
     return root.resolve(SENDER_LOCK_FILE);
   }
