@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLI = os.path.join(ROOT, "examples", "cli-app", "cli-app")
@@ -76,7 +77,7 @@ def clean_environment():
     return env
 
 
-SENDER_CLASS = b"dev.otelanalytics.internal.delivery.SenderProcess"
+SENDER_CLASS = b"dev.otelanalytics.internal.sender.SenderProcess"
 
 
 def sender_pids():
@@ -258,8 +259,13 @@ def agent_table(rounds, stub_url, work):
     enabled = {"OTEL_ANALYTICS_ENABLED": "true", "OTEL_ANALYTICS_DESTINATION": "posthog",
                "OTEL_EXPORTER_POSTHOG_ENDPOINT": stub_url, "OTEL_EXPORTER_POSTHOG_API_KEY": "phc_startup",
                "OTEL_ANALYTICS_POLICY_FILE": WEB_POLICY, "OTEL_ANALYTICS_STATE_DIR": os.path.join(work, "agent-state")}
+    # An extension jar with nothing in it: what the agent costs for any extension, ours or not.
+    empty = os.path.join(work, "empty-extension.jar")
+    with zipfile.ZipFile(empty, "w") as jar:
+        jar.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n")
     configurations = [
         ("agent alone", (agent, {}, work)),
+        ("agent + an empty extension jar", (agent + ["-Dotel.javaagent.extensions=" + empty], {}, work)),
         ("agent + extension, analytics not enabled", (extension, {}, work)),
         ("agent + extension, enabled (PostHog, the example's policy)", (extension, enabled, work)),
     ]

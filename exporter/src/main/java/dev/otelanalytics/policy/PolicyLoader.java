@@ -1,17 +1,13 @@
 package dev.otelanalytics.policy;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.otelanalytics.internal.DurationParser;
 import dev.otelanalytics.internal.guard.NeverKeptKeys;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,7 +24,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads a YAML privacy policy (format in docs/policy.md):
@@ -72,10 +67,6 @@ public final class PolicyLoader {
     }
   }
 
-  private static final JsonFactory JSON = new JsonFactory();
-  /** A JSON number exactly as a JSON parser reads it back: the compiled form keeps no other number text. */
-  private static final Pattern JSON_INT = Pattern.compile("-?(?:0|[1-9][0-9]*)");
-  private static final Pattern JSON_FLOAT = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
 
   private PolicyLoader() {}
 
@@ -117,13 +108,12 @@ public final class PolicyLoader {
 
   /**
    * Reads a policy file's content as {@link #load(Path)} reads the file, and writes its compiled
-   * form to {@code compiled}: the token stream the policy was read from, as JSON, which
-   * {@link #loadCompiled} reads back into the same policy without the YAML parser. When the file
-   * holds a value whose text JSON cannot keep exactly (a number written {@code 0x1F} or
-   * {@code 1_000}, a {@code True} or {@code ~}), nothing is written to {@code compiled}: that
-   * policy is always read from its YAML. otel-analytics keeps the compiled form in the state
-   * directory, keyed by the file's exact content, so that a command-line run does not load the
-   * YAML parser.
+   * form to {@code compiled}: every answer the YAML parser gave the policy reader, in order, which
+   * {@link #loadCompiled} plays back to the same reader, so that it reads the same policy without
+   * the YAML parser (or Jackson's factory). A text that UTF-8 cannot carry (a lone surrogate
+   * written as an escape) leaves nothing compiled: that policy is always read from its YAML.
+   * otel-analytics keeps the compiled form in the state directory, keyed by the file's exact
+   * content and the library's version, so that a command-line run does not load the YAML parser.
    *
    * @param yaml the file's content, UTF-8
    * @param source names the policy in error messages, e.g. the file's path
@@ -134,22 +124,18 @@ public final class PolicyLoader {
   public static PrivacyPolicy load(byte[] yaml, String source, OutputStream compiled) throws PolicyException {
     Reader reader = new InputStreamReader(new ByteArrayInputStream(yaml),
         StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    StringBuilder log = new StringBuilder(yaml.length * 2);
     PrivacyPolicy policy;
-    boolean exact;
-    try (JsonGenerator out = JSON.createGenerator(json)) {
-      Transcribing transcribing;
-      try (JsonParser p = Yaml.parser(reader)) {
-        transcribing = new Transcribing(p, out);
-        policy = read(transcribing, source);
-      }
-      exact = transcribing.exact;
+    try (JsonParser p = Yaml.parser(reader)) {
+      policy = read(new ParserTokens(p, log), source);
     } catch (IOException e) {
       throw new PolicyException("policy " + source + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
     }
-    if (exact) {
+    byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
+    // A text UTF-8 cannot carry (a lone surrogate written as an escape) is never compiled.
+    if (new String(bytes, StandardCharsets.UTF_8).contentEquals(log)) {
       try {
-        json.writeTo(compiled);
+        compiled.write(bytes);
       } catch (IOException e) {
         throw new PolicyException("policy " + source + ": its compiled form cannot be written (" + e.getClass().getSimpleName() + ")", e);
       }
@@ -158,7 +144,9 @@ public final class PolicyLoader {
   }
 
   /**
-   * Reads a compiled form written by {@link #load(byte[], String, OutputStream)}.
+   * Reads a compiled form written by {@link #load(byte[], String, OutputStream)} of the same
+   * library version; one that does not answer every question of the reader in order, or has
+   * answers left over, is refused.
    *
    * @param compiled the compiled form
    * @param source names the policy in error messages
@@ -166,89 +154,26 @@ public final class PolicyLoader {
    * @throws PolicyException when it is not a valid compiled policy
    */
   public static PrivacyPolicy loadCompiled(byte[] compiled, String source) throws PolicyException {
-    try (JsonParser p = JSON.createParser(compiled)) {
-      return read(p, source);
-    } catch (IOException e) {
+    ReplayedTokens tokens = new ReplayedTokens(new String(compiled, StandardCharsets.UTF_8));
+    PrivacyPolicy policy;
+    try {
+      policy = read(tokens, source);
+    } catch (IOException | RuntimeException e) {
       throw new PolicyException("compiled policy " + source + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
     }
-  }
-
-  /** Copies every token the policy is read from to a JSON generator, and notes whether JSON keeps each one's text exactly. */
-  private static final class Transcribing extends JsonParserDelegate {
-    private final JsonGenerator out;
-    boolean exact = true;
-
-    Transcribing(JsonParser yaml, JsonGenerator out) {
-      super(yaml);
-      this.out = out;
+    if (!tokens.finished()) {
+      throw new PolicyException("compiled policy " + source + " has answers left over");
     }
-
-    @Override
-    public JsonToken nextToken() throws IOException {
-      JsonToken token = super.nextToken();
-      if (token == null) {
-        return null;
-      }
-      switch (token) {
-        case VALUE_NUMBER_INT:
-          exact &= JSON_INT.matcher(getText()).matches();
-          break;
-        case VALUE_NUMBER_FLOAT:
-          exact &= JSON_FLOAT.matcher(getText()).matches() && !JSON_INT.matcher(getText()).matches();
-          break;
-        case VALUE_TRUE:
-          exact &= "true".equals(getText());
-          break;
-        case VALUE_FALSE:
-          exact &= "false".equals(getText());
-          break;
-        case VALUE_NULL:
-          exact &= "null".equals(getText());
-          break;
-        case VALUE_EMBEDDED_OBJECT:
-          exact = false;
-          break;
-        default:
-          break;
-      }
-      if (exact) {
-        if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-          out.writeNumber(getText());
-        } else {
-          out.copyCurrentEvent(delegate);
-        }
-      }
-      return token;
-    }
-
-    @Override
-    public JsonParser skipChildren() throws IOException {
-      // Every token goes through nextToken, so that none is left out of the copy.
-      if (currentToken() == JsonToken.START_OBJECT || currentToken() == JsonToken.START_ARRAY) {
-        int depth = 1;
-        while (depth > 0) {
-          JsonToken t = nextToken();
-          if (t == null) {
-            break;
-          }
-          if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-            depth++;
-          } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-            depth--;
-          }
-        }
-      }
-      return this;
-    }
+    return policy;
   }
 
   private static PrivacyPolicy parse(Reader reader, String source) throws PolicyException, IOException {
     try (JsonParser p = Yaml.parser(reader)) {
-      return read(p, source);
+      return read(new ParserTokens(p, null), source);
     }
   }
 
-  private static PrivacyPolicy read(JsonParser p, String source) throws PolicyException, IOException {
+  private static PrivacyPolicy read(PolicyTokens p, String source) throws PolicyException, IOException {
     try {
       return new Reading(p, source).readPolicy();
     } catch (JsonProcessingException e) {
@@ -271,15 +196,15 @@ public final class PolicyLoader {
 
   /** One pass over the token stream; keeps the parser for line numbers. */
   private static final class Reading {
-    private final JsonParser p;
+    private final PolicyTokens p;
     private final String source;
     private final PrivacyPolicy.Builder builder = PrivacyPolicy.builder();
     /** Where the list item being read starts; errors about the whole item point there. */
-    private JsonLocation itemStart;
+    private int itemStart = PolicyTokens.NO_LINE;
     /** Where the key being read is; errors about its value point there. */
-    private JsonLocation keyLocation;
+    private int keyLocation = PolicyTokens.NO_LINE;
 
-    Reading(JsonParser p, String source) {
+    Reading(PolicyTokens p, String source) {
       this.p = p;
       this.source = source;
     }
@@ -428,7 +353,7 @@ public final class PolicyLoader {
       int index = 0;
       PolicyException missingReason = null;
       while (p.nextToken() != JsonToken.END_ARRAY) {
-        itemStart = p.currentTokenLocation();
+        itemStart = p.line();
         String itemPath = path + "[" + index++ + "]";
         String key;
         String why = "";
@@ -461,7 +386,7 @@ public final class PolicyLoader {
               missingReason = error(itemPath + " '" + key + "': write it as {key: " + key + ", why: \"...\"}; only "
                   + KnownResourceReasons.keys() + " may be listed without a reason (it becomes PRIVACY.md)");
             }
-            itemStart = null;
+            itemStart = PolicyTokens.NO_LINE;
             continue;
           }
         }
@@ -469,7 +394,7 @@ public final class PolicyLoader {
         String w = why;
         AttributeType t = type;
         apply(itemPath, () -> sink.accept(k, w, t));
-        itemStart = null;
+        itemStart = PolicyTokens.NO_LINE;
       }
       if (missingReason != null) {
         throw missingReason;
@@ -562,9 +487,9 @@ public final class PolicyLoader {
       AttributeType.Kind kind;
       List<String> values;
       List<Number> buckets;
-      JsonLocation typeLocation;
-      JsonLocation valuesLocation;
-      JsonLocation bucketsLocation;
+      int typeLocation = PolicyTokens.NO_LINE;
+      int valuesLocation = PolicyTokens.NO_LINE;
+      int bucketsLocation = PolicyTokens.NO_LINE;
 
       AttributeType type(String what) throws PolicyException {
         AttributeType.Kind k = kind == null ? AttributeType.Kind.TOKEN : kind;
@@ -617,8 +542,8 @@ public final class PolicyLoader {
               return AttributeType.token();
           }
         } catch (IllegalArgumentException e) {
-          JsonLocation at = values != null ? valuesLocation : bucketsLocation != null ? bucketsLocation : typeLocation;
-          throw errorAt(at != null ? at : itemStart, what + ": " + e.getMessage());
+          int at = values != null ? valuesLocation : bucketsLocation != PolicyTokens.NO_LINE ? bucketsLocation : typeLocation;
+          throw errorAt(at != PolicyTokens.NO_LINE ? at : itemStart, what + ": " + e.getMessage());
         }
       }
     }
@@ -642,7 +567,7 @@ public final class PolicyLoader {
       if (p.nextToken() != JsonToken.FIELD_NAME) {
         return false;
       }
-      keyLocation = p.currentTokenLocation();
+      keyLocation = p.line();
       if (!seen.add(p.currentName())) {
         throw errorAt(keyLocation, "key '" + prefix + p.currentName() + "' appears twice; merge the two into one");
       }
@@ -668,11 +593,20 @@ public final class PolicyLoader {
     }
 
     private PolicyException error(String message) {
-      return errorAt(itemStart != null ? itemStart : keyLocation != null ? keyLocation : p.currentTokenLocation(), message);
+      return errorAt(itemStart != PolicyTokens.NO_LINE ? itemStart : keyLocation != PolicyTokens.NO_LINE ? keyLocation : line(), message);
     }
 
-    private PolicyException errorAt(JsonLocation loc, String message) {
-      String line = loc == null || loc.getLineNr() < 1 ? "" : ", line " + loc.getLineNr();
+    /** The current line, for an error; an answer the parser cannot give (it failed) is no line. */
+    private int line() {
+      try {
+        return p.line();
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    }
+
+    private PolicyException errorAt(int loc, String message) {
+      String line = loc < 1 ? "" : ", line " + loc;
       return new PolicyException("policy " + source + line + ": " + message);
     }
   }

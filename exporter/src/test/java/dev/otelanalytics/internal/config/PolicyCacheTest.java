@@ -121,36 +121,57 @@ class PolicyCacheTest {
     assertThat(fingerprint(PolicyLoader.loadCompiled(compiled.toByteArray(), "test"))).isEqualTo(fingerprint(fromYaml));
   }
 
+  /** Forms a JSON copy would have changed: the compiled form plays back what the YAML parser answered, so they read back as they are. */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"[0x10, 20]", "[1_000, 2000]", "[010, 20]", "[+1, 2]", "[.5, 1.5]", "[1.0e+3, 2e3]"})
-  void aNumberJsonCannotWriteAsItIsIsNeverCompiled(String buckets) throws Exception {
+  @ValueSource(strings = {"[0x10, 20]", "[1_000, 2000]", "[010, 20]", "[+1, 2]", "[.5, 1.5]", "[1.0e+3, 2e3]", "[0o17, 20]"})
+  void oddNumberFormsReadBackAsTheYamlReadsThem(String buckets) throws Exception {
     String yaml = "version: 1\nattributes:\n  allow:\n    - {key: a.num, why: \"sizes\", type: number, buckets: " + buckets + "}\n";
-    ByteArrayOutputStream compiled = new ByteArrayOutputStream();
-    PrivacyPolicy policy;
-    try {
-      policy = PolicyLoader.load(yaml.getBytes(StandardCharsets.UTF_8), "test", compiled);
-    } catch (PolicyException refused) {
-      return;   // the YAML itself is refused: nothing to compile
-    }
-    if (compiled.size() > 0) {
-      assertThat(fingerprint(PolicyLoader.loadCompiled(compiled.toByteArray(), "test"))).isEqualTo(fingerprint(policy));
-    }
+    assertCompiledReadsBackTheSame(yaml);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"[0x10, text]", "[1_000, text]", "[True, text]", "[~, text]", "[yes, text]", "[+1, text]"})
-  void anEnumValueWhoseTextJsonWouldChangeIsNeverCompiled(String values) throws Exception {
+  @ValueSource(strings = {"[0x10, text]", "[1_000, text]", "[True, text]", "[~, text]", "[yes, text]", "[+1, text]",
+      "[\"\\ttab\", text]", "[\"a\\nb\", text]", "['back\\slash', text]"})
+  void oddEnumValuesReadBackAsTheYamlReadsThem(String values) throws Exception {
     String yaml = "version: 1\nattributes:\n  allow:\n    - {key: a.enum, why: \"formats\", type: enum, values: " + values + "}\n";
+    assertCompiledReadsBackTheSame(yaml);
+  }
+
+  private static void assertCompiledReadsBackTheSame(String yaml) throws Exception {
     ByteArrayOutputStream compiled = new ByteArrayOutputStream();
     PrivacyPolicy policy;
     try {
       policy = PolicyLoader.load(yaml.getBytes(StandardCharsets.UTF_8), "test", compiled);
     } catch (PolicyException refused) {
+      assertThat(compiled.size()).as("a refused policy compiles to nothing").isZero();
       return;
     }
-    if (compiled.size() > 0) {
-      assertThat(fingerprint(PolicyLoader.loadCompiled(compiled.toByteArray(), "test"))).as(values).isEqualTo(fingerprint(policy));
+    assertThat(compiled.size()).as(yaml).isPositive();
+    assertThat(fingerprint(PolicyLoader.loadCompiled(compiled.toByteArray(), "test"))).as(yaml).isEqualTo(fingerprint(policy));
+  }
+
+  @Test
+  void aTextUtf8CannotCarryIsNeverCompiled() throws Exception {
+    String yaml = "version: 1\nattributes:\n  allow:\n    - {key: a.b, why: \"odd \\uD800 reason\"}\n";
+    ByteArrayOutputStream compiled = new ByteArrayOutputStream();
+    try {
+      PolicyLoader.load(yaml.getBytes(StandardCharsets.UTF_8), "test", compiled);
+    } catch (PolicyException refusedByTheParser) {
+      // also nothing compiled
     }
+    assertThat(compiled.size()).isZero();
+  }
+
+  @Test
+  void aCompiledFormCutShortOrWithAnswersLeftOverIsRefused() throws Exception {
+    String yaml = Files.readString(ROOT.resolve("examples/cli-app/analytics-policy.yaml"));
+    ByteArrayOutputStream compiled = new ByteArrayOutputStream();
+    PolicyLoader.load(yaml.getBytes(StandardCharsets.UTF_8), "test", compiled);
+    byte[] whole = compiled.toByteArray();
+    assertThatThrownBy(() -> PolicyLoader.loadCompiled(java.util.Arrays.copyOf(whole, whole.length / 2), "test"))
+        .isInstanceOf(PolicyException.class);
+    byte[] longer = (new String(whole, StandardCharsets.UTF_8) + "nSTART_OBJECT\n").getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> PolicyLoader.loadCompiled(longer, "test")).isInstanceOf(PolicyException.class);
   }
 
   @Test
@@ -174,7 +195,7 @@ class PolicyCacheTest {
     // Proof that the cache is what was read: a cache whose compiled part says more is believed
     // while the YAML is the same, and dropped as soon as the YAML changes by one byte.
     byte[] stored = Files.readAllBytes(cacheFile);
-    String text = new String(stored, StandardCharsets.UTF_8).replace("\"cli.command\"", "\"cli.other\"");
+    String text = new String(stored, StandardCharsets.UTF_8).replace("=cli.command\n", "=cli.other\n");
     Files.writeString(cacheFile, text);
     assertThat(new PolicyCache(cacheFile).load(policyFile).allowedAttributes()).containsOnlyKeys("cli.other");
     Files.writeString(policyFile, "version: 1\nattributes:\n  allow:\n    - {key: cli.command, why: \"which command\"} \n");
