@@ -250,6 +250,38 @@ def ablation_table(rounds, stub_url, work):
            [n for n, _ in configurations], samples)
 
 
+NOOP_PROVIDER = """package noop;
+public final class NoopProvider implements io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider {
+  @Override public void customize(io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer customizer) {}
+}
+"""
+
+
+def do_nothing_extension(work):
+    """An extension whose one class the agent loads and which adds nothing: what any real extension costs the agent.
+    Built with javac against the autoconfigure SPI in the local Maven repository; None when either is missing."""
+    spi_dir = os.path.expanduser("~/.m2/repository/io/opentelemetry/opentelemetry-sdk-extension-autoconfigure-spi")
+    spis = sorted(os.path.join(root, f) for root, _, files in os.walk(spi_dir) for f in files
+                  if f.endswith(".jar") and "-sources" not in f and "-javadoc" not in f)
+    if not spis or shutil.which("javac") is None:
+        print("(no do-nothing extension: javac or the autoconfigure SPI jar is missing)", file=sys.stderr)
+        return None
+    src = os.path.join(work, "noop-src", "noop")
+    out = os.path.join(work, "noop-classes")
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "NoopProvider.java"), "w") as f:
+        f.write(NOOP_PROVIDER)
+    subprocess.run(["javac", "--release", "8", "-nowarn", "-cp", spis[-1], "-d", out,
+                    os.path.join(src, "NoopProvider.java")], check=True, capture_output=True)
+    jar_path = os.path.join(work, "noop-extension.jar")
+    with zipfile.ZipFile(jar_path, "w") as jar:
+        jar.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n")
+        jar.writestr("META-INF/services/io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider",
+                     "noop.NoopProvider\n")
+        jar.write(os.path.join(out, "noop", "NoopProvider.class"), "noop/NoopProvider.class")
+    return jar_path
+
+
 def agent_table(rounds, stub_url, work):
     for path in (WEB_JAR, AGENT, EXTENSION, WEB_POLICY):
         if not os.path.exists(path):
@@ -259,13 +291,19 @@ def agent_table(rounds, stub_url, work):
     enabled = {"OTEL_ANALYTICS_ENABLED": "true", "OTEL_ANALYTICS_DESTINATION": "posthog",
                "OTEL_EXPORTER_POSTHOG_ENDPOINT": stub_url, "OTEL_EXPORTER_POSTHOG_API_KEY": "phc_startup",
                "OTEL_ANALYTICS_POLICY_FILE": WEB_POLICY, "OTEL_ANALYTICS_STATE_DIR": os.path.join(work, "agent-state")}
-    # An extension jar with nothing in it: what the agent costs for any extension, ours or not.
+    # An extension jar with nothing in it: the agent opens it and loads nothing from it.
     empty = os.path.join(work, "empty-extension.jar")
     with zipfile.ZipFile(empty, "w") as jar:
         jar.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n")
     configurations = [
         ("agent alone", (agent, {}, work)),
         ("agent + an empty extension jar", (agent + ["-Dotel.javaagent.extensions=" + empty], {}, work)),
+    ]
+    noop = do_nothing_extension(work)
+    if noop:
+        configurations.append(("agent + a do-nothing extension (one customizer that adds nothing)",
+                               (agent + ["-Dotel.javaagent.extensions=" + noop], {}, work)))
+    configurations += [
         ("agent + extension, analytics not enabled", (extension, {}, work)),
         ("agent + extension, enabled (PostHog, the example's policy)", (extension, enabled, work)),
     ]

@@ -546,7 +546,7 @@ public final class OtelAnalyticsBuilder {
       SenderProcessLaunch launch = senderProcessSettings == null ? null
           : SenderProcessLaunch.prepare(senderProcessSettings, state, outboxMaxBytes, initialBackoff, maxBackoff);
       sink = launch != null
-          ? new SenderProcessSink(target.name(), outboxOpener(state, counters), counters, launch::start)
+          ? new SenderProcessSink(target.name(), outboxOpener(state, counters), counters, launch::start, launch::lastStop)
           : new OutboxSink(target, outboxOpener(state, counters), new RetryPolicy(initialBackoff, maxBackoff, new Random()),
               counters, queueSize);
     } else {

@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 
 /**
@@ -21,6 +22,7 @@ public final class SenderProcessSink implements BatchSink {
   private final Callable<BatchStore> storeOpener;
   private final DeliveryCounters counters;
   private final Runnable startSender;
+  private final Supplier<String> lastStop;
   private volatile BatchStore store;
   /** Shutdown has released this sink. Guarded by {@code this}. */
   private boolean closed;
@@ -28,18 +30,29 @@ public final class SenderProcessSink implements BatchSink {
   /**
    * @param storeOpener opens the outbox (on the worker thread)
    * @param startSender starts the sender process (never throws, never waits for it)
+   * @param lastStop why the last sender process stopped sending (a refused key, a wrong endpoint), or null
    */
   public SenderProcessSink(String destinationName, Callable<BatchStore> storeOpener, DeliveryCounters counters,
-      Runnable startSender) {
+      Runnable startSender, Supplier<String> lastStop) {
     this.destinationName = destinationName;
     this.storeOpener = storeOpener;
     this.counters = counters;
     this.startSender = startSender;
+    this.lastStop = lastStop;
   }
 
-  /** Opens the outbox and takes over earlier runs' batches, so that this run's sender process sends them too. */
+  /**
+   * Says why the last sender process stopped sending, if it did (its user sees only this run),
+   * opens the outbox and takes over earlier runs' batches, so that this run's sender process sends
+   * them too.
+   */
   @Override
   public void start() {
+    String stopped = lastStop.get();
+    if (stopped != null) {
+      StopWarning.give(destinationName + "\n" + stopped, "otel-analytics: the last sender process " + stopped
+          + ". Undelivered events stay in the outbox; the next sender process tries again.");
+    }
     BatchStore opened;
     try {
       opened = storeOpener.call();

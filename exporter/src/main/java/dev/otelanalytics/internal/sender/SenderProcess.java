@@ -3,6 +3,7 @@ package dev.otelanalytics.internal.sender;
 import dev.otelanalytics.consent.AnalyticsLevel;
 import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.internal.config.AnalyticsConfig;
+import dev.otelanalytics.internal.SecureFiles;
 import dev.otelanalytics.internal.config.InvalidSettingException;
 import dev.otelanalytics.internal.delivery.DeliveryCounters;
 import dev.otelanalytics.internal.delivery.Outbox;
@@ -13,6 +14,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Properties;
@@ -84,6 +87,7 @@ public final class SenderProcess {
           millis(p, MAX_BACKOFF_MILLIS, AnalyticsConfig.DEFAULT_MAX_BACKOFF), new Random());
       long deadline = System.nanoTime() + budget.toNanos();
       DeliveryCounters counters = new DeliveryCounters();
+      String stopped = null;
       try {
         for (int round = 0; round < MAX_ROUNDS && System.nanoTime() - deadline < 0; round++) {
           if (!stillWanted(state)) {
@@ -94,6 +98,7 @@ public final class SenderProcess {
               retry, counters, 1000);
           sink.start();
           sink.close(deadline);
+          stopped = sink.stoppedReason();
           // Nothing new got through: nothing more to take over, or the destination does not answer.
           if (counters.eventsDelivered.sum() == before) {
             break;
@@ -102,9 +107,27 @@ public final class SenderProcess {
       } finally {
         destination.close();
       }
+      recordStop(state, destination.name(), stopped);
       logger.fine("otel-analytics sender process: " + counters.eventsDelivered.sum() + " events delivered, "
           + counters.eventsFailed.sum() + " failed");
       return 0;
+    }
+  }
+
+  /**
+   * Keeps why sending stopped (a refused key, a wrong endpoint: the reason names the setting, never
+   * its value) for the next run, which warns where its user sees it; a run that got through
+   * removes it.
+   */
+  private static void recordStop(StateDirectory state, String destination, String reason) {
+    try {
+      if (reason == null) {
+        Files.deleteIfExists(state.senderStoppedFile());
+      } else {
+        SecureFiles.replace(state.senderStoppedFile(), (destination + "\n" + reason + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException | RuntimeException e) {
+      logger.fine("otel-analytics sender process: could not record why sending stopped (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -1,11 +1,14 @@
 package dev.otelanalytics.internal.sender;
 
+import dev.otelanalytics.internal.FileTrust;
 import dev.otelanalytics.internal.LogText;
+import dev.otelanalytics.internal.SecureFiles;
 import dev.otelanalytics.internal.ThrottledLogger;
 import dev.otelanalytics.internal.state.StateDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -50,12 +53,14 @@ public final class SenderProcessLaunch {
   private final List<String> command;
   private final Path lockFile;
   private final Path logFile;
+  private final Path stoppedFile;
   private final byte[] settings;
 
-  private SenderProcessLaunch(List<String> command, Path lockFile, Path logFile, byte[] settings) {
+  private SenderProcessLaunch(List<String> command, Path lockFile, Path logFile, Path stoppedFile, byte[] settings) {
     this.command = command;
     this.lockFile = lockFile;
     this.logFile = logFile;
+    this.stoppedFile = stoppedFile;
     this.settings = settings;
   }
 
@@ -106,7 +111,8 @@ public final class SenderProcessLaunch {
     command.add("-cp");
     command.add(classPath);
     command.add(SenderProcess.class.getName());
-    return new SenderProcessLaunch(command, state.senderLockFile(), state.senderLogFile(), text.toByteArray());
+    return new SenderProcessLaunch(command, state.senderLockFile(), state.senderLogFile(), state.senderStoppedFile(),
+        text.toByteArray());
   }
 
   /**
@@ -133,6 +139,20 @@ public final class SenderProcessLaunch {
     } catch (IOException | RuntimeException e) {
       logger.log(Level.WARNING, "otel-analytics: could not start the sender process (" + e.getClass().getSimpleName()
           + "); this run's events wait in " + LogText.path(lockFile.getParent()) + " for the next run");
+    }
+  }
+
+  /**
+   * Why the last sender process of this state directory stopped sending, as it recorded it
+   * ({@code "posthog\n<reason>"}), or null when it did not stop.
+   */
+  public String lastStop() {
+    try {
+      String text = new String(SecureFiles.readOwnFile(stoppedFile, FileTrust.Kind.FILE, 4096), StandardCharsets.UTF_8);
+      int newline = text.indexOf('\n');
+      return newline < 0 ? null : "stopped sending to " + text.substring(0, newline) + ": " + text.substring(newline + 1).trim();
+    } catch (IOException | RuntimeException e) {
+      return null;   // none (the usual case), or not one to trust
     }
   }
 

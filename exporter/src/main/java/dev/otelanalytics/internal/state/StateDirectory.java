@@ -57,6 +57,8 @@ public final class StateDirectory {
   public static final String POLICY_CACHE_FILE = "policy-cache";
   /** Held by the running sender process ({@code OTEL_ANALYTICS_SENDER=process}): one at a time. */
   public static final String SENDER_LOCK_FILE = "sender.lock";
+  /** Why the last sender process stopped sending (a refused key, a wrong endpoint), for the next run to say; absent otherwise. */
+  public static final String SENDER_STOPPED_FILE = "sender-stopped";
   /** The last sender process's warnings (never an event, a setting or a key). */
   public static final String SENDER_LOG_FILE = "sender.log";
 
@@ -211,6 +213,10 @@ public final class StateDirectory {
 
   public Path senderLockFile() {
     return root.resolve(SENDER_LOCK_FILE);
+  }
+
+  public Path senderStoppedFile() {
+    return root.resolve(SENDER_STOPPED_FILE);
   }
 
   public Path senderLogFile() {

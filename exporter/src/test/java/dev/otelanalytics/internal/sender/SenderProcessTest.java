@@ -173,6 +173,27 @@ class SenderProcessTest {
   }
 
   @Test
+  void aRefusedKeyIsSaidByTheNextRunWhereItsUserSeesItAndNeverTheKey() throws Exception {
+    Path state = temp.resolve("state");
+    leaveABatch(state);
+    PhasedDispatcher dispatcher = new PhasedDispatcher(() -> PhasedDispatcher.status(401));
+    server.setDispatcher(dispatcher);
+    assertThat(SenderProcess.run(settings(state), Duration.ofMillis(1500))).isZero();
+    assertThat(state.resolve(StateDirectory.SENDER_STOPPED_FILE)).exists();
+
+    // This run's sender process gets through (the key was fixed, say): it sends both batches.
+    dispatcher.setPhase(() -> PhasedDispatcher.status(200));
+    Run next = runCommand(state, Map.of());
+    assertThat(next.exitCode).as(next.output).isZero();
+    assertThat(next.output).contains("WARNING").contains("the last sender process stopped sending to posthog")
+        .contains("OTEL_EXPORTER_POSTHOG_API_KEY").doesNotContain(API_KEY);
+    awaitOutboxEmpty(state);
+    assertThat(state.resolve(StateDirectory.SENDER_STOPPED_FILE)).doesNotExist();
+    assertThat(runCommand(state, Map.of()).output).doesNotContain("stopped sending");
+    awaitOutboxEmpty(state);
+  }
+
+  @Test
   void unusableSettingsAreRefusedWithTheSettingNamedAndNoKeyShown() throws Exception {
     Path state = temp.resolve("state");
     leaveABatch(state);
@@ -273,7 +294,11 @@ class SenderProcessTest {
     while (!outboxFiles(state).isEmpty() && System.nanoTime() - deadline < 0) {
       Thread.sleep(50);
     }
-    assertThat(outboxFiles(state)).as("the sender process removed what it delivered").isEmpty();
+    assertThat(outboxFiles(state)).as("the sender process removed what it delivered; its log: %s", log(state)).isEmpty();
+    // And it has ended (its lock is free), having recorded what it had to.
+    while (SenderProcessLock.isHeld(state.resolve(StateDirectory.SENDER_LOCK_FILE)) && System.nanoTime() - deadline < 0) {
+      Thread.sleep(20);
+    }
   }
 
   private static String text(RecordedRequest request) throws IOException {
