@@ -57,7 +57,10 @@ final class UsageWindow {
   /** Most series with attributes per instrument; more points count in the series without attributes. */
   static final int MAX_SERIES_PER_METRIC = 100;
 
-  private static final JsonFactory JSON = new JsonFactory();
+  /** In a holder: making the usage-report exporter, at the SDK's start, loads no part of Jackson. */
+  private static final class Json {
+    static final JsonFactory FACTORY = new JsonFactory();
+  }
 
   private Instant start;
   private boolean remote;
@@ -208,7 +211,7 @@ final class UsageWindow {
 
   byte[] toJson() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + series.size() * 128);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
+    try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("format", FORMAT);
       g.writeStringField("window_start", DateTimeFormatter.ISO_INSTANT.format(start));
@@ -296,7 +299,7 @@ final class UsageWindow {
 
   /** Reads a window written by {@link #toJson()}; anything else is {@link CorruptWindowException}. */
   static UsageWindow parse(byte[] bytes) throws CorruptWindowException {
-    try (JsonParser p = JSON.createParser(bytes)) {
+    try (JsonParser p = Json.FACTORY.createParser(bytes)) {
       expect(p.nextToken() == JsonToken.START_OBJECT, "not a JSON object");
       Integer format = null;
       Instant start = null;
