@@ -5,7 +5,6 @@ import dev.otelanalytics.internal.LogText;
 import dev.otelanalytics.internal.SecureFiles;
 import dev.otelanalytics.internal.ThrottledLogger;
 import dev.otelanalytics.internal.state.StateDirectory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
+import java.util.LinkedHashMap;
 import java.util.logging.Level;
 
 /**
@@ -86,18 +85,11 @@ public final class SenderProcessLaunch {
           + " from a thread instead");
       return null;
     }
-    Properties p = new Properties();
-    p.putAll(destinationSettings);
-    p.setProperty(SenderProcess.STATE_DIR, state.root().toAbsolutePath().toString());
-    p.setProperty(SenderProcess.OUTBOX_MAX_BYTES, Long.toString(outboxMaxBytes));
-    p.setProperty(SenderProcess.INITIAL_BACKOFF_MILLIS, Long.toString(initialBackoff.toMillis()));
-    p.setProperty(SenderProcess.MAX_BACKOFF_MILLIS, Long.toString(maxBackoff.toMillis()));
-    ByteArrayOutputStream text = new ByteArrayOutputStream();
-    try {
-      p.store(text, null);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);   // a byte array does not fail
-    }
+    Map<String, String> settings = new LinkedHashMap<>(destinationSettings);
+    settings.put(SenderProcess.STATE_DIR, state.root().toAbsolutePath().toString());
+    settings.put(SenderProcess.OUTBOX_MAX_BYTES, Long.toString(outboxMaxBytes));
+    settings.put(SenderProcess.INITIAL_BACKOFF_MILLIS, Long.toString(initialBackoff.toMillis()));
+    settings.put(SenderProcess.MAX_BACKOFF_MILLIS, Long.toString(maxBackoff.toMillis()));
     List<String> command = new ArrayList<>();
     Path shell = Paths.get("/bin/sh");
     if (Files.isExecutable(shell)) {
@@ -112,7 +104,7 @@ public final class SenderProcessLaunch {
     command.add(classPath);
     command.add(SenderProcess.class.getName());
     return new SenderProcessLaunch(command, state.senderLockFile(), state.senderLogFile(), state.senderStoppedFile(),
-        text.toByteArray());
+        propertiesText(settings).getBytes(StandardCharsets.ISO_8859_1));
   }
 
   /**
@@ -159,6 +151,68 @@ public final class SenderProcessLaunch {
   /** The command line, for tests and the debug log: holds no setting. */
   List<String> command() {
     return command;
+  }
+
+  /**
+   * The settings as {@link java.util.Properties#load(java.io.InputStream)} reads them: not
+   * {@code Properties.store}, whose date comment loads the time-zone and calendar classes (about
+   * 15 ms of the command's exit).
+   */
+  static String propertiesText(Map<String, String> settings) {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      escape(e.getKey(), true, out);
+      out.append('=');
+      escape(e.getValue(), false, out);
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  private static void escape(String text, boolean key, StringBuilder out) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        case '\f':
+          out.append("\\f");
+          break;
+        case '=':
+        case ':':
+        case '#':
+        case '!':
+          out.append('\\').append(c);
+          break;
+        case ' ':
+          if (key || i == 0) {
+            out.append('\\');
+          }
+          out.append(c);
+          break;
+        default:
+          if (c < 0x20 || c > 0x7e) {
+            out.append("\\u");
+            String hex = Integer.toHexString(c);
+            for (int pad = hex.length(); pad < 4; pad++) {
+              out.append('0');
+            }
+            out.append(hex);
+          } else {
+            out.append(c);
+          }
+      }
+    }
   }
 
   private static Path javaExecutable() {

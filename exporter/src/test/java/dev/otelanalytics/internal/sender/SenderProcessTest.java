@@ -220,6 +220,21 @@ class SenderProcessTest {
   }
 
   @Test
+  void theSettingsTextReadsBackAsTheSettings() throws Exception {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("plain", "phc_abc123");
+    settings.put("with space key", "  leading and trailing  ");
+    settings.put("signs=:#!", "a=b:c#d!e");
+    settings.put("path", "C:\\Users\\alice\\state dir\\x");
+    settings.put("lines", "one\ntwo\rthree\tfour\ffive");
+    settings.put("unicode", "\u00e9t\u00e9 \u65e5\u672c \ud83d\ude00");
+    settings.put("empty", "");
+    java.util.Properties read = new java.util.Properties();
+    read.load(new ByteArrayInputStream(SenderProcessLaunch.propertiesText(settings).getBytes(StandardCharsets.ISO_8859_1)));
+    assertThat(read).isEqualTo(new java.util.Properties() {{ putAll(settings); }});
+  }
+
+  @Test
   void aBadSenderSettingIsNamedWithWhatIsAccepted() {
     assertThatThrownBy(() -> AnalyticsConfig.parse(Map.of(AnalyticsConfig.SENDER, "fork")::get))
         .isInstanceOf(InvalidSettingException.class)
