@@ -4,10 +4,8 @@ import dev.otelanalytics.destination.Destination;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.ThrottledLogger;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
 
 /**
  * Writes the events for a remote destination to the outbox as the worker maps them (the open
@@ -50,24 +48,14 @@ public final class OutboxSink implements BatchSink {
    */
   @Override
   public void start() {
-    BatchStore opened;
-    try {
-      opened = storeOpener.call();
-      if (opened.durable()) {
-        opened = new FallbackStore(opened, new MemoryBatchStore(memoryEvents, counters));
-      }
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable e) {
-      logger.log(Level.WARNING, "otel-analytics: could not open the outbox (" + e.getClass().getName() + "); events will be dropped");
+    BatchStore opened = OutboxWrites.open(storeOpener, logger);
+    if (opened == null) {
       return;
     }
-    try {
-      opened.takeOverOrphans();
-    } catch (IOException | RuntimeException e) {
-      logger.log(Level.WARNING, "otel-analytics: could not take over the batches of earlier runs (" + Failures.describe(e)
-          + "); will try again");
+    if (opened.durable()) {
+      opened = new FallbackStore(opened, new MemoryBatchStore(memoryEvents, counters));
     }
+    OutboxWrites.takeOverOrphans(opened, logger);
     OutboxSender started;
     synchronized (this) {
       if (closed) {
@@ -85,21 +73,9 @@ public final class OutboxSink implements BatchSink {
   /** Appends to the open batch in the outbox (memory while the disk cannot take it). */
   @Override
   public void append(List<AnalyticsEvent> events) {
-    BatchStore target = store;
-    if (target == null) {
-      counters.eventsFailed.add(events.size());
-      return;
-    }
-    try {
-      target.append(events);
-      OutboxSender sending = sender;
-      if (sending != null) {
-        sending.warmUpSoon();
-      }
-    } catch (IOException | RuntimeException e) {
-      counters.eventsFailed.add(events.size());
-      logger.log(Level.WARNING, "otel-analytics: could not write " + events.size() + " events to the outbox ("
-          + Failures.describe(e) + ")");
+    OutboxSender sending = sender;
+    if (OutboxWrites.append(store, events, counters, logger) && sending != null) {
+      sending.warmUpSoon();
     }
   }
 
@@ -110,12 +86,7 @@ public final class OutboxSink implements BatchSink {
     if (target == null) {
       return;
     }
-    try {
-      target.seal();
-    } catch (IOException | RuntimeException e) {
-      logger.log(Level.WARNING, "otel-analytics: could not complete a batch in the outbox (" + Failures.describe(e)
-          + "); it is sent by the next run");
-    }
+    OutboxWrites.seal(target, logger);
     OutboxSender sending = sender;
     if (sending != null) {
       sending.wake();

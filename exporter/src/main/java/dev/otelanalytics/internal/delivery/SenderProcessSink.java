@@ -3,7 +3,6 @@ package dev.otelanalytics.internal.delivery;
 import dev.otelanalytics.event.AnalyticsEvent;
 import dev.otelanalytics.internal.ThrottledLogger;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -53,16 +52,11 @@ public final class SenderProcessSink implements BatchSink {
       StopWarning.give(destinationName + "\n" + stopped, "otel-analytics: the last sender process " + stopped
           + ". Undelivered events stay in the outbox; the next sender process tries again.");
     }
-    BatchStore opened;
-    try {
-      opened = storeOpener.call();
-      opened.takeOverOrphans();
-    } catch (VirtualMachineError e) {
-      throw e;
-    } catch (Throwable e) {
-      logger.log(Level.WARNING, "otel-analytics: could not open the outbox (" + e.getClass().getName() + "); events will be dropped");
+    BatchStore opened = OutboxWrites.open(storeOpener, logger);
+    if (opened == null) {
       return;
     }
+    OutboxWrites.takeOverOrphans(opened, logger);
     synchronized (this) {
       if (closed) {
         opened.close();
@@ -74,32 +68,12 @@ public final class SenderProcessSink implements BatchSink {
 
   @Override
   public void append(List<AnalyticsEvent> events) {
-    BatchStore target = store;
-    if (target == null) {
-      counters.eventsFailed.add(events.size());
-      return;
-    }
-    try {
-      target.append(events);
-    } catch (IOException | RuntimeException e) {
-      counters.eventsFailed.add(events.size());
-      logger.log(Level.WARNING, "otel-analytics: could not write " + events.size() + " events to the outbox ("
-          + Failures.describe(e) + ")");
-    }
+    OutboxWrites.append(store, events, counters, logger);
   }
 
   @Override
   public void seal() {
-    BatchStore target = store;
-    if (target == null) {
-      return;
-    }
-    try {
-      target.seal();
-    } catch (IOException | RuntimeException e) {
-      logger.log(Level.WARNING, "otel-analytics: could not complete a batch in the outbox (" + Failures.describe(e)
-          + "); it is sent by the next run");
-    }
+    OutboxWrites.seal(store, logger);
   }
 
   /** Nothing is sent before exit: what was accepted is in the outbox, which is all a flush promises here. */
