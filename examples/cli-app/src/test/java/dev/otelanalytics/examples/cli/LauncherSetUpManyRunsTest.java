@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otelanalytics.testing.Json;
 import dev.otelanalytics.testing.PhasedDispatcher;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Many consecutive runs of the example with every feature its launcher ({@code examples/cli-app/cli-app})
  * turns on, plus the ones people add to it: PostHog as the destination (a local MockWebServer
  * answering 200), debug output, and usage reports that actually close within the runs. Each run is
- * its own JVM, as users run it. Every event a run makes must be delivered by the end of that run
- * (the server answers 200 at once, so nothing has a reason to wait), none with two contents, and no
- * usage-report count may be lost or counted twice.
+ * its own JVM, as users run it. Every event a run makes must be delivered by the end of that run,
+ * or, with the launcher's sender process ({@code OTEL_ANALYTICS_SENDER=process}), by the end of the
+ * sender process that run started (the server answers 200 at once, so nothing has a reason to
+ * wait); none with two contents, and no usage-report count may be lost or counted twice.
  *
  * <p>It would have caught issue 14's fault 0: with the usage-report exporter holding the delivery
  * worker, the span processor's flush and the exporter's shutdown met, the shutdown's own flush was
@@ -136,6 +140,9 @@ class LauncherSetUpManyRunsTest {
       assertThat(uuids).as("run %d (%s) printed its event (debug)", n, run.command()).isNotEmpty();
       made.addAll(uuids);
 
+      if ("process".equals(launcher.get("OTEL_ANALYTICS_SENDER"))) {
+        awaitSenderProcess();
+      }
       assertThat(outboxBatches()).as("run %d (%s) left nothing waiting; its stderr: %s", n, run.command(), run.stderr())
           .isEmpty();
       assertThat(posthog.accounting().delivered()).as("run %d (%s): all events so far delivered", n, run.command())
@@ -160,6 +167,27 @@ class LauncherSetUpManyRunsTest {
     }
     assertThat(reports).as("usage reports were made and delivered within the runs").isPositive();
     assertThat(reported + openWindowItems()).isEqualTo(itemsInspected);
+  }
+
+  /** Waits (at most 30 s) until the run's sender process has sent the outbox and ended (its lock is free). */
+  private void awaitSenderProcess() throws Exception {
+    Path lock = temp.resolve("state").resolve("sender.lock");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() - deadline < 0) {
+      if (outboxBatches().isEmpty() && !held(lock)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static boolean held(Path lock) throws IOException {
+    if (!Files.exists(lock)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE); FileLock taken = channel.tryLock()) {
+      return taken == null;
+    }
   }
 
   /** {@code cli.items.inspected} counted in the open window file (all its series). */
