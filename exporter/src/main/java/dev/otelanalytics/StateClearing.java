@@ -34,6 +34,8 @@ final class StateClearing {
     StateClearing clearing = new StateClearing(state);
     clearing.history();
     clearing.outbox();
+    // With nothing left to send, why the last sender process stopped is no longer news.
+    clearing.file(state.senderStoppedFile());
     clearing.usageWindow();
     clearing.file(state.installIdFile());
     clearing.file(state.deploymentIdFile());

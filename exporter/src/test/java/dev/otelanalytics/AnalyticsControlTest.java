@@ -49,6 +49,7 @@ class AnalyticsControlTest {
     record("a", "b");
     Files.createDirectories(stateDir.resolve("outbox"));
     Files.writeString(stateDir.resolve("outbox/b-1795453047386-000000000-22a31cc79fe871b4.jsonl"), "{}\n");
+    Files.writeString(stateDir.resolve(StateDirectory.SENDER_STOPPED_FILE), "posthog\nthe key was refused\n");
     StateDirectory state = StateDirectory.at(stateDir);
     String[] before = {InstallIdentity.peekInstallId(state), InstallIdentity.peekDeploymentId(state)};
     String keyBefore = Files.readString(stateDir.resolve(StateDirectory.HASH_KEY_FILE));
@@ -59,6 +60,7 @@ class AnalyticsControlTest {
     assertThat(deleted.batchesDeleted()).isEqualTo(1);
     assertThat(control().lastEvents(10).events()).isEmpty();
     assertThat(stateDir.resolve("outbox")).isEmptyDirectory();
+    assertThat(stateDir.resolve(StateDirectory.SENDER_STOPPED_FILE)).as("nothing left to send: no stale warning").doesNotExist();
     String[] after = {InstallIdentity.peekInstallId(state), InstallIdentity.peekDeploymentId(state)};
     assertThat(after[0]).isNotNull().isNotEqualTo(before[0]);
     assertThat(after[1]).isNotNull().isNotEqualTo(before[1]);

@@ -59,7 +59,7 @@ public final class StateDirectory {
   public static final String SENDER_LOCK_FILE = "sender.lock";
   /** Why the last sender process stopped sending (a refused key, a wrong endpoint), for the next run to say; absent otherwise. */
   public static final String SENDER_STOPPED_FILE = "sender-stopped";
-  /** The last sender process's warnings (never an event, a setting or a key). */
+  /** The last sender process's warnings (never an event, an API key or a secret). */
   public static final String SENDER_LOG_FILE = "sender.log";
 
   private final Path root;
