@@ -121,6 +121,45 @@ class SenderProcessTest {
   }
 
   @Test
+  void aRunThatShowsTheFirstRunNoticeStartsNoSenderProcess() throws Exception {
+    Path state = temp.resolve("state");
+    Run run = runCommand(state, Map.of("OTEL_ANALYTICS_NOTICE", "true"));
+
+    assertThat(run.exitCode).as(run.output).isZero();
+    assertThat(run.output).contains("Nothing is sent during this run");
+    assertThat(state.resolve(StateDirectory.SENDER_LOCK_FILE)).doesNotExist();
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void twoSenderProcessesStartedAtOnceSendEachBatchOnce() throws Exception {
+    Path state = temp.resolve("state");
+    leaveABatch(state);
+    leaveABatch(state);
+    PhasedDispatcher dispatcher = new PhasedDispatcher(() -> PhasedDispatcher.status(200));
+    server.setDispatcher(dispatcher);
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(two.submit(() -> {
+          go.await();
+          return SenderProcess.run(settings(state), Duration.ofSeconds(20));
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<Integer> run : runs) {
+        assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
+      }
+    } finally {
+      two.shutdownNow();
+    }
+    assertThat(server.getRequestCount()).as("each batch sent once").isEqualTo(2);
+    assertThat(outboxFiles(state)).isEmpty();
+  }
+
+  @Test
   void whileASenderProcessRunsNoOtherStartsAndTheNextOneSendsWhatWasLeft() throws Exception {
     Path state = temp.resolve("state");
     Files.createDirectories(state);
