@@ -52,8 +52,8 @@ final class OutboxSender {
   private final Object lock = new Object();
   /** Set by {@link #wake()}: a pass is wanted. Guarded by {@link #lock}. */
   private boolean passRequested;
-  /** Something was written to the outbox: load the HTTP client now, before the batch is sealed. Guarded by {@link #lock}. */
-  private boolean warmUpRequested;
+  /** Something was written to the outbox: load the HTTP client now, before the batch is sealed. Set under {@link #lock}. */
+  private volatile boolean warmUpRequested;
   /** The destination was warmed up. Guarded by {@link #lock}. */
   private boolean warmedUp;
   /** Completed after the next pass; only flushes add to it. Guarded by {@link #lock}. */
@@ -116,11 +116,12 @@ final class OutboxSender {
    * start-up, say) loads none of it. Never blocks.
    */
   void warmUpSoon() {
+    if (warmUpRequested) {
+      return;   // every append after the first: no lock
+    }
     synchronized (lock) {
-      if (!warmUpRequested) {
-        warmUpRequested = true;
-        lock.notifyAll();
-      }
+      warmUpRequested = true;
+      lock.notifyAll();
     }
   }
 
@@ -252,19 +253,13 @@ final class OutboxSender {
         }
         warmUp = warmUpRequested && !warmedUp;
         warmedUp |= warmUp;
-        if (warmUp && !passRequested && wait > 0) {
-          done = null;
-        } else {
-          passRequested = false;
-          done = waiters;
-          waiters = new ArrayList<>();
-        }
+        passRequested = false;
+        done = waiters;
+        waiters = new ArrayList<>();
       }
       if (warmUp) {
+        // Then a pass as for any wake-up: it sends only sealed batches, so it finds little or nothing.
         destination.warmUp();
-      }
-      if (done == null) {
-        continue;
       }
       takeOverOrphans(!done.isEmpty());
       // Only a pass that listed the outbox after shutdown began has seen the worker's last batches.
