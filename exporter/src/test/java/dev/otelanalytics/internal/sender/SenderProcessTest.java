@@ -35,6 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code OTEL_ANALYTICS_SENDER=process}: a command-line run writes its events to the outbox and
@@ -98,35 +100,20 @@ class SenderProcessTest {
     }
   }
 
-  @Test
-  void anOptedOutRunStartsNoSenderProcess() throws Exception {
+  /** Every opt-out, level local, and a run that shows the first-run notice: nothing started, nothing sent. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"DO_NOT_TRACK=1", "MYCLI_NO_ANALYTICS=1 OTEL_ANALYTICS_OPT_OUT_ENV=MYCLI_NO_ANALYTICS",
+      "OTEL_ANALYTICS_LEVEL=off", "OTEL_ANALYTICS_LEVEL=local", "OTEL_ANALYTICS_NOTICE=true"})
+  void aRunThatSendsNothingStartsNoSenderProcess(String variables) throws Exception {
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (String variable : variables.split(" ")) {
+      environment.put(variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
+    }
     Path state = temp.resolve("state");
-    Run run = runCommand(state, Map.of("DO_NOT_TRACK", "1"));
-
-    assertThat(run.exitCode).as(run.output).isZero();
-    assertThat(run.output).doesNotContain("SenderProcessSink").doesNotContain("java.lang.ProcessBuilder ");
-    assertThat(state.resolve(StateDirectory.SENDER_LOCK_FILE)).doesNotExist();
-    assertThat(server.getRequestCount()).isZero();
-  }
-
-  @Test
-  void aRunAtLevelLocalStartsNoSenderProcess() throws Exception {
-    Path state = temp.resolve("state");
-    Run run = runCommand(state, Map.of("OTEL_ANALYTICS_LEVEL", "local"));
+    Run run = runCommand(state, environment);
 
     assertThat(run.exitCode).as(run.output).isZero();
     assertThat(run.output).doesNotContain("java.lang.ProcessBuilder ");
-    assertThat(state.resolve(StateDirectory.SENDER_LOCK_FILE)).doesNotExist();
-    assertThat(server.getRequestCount()).isZero();
-  }
-
-  @Test
-  void aRunThatShowsTheFirstRunNoticeStartsNoSenderProcess() throws Exception {
-    Path state = temp.resolve("state");
-    Run run = runCommand(state, Map.of("OTEL_ANALYTICS_NOTICE", "true"));
-
-    assertThat(run.exitCode).as(run.output).isZero();
-    assertThat(run.output).contains("Nothing is sent during this run");
     assertThat(state.resolve(StateDirectory.SENDER_LOCK_FILE)).doesNotExist();
     assertThat(server.getRequestCount()).isZero();
   }
